@@ -1,0 +1,299 @@
+//! The collection: walking paths, loading files in parallel, per-file
+//! problems, de-duplication by id, sorting, and the tag index.
+
+use crate::article::{Article, ArticleId};
+use crate::formats::{self, Format, Parsed};
+use crate::sanitize::display_path;
+use crate::text::fold;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Files larger than this are not read unless the config says otherwise.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// How to load.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Files larger than this many bytes are reported and skipped.
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE }
+    }
+}
+
+/// One thing that went wrong while loading, tied to a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", display_path(&self.path))?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+/// A tag's index in [`TagIndex`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TagId(pub u32);
+
+/// Every tag of the collection once, compared case-insensitively after NFC.
+#[derive(Debug, Default, Clone)]
+pub struct TagIndex {
+    names: Vec<String>,
+    by_key: HashMap<String, TagId>,
+}
+
+impl TagIndex {
+    fn intern(&mut self, name: &str) -> TagId {
+        let key = fold(name);
+        if let Some(id) = self.by_key.get(&key) {
+            return *id;
+        }
+        let id = TagId(self.names.len() as u32);
+        self.names.push(name.to_string());
+        self.by_key.insert(key, id);
+        id
+    }
+
+    /// The tag as the (newest) articles spell it.
+    pub fn name(&self, id: TagId) -> &str {
+        &self.names[id.0 as usize]
+    }
+
+    /// Looks a tag up by any spelling.
+    pub fn find(&self, name: &str) -> Option<TagId> {
+        self.by_key.get(&fold(name)).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = TagId> + '_ {
+        (0..self.names.len() as u32).map(TagId)
+    }
+}
+
+/// The loaded articles, newest first, with what went wrong on the way.
+#[derive(Debug, Default)]
+pub struct Collection {
+    pub articles: Vec<Article>,
+    /// Tag ids of each article, parallel to `articles`.
+    pub article_tags: Vec<Vec<TagId>>,
+    pub tags: TagIndex,
+    pub problems: Vec<Problem>,
+    /// How many files were read (whether or not they gave articles).
+    pub files_read: usize,
+}
+
+impl Collection {
+    /// Loads every readable file under `paths`.
+    pub fn load(paths: &[PathBuf], options: &LoadOptions) -> Collection {
+        Self::load_with_progress(paths, options, &|_, _| {})
+    }
+
+    /// Like [`Collection::load`], calling `progress(done, total)` as files finish.
+    pub fn load_with_progress(
+        paths: &[PathBuf],
+        options: &LoadOptions,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Collection {
+        let (files, mut problems) = find_files(paths);
+        let total = files.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let parsed: Vec<(PathBuf, Parsed)> = files
+            .into_par_iter()
+            .map(|(path, format)| {
+                let parsed = load_file(&path, format, options);
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if n % 256 == 0 || n == total {
+                    progress(n, total);
+                }
+                (path, parsed)
+            })
+            .collect();
+        let mut collection = Collection { files_read: parsed.len(), ..Collection::default() };
+        let mut seen: HashMap<ArticleId, PathBuf> = HashMap::new();
+        for (path, p) in parsed {
+            problems.extend(p.problems.into_iter().map(|ip| Problem { path: path.clone(), line: ip.line, reason: ip.reason }));
+            for mut article in p.articles {
+                if let Some(first) = seen.get(&article.id) {
+                    problems.push(Problem {
+                        path: path.clone(),
+                        line: None,
+                        reason: format!("duplicate of id {} in {}, shown once", article.id, display_path(first)),
+                    });
+                    continue;
+                }
+                seen.insert(article.id.clone(), path.clone());
+                article.path = path.clone();
+                collection.articles.push(article);
+            }
+        }
+        collection.problems = problems;
+        collection.sort();
+        collection.index_tags();
+        collection
+    }
+
+    /// Newest first; undated last; ties by title, then id.
+    fn sort(&mut self) {
+        self.articles.par_sort_by(|a, b| {
+            let by_date = match (a.date, b.date) {
+                (Some(x), Some(y)) => y.cmp(&x),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            by_date.then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase())).then_with(|| a.id.cmp(&b.id))
+        });
+    }
+
+    fn index_tags(&mut self) {
+        let mut index = TagIndex::default();
+        self.article_tags = self
+            .articles
+            .iter()
+            .map(|a| {
+                let mut ids: Vec<TagId> = a.tags.iter().map(|t| index.intern(t)).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect();
+        self.tags = index;
+    }
+
+    /// The article with this id, or the only one whose id starts with it.
+    pub fn find_by_id_prefix(&self, prefix: &str) -> Result<usize, LookupError> {
+        if let Some(i) = self.articles.iter().position(|a| a.id.0 == prefix) {
+            return Ok(i);
+        }
+        let hits: Vec<usize> = (0..self.articles.len()).filter(|&i| self.articles[i].id.0.starts_with(prefix)).collect();
+        match hits.as_slice() {
+            [one] => Ok(*one),
+            [] => Err(LookupError::NotFound(prefix.to_string())),
+            many => Err(LookupError::Ambiguous(prefix.to_string(), many.len())),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+}
+
+/// Why `show ID` found nothing.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum LookupError {
+    #[error("no article with id {0}")]
+    NotFound(String),
+    #[error("id prefix {0} matches {1} articles; give more of it")]
+    Ambiguous(String, usize),
+}
+
+/// Walks the given paths: recursive, hidden entries skipped, links followed
+/// with loop detection, only regular files of known types.
+fn find_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Format)>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                problems.push(Problem { path: root.clone(), line: None, reason: io_reason(&e) });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            if meta.is_file() {
+                files.push((root.clone(), formats::format_for_path(root).unwrap_or(Format::Text)));
+            } else {
+                problems.push(Problem { path: root.clone(), line: None, reason: "not a regular file".into() });
+            }
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walker {
+            match entry {
+                Ok(e) if e.file_type().is_file() => {
+                    if let Some(format) = formats::format_for_path(e.path()) {
+                        files.push((e.into_path(), format));
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let reason = if e.loop_ancestor().is_some() {
+                        "symbolic link loop, skipped".to_string()
+                    } else {
+                        e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
+                    };
+                    problems.push(Problem { path, line: None, reason });
+                }
+            }
+        }
+    }
+    (files, problems)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads and parses one file; every failure becomes a problem.
+fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
+    let fail = |reason: String| Parsed { articles: vec![], problems: vec![formats::ItemProblem::new(None, reason)] };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return fail(io_reason(&e)),
+    };
+    match file.metadata() {
+        Ok(m) if !m.is_file() => return fail("not a regular file".into()),
+        Ok(m) if m.len() > options.max_file_size => {
+            return fail(format!("{} bytes is over the size limit of {} bytes (max_file_size)", m.len(), options.max_file_size));
+        }
+        Err(e) => return fail(io_reason(&e)),
+        Ok(_) => {}
+    }
+    let mut bytes = Vec::new();
+    // `take` guards against a file that grows while we read it.
+    if let Err(e) = file.take(options.max_file_size + 1).read_to_end(&mut bytes) {
+        return fail(io_reason(&e));
+    }
+    if bytes.len() as u64 > options.max_file_size {
+        return fail(format!("over the size limit of {} bytes (max_file_size)", options.max_file_size));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return fail("empty file".into());
+    }
+    formats::parse_bytes(format, &bytes)
+}

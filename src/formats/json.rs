@@ -1,0 +1,229 @@
+//! blatt's own JSON: one article object, an array of them, `{"articles": [...]}`,
+//! or JSON Lines with one object a line. See `docs/formats.md`.
+
+use super::{ItemProblem, Parsed};
+use crate::article::{Article, ArticleId};
+use crate::sanitize::{clean_line, clean_text};
+use crate::text::non_empty;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// A string or a list of strings (`body`, `tags`, `links` accept both).
+#[derive(Deserialize, Default)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+struct RawArticle {
+    id: Option<Value>,
+    title: String,
+    kicker: Option<String>,
+    date: Option<String>,
+    lead: Option<String>,
+    #[serde(default)]
+    body: OneOrMany,
+    #[serde(default)]
+    tags: OneOrMany,
+    #[serde(default)]
+    links: OneOrMany,
+    url: Option<String>,
+    source: Option<String>,
+    author: Option<String>,
+    image_credit: Option<String>,
+    lang: Option<String>,
+}
+
+/// True for a JSON Feed document (handed to the feed loader instead).
+pub fn is_json_feed(text: &str) -> bool {
+    let head: String = text.chars().take(2048).collect();
+    head.trim_start().starts_with('{') && head.contains("jsonfeed.org/version/")
+}
+
+/// Parses a `.json` file.
+pub fn parse_document(text: &str) -> Parsed {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return failed(Some(e.line()), format!("not valid JSON: {e}")),
+    };
+    let items = match value {
+        Value::Array(items) => items,
+        Value::Object(mut map) if map.contains_key("articles") && !map.contains_key("title") => {
+            match map.remove("articles") {
+                Some(Value::Array(items)) => items,
+                _ => return failed(None, "\"articles\" is not an array"),
+            }
+        }
+        obj @ Value::Object(_) => vec![obj],
+        _ => return failed(None, "expected an article object, an array, or {\"articles\": [...]}"),
+    };
+    let mut parsed = Parsed::default();
+    for (n, item) in items.into_iter().enumerate() {
+        match article_from_value(item) {
+            Ok((a, warning)) => {
+                parsed.articles.push(a);
+                if let Some(w) = warning {
+                    parsed.problems.push(ItemProblem::new(None, format!("article {}: {w}", n + 1)));
+                }
+            }
+            Err(e) => parsed.problems.push(ItemProblem::new(None, format!("article {}: {e}", n + 1))),
+        }
+    }
+    parsed
+}
+
+/// Parses a `.jsonl` / `.ndjson` file: one object a line, blank lines skipped.
+pub fn parse_lines(text: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = serde_json::from_str::<Value>(line)
+            .map_err(|e| format!("not valid JSON: {e}"))
+            .and_then(article_from_value);
+        match result {
+            Ok((a, warning)) => {
+                parsed.articles.push(a);
+                if let Some(w) = warning {
+                    parsed.problems.push(ItemProblem::new(Some(i + 1), w));
+                }
+            }
+            Err(e) => parsed.problems.push(ItemProblem::new(Some(i + 1), e)),
+        }
+    }
+    parsed
+}
+
+fn failed(line: Option<usize>, reason: impl Into<String>) -> Parsed {
+    Parsed { articles: vec![], problems: vec![ItemProblem::new(line, reason)] }
+}
+
+/// Converts one JSON object; returns the article and a warning (a bad date).
+fn article_from_value(value: Value) -> Result<(Article, Option<String>), String> {
+    if !value.is_object() {
+        return Err("not an object".into());
+    }
+    let raw: RawArticle = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    let title = clean_line(&raw.title);
+    if title.is_empty() {
+        return Err("empty title".into());
+    }
+    let (date, warning) = match raw.date.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => (None, None),
+        Some(d) => match parse_date(d) {
+            Some(date) => (Some(date), None),
+            None => (None, Some(format!("bad date {:?} (want YYYY-MM-DD or RFC 3339)", clean_line(d)))),
+        },
+    };
+    let line = |s: Option<String>| s.and_then(|s| non_empty(clean_line(&s)));
+    let mut article = Article {
+        title,
+        date,
+        kicker: line(raw.kicker),
+        lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
+        body: paragraphs(raw.body),
+        tags: list(raw.tags, |s| super::text::split_tags(s)),
+        links: list(raw.links, |s| vec![clean_line(s)]),
+        url: line(raw.url),
+        source: line(raw.source),
+        author: line(raw.author),
+        image_credit: line(raw.image_credit),
+        lang: line(raw.lang),
+        ..Article::default()
+    };
+    dedup_tags(&mut article.tags);
+    article.id = match raw.id {
+        Some(Value::String(s)) if !clean_line(&s).is_empty() => ArticleId(clean_line(&s)),
+        Some(Value::Number(n)) => ArticleId(n.to_string()),
+        _ => ArticleId::from_content(&article.title, article.date),
+    };
+    Ok((article, warning))
+}
+
+/// `YYYY-MM-DD` or an RFC 3339 timestamp (its date as written).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| chrono::DateTime::parse_from_rfc3339(s).ok().map(|d| d.date_naive()))
+}
+
+fn paragraphs(body: OneOrMany) -> Vec<String> {
+    let pieces = match body {
+        OneOrMany::None => vec![],
+        OneOrMany::One(s) => clean_text(&s.replace("\r\n", "\n")).split("\n\n").map(str::to_string).collect(),
+        OneOrMany::Many(v) => v.iter().map(|p| clean_text(p)).collect(),
+    };
+    pieces.iter().map(|p| clean_line(p)).filter(|p| !p.is_empty()).collect()
+}
+
+fn list(value: OneOrMany, split: impl Fn(&str) -> Vec<String>) -> Vec<String> {
+    match value {
+        OneOrMany::None => vec![],
+        OneOrMany::One(s) => split(&s),
+        OneOrMany::Many(v) => v.iter().flat_map(|s| split(s)).filter(|s| !s.is_empty()).collect(),
+    }
+}
+
+/// Drops tags that repeat another tag up to case.
+pub fn dedup_tags(tags: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(crate::text::fold(t)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_object_array_and_wrapper() {
+        assert_eq!(parse_document(r#"{"title":"A"}"#).articles.len(), 1);
+        assert_eq!(parse_document(r#"[{"title":"A"},{"title":"B"}]"#).articles.len(), 2);
+        assert_eq!(parse_document(r#"{"articles":[{"title":"A"}]}"#).articles.len(), 1);
+    }
+
+    #[test]
+    fn bad_element_loses_only_itself() {
+        let p = parse_document(r#"[{"title":"A"},{"kicker":"no title"},{"title":"C"}]"#);
+        assert_eq!(p.articles.len(), 2);
+        assert_eq!(p.problems.len(), 1);
+        assert!(p.problems[0].reason.starts_with("article 2:"), "{:?}", p.problems);
+    }
+
+    #[test]
+    fn fields_body_forms_and_dates() {
+        let p = parse_document(
+            r#"{"id":"x1","title":"T","date":"2021-03-04T23:30:00+01:00","body":"Eins\nzwei.\n\nDrei.",
+               "tags":["Bund","bund","Land"],"lang":"de","extra":1}"#,
+        );
+        let a = &p.articles[0];
+        assert_eq!(a.id.0, "x1");
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 3, 4));
+        assert_eq!(a.body, vec!["Eins zwei.", "Drei."]);
+        assert_eq!(a.tags, vec!["Bund", "Land"]);
+        let q = parse_document(r#"{"title":"T","body":["A","B"],"date":"2021-13-01"}"#);
+        assert_eq!(q.articles[0].body, vec!["A", "B"]);
+        assert_eq!(q.articles[0].date, None);
+        assert_eq!(q.problems.len(), 1);
+    }
+
+    #[test]
+    fn json_lines_report_line_numbers() {
+        let p = parse_lines("{\"title\":\"A\"}\n\nnot json\n{\"title\":\"B\"}\n");
+        assert_eq!(p.articles.len(), 2);
+        assert_eq!(p.problems[0].line, Some(3));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let p = parse_document(&deep);
+        assert!(p.articles.is_empty());
+        assert_eq!(p.problems.len(), 1);
+    }
+}

@@ -1,0 +1,72 @@
+//! One module per input format. Each turns a file's bytes into articles plus
+//! the problems it met, and never fails the whole load for one bad item.
+
+pub mod decode;
+pub mod feed;
+pub mod json;
+pub mod text;
+
+use crate::article::Article;
+
+/// A problem inside one file, optionally at a line (or item number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemProblem {
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl ItemProblem {
+    pub fn new(line: Option<usize>, reason: impl Into<String>) -> Self {
+        ItemProblem { line, reason: reason.into() }
+    }
+}
+
+/// What a loader made of one file.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub articles: Vec<Article>,
+    pub problems: Vec<ItemProblem>,
+}
+
+/// The formats blatt reads, chosen by content where the extension is ambiguous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    JsonLines,
+    Feed,
+}
+
+/// The format a file name suggests; `None` for files blatt ignores.
+pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Format::Text),
+        "json" => Some(Format::Json),
+        "jsonl" | "ndjson" => Some(Format::JsonLines),
+        "xml" | "rss" | "atom" | "rdf" => Some(Format::Feed),
+        _ => None,
+    }
+}
+
+/// Parses a file's bytes in the given format.
+pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
+    match format {
+        Format::Feed => feed::parse(bytes),
+        Format::Json | Format::JsonLines | Format::Text => {
+            let text = match decode::decode(bytes) {
+                Ok(t) => t,
+                Err(e) => return Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
+            };
+            match format {
+                Format::Json if json::is_json_feed(&text) => feed::parse(text.as_bytes()),
+                Format::Json => json::parse_document(&text),
+                Format::JsonLines => json::parse_lines(&text),
+                _ => match text::parse(&text) {
+                    Ok(a) => Parsed { articles: vec![a], problems: vec![] },
+                    Err(e) => Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
+                },
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! The plain-text article layout: kicker, title, `[D.M.YYYY]` lead, body,
+//! then trailer lines (links, tags, image credit, source).
+
+use crate::article::{Article, ArticleId};
+use crate::sanitize::{clean_line, clean_text};
+use chrono::NaiveDate;
+
+/// Why a text file did not give an article.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TextError {
+    #[error("no title: the file holds no text")]
+    Empty,
+}
+
+/// Trailer keys that introduce the tag list.
+const TAG_KEYS: &[&str] = &["stichwörter", "schlagwörter", "schlagworte", "tags", "keywords"];
+const CREDIT_KEYS: &[&str] = &["bildquelle", "image credit", "foto", "photo"];
+const SOURCE_KEYS: &[&str] = &["quelle", "source"];
+
+/// Words after a line-end hyphen that mean the hyphen is real
+/// (`Informations- und Kommunikationstechnik`).
+const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie", "bis", "als", "and", "or", "to"];
+
+/// Parses one article in the text layout. `text` is the decoded file.
+pub fn parse(text: &str) -> Result<Article, TextError> {
+    let text = clean_text(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let mut blocks = split_blocks(&text);
+    let trailer = take_trailer(&mut blocks);
+    if blocks.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let mut article = Article::default();
+    let lead_at = blocks.iter().position(|b| parse_date_prefix(&b.join(" ")).is_some());
+    let first_text = match lead_at {
+        Some(i) if i >= 1 => {
+            article.title = clean_line(&blocks[i - 1].join(" "));
+            if i >= 2 {
+                article.kicker = Some(clean_line(&blocks[..i - 1].concat().join(" ")));
+            }
+            i
+        }
+        Some(_) => 0, // the date block is the very first: no title of its own
+        None => header_without_date(&blocks, &mut article),
+    };
+    let mut paragraphs: Vec<String> = blocks[first_text..].iter().map(|b| unwrap_lines(b)).collect();
+    paragraphs = merge_page_breaks(paragraphs);
+    if let Some(first) = paragraphs.first_mut()
+        && let Some((date, rest)) = parse_date_prefix(first)
+    {
+        article.date = Some(date);
+        *first = rest.to_string();
+    }
+    if article.title.is_empty() {
+        // Only a dated paragraph: take its first sentence as title.
+        let first = paragraphs.first().cloned().unwrap_or_default();
+        article.title = first.split(". ").next().unwrap_or_default().to_string();
+    }
+    if article.title.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let mut paragraphs = paragraphs.into_iter().filter(|p| !p.is_empty());
+    article.lead = paragraphs.next();
+    article.body = paragraphs.collect();
+    take_author(&mut article);
+    apply_trailer(&mut article, trailer);
+    article.id = ArticleId::from_content(&article.title, article.date);
+    Ok(article)
+}
+
+/// Splits text into blocks of non-blank lines.
+fn split_blocks(text: &str) -> Vec<Vec<&str>> {
+    let mut blocks = Vec::new();
+    let mut current = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line.trim());
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    blocks
+}
+
+/// A recognised trailer line.
+enum TrailerLine {
+    Link(String),
+    Tags(Vec<String>),
+    Credit(String),
+    Source(String),
+}
+
+fn trailer_line(line: &str) -> Option<TrailerLine> {
+    if let Some(inner) = line.strip_prefix('<').and_then(|l| l.strip_suffix('>'))
+        && (inner.starts_with("http://") || inner.starts_with("https://"))
+        && !inner.contains(char::is_whitespace)
+    {
+        return Some(TrailerLine::Link(inner.to_string()));
+    }
+    let (key, value) = line.split_once(':')?;
+    let key = key.trim().to_lowercase();
+    let value = value.trim();
+    if TAG_KEYS.contains(&key.as_str()) {
+        Some(TrailerLine::Tags(split_tags(value)))
+    } else if CREDIT_KEYS.contains(&key.as_str()) {
+        Some(TrailerLine::Credit(value.to_string()))
+    } else if SOURCE_KEYS.contains(&key.as_str()) {
+        Some(TrailerLine::Source(value.to_string()))
+    } else {
+        None
+    }
+}
+
+/// Removes the trailing blocks made only of trailer lines and returns those lines.
+fn take_trailer(blocks: &mut Vec<Vec<&str>>) -> Vec<TrailerLine> {
+    let mut found = Vec::new();
+    while let Some(last) = blocks.last() {
+        let parsed: Option<Vec<TrailerLine>> = last.iter().map(|l| trailer_line(l)).collect();
+        match parsed {
+            Some(lines) => {
+                found.splice(0..0, lines);
+                blocks.pop();
+            }
+            None => break,
+        }
+    }
+    found
+}
+
+fn apply_trailer(article: &mut Article, trailer: Vec<TrailerLine>) {
+    for line in trailer {
+        match line {
+            TrailerLine::Link(l) => article.links.push(l),
+            TrailerLine::Tags(t) => {
+                for tag in t {
+                    let key = crate::text::fold(&tag);
+                    if !article.tags.iter().any(|x| crate::text::fold(x) == key) {
+                        article.tags.push(tag);
+                    }
+                }
+            }
+            TrailerLine::Credit(c) => article.image_credit = crate::text::non_empty(c),
+            TrailerLine::Source(s) => article.source = crate::text::non_empty(s),
+        }
+    }
+}
+
+/// Splits a tag list: commas (or semicolons) separate, whitespace and a
+/// trailing period are trimmed.
+pub fn split_tags(value: &str) -> Vec<String> {
+    value
+        .split([',', ';'])
+        .map(|t| clean_line(t.trim().trim_end_matches('.').trim()))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Without a dated lead: a short first line above a headline-like second
+/// block is a kicker. Returns the index of the first text block.
+fn header_without_date(blocks: &[Vec<&str>], article: &mut Article) -> usize {
+    let one_line = |b: &Vec<&str>, max: usize| b.len() == 1 && b[0].chars().count() <= max && !ends_sentence(b[0]);
+    if blocks.len() >= 3 && one_line(&blocks[0], 40) && one_line(&blocks[1], 200) {
+        article.kicker = Some(clean_line(blocks[0][0]));
+        article.title = clean_line(blocks[1][0]);
+        2
+    } else {
+        article.title = clean_line(&blocks[0].join(" "));
+        1
+    }
+}
+
+/// `[22.2.2022] rest` → the date and the rest.
+fn parse_date_prefix(text: &str) -> Option<(NaiveDate, &str)> {
+    let inner_end = text.strip_prefix('[')?.find(']')?;
+    let inner = &text[1..=inner_end];
+    let mut parts = inner.split('.');
+    let d: u32 = parts.next()?.trim().parse().ok()?;
+    let m: u32 = parts.next()?.trim().parse().ok()?;
+    let y_str = parts.next()?.trim();
+    if parts.next().is_some() || y_str.len() != 4 {
+        return None;
+    }
+    let y: i32 = y_str.parse().ok()?;
+    let date = NaiveDate::from_ymd_opt(y, m, d)?;
+    Some((date, text[inner_end + 2..].trim_start()))
+}
+
+/// Joins the hard-wrapped lines of a block into one line.
+fn unwrap_lines(lines: &[&str]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        join_fragment(&mut out, line);
+    }
+    out
+}
+
+/// Appends `next` to `out`, joining a word hyphenated across the break.
+fn join_fragment(out: &mut String, next: &str) {
+    if out.is_empty() {
+        out.push_str(next);
+        return;
+    }
+    let first_word = next.split_whitespace().next().unwrap_or("");
+    let starts_lower = first_word.chars().next().is_some_and(char::is_lowercase);
+    let conj = CONJUNCTIONS.contains(&first_word.trim_end_matches(['.', ',']));
+    let before_hyphen = out.strip_suffix('-').and_then(|s| s.chars().last());
+    let hyphenated = before_hyphen.is_some_and(char::is_alphabetic);
+    if hyphenated && starts_lower && !conj {
+        out.pop();
+        out.push_str(next);
+    } else if hyphenated && !starts_lower && !conj {
+        // `E-` / `Mail`: a compound's own hyphen stays, without a space.
+        out.push_str(next);
+    } else {
+        out.push(' ');
+        out.push_str(next);
+    }
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end()
+        .chars()
+        .last()
+        .is_some_and(|c| ".!?:;…\"'“”»«)]".contains(c))
+}
+
+/// Joins paragraphs that a page break split: the first does not end a
+/// sentence and the next starts with a lower-case letter or a digit.
+fn merge_page_breaks(paragraphs: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
+    for p in paragraphs {
+        let continues = p.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
+        match out.last_mut() {
+            Some(prev) if continues && !ends_sentence(prev) => join_fragment(prev, &p),
+            _ => out.push(p),
+        }
+    }
+    out
+}
+
+/// Moves author initials like `(ve)` at the end of the last paragraph into
+/// `author`. Other parentheses stay.
+fn take_author(article: &mut Article) {
+    let last = match article.body.last_mut() {
+        Some(p) => p,
+        None => match article.lead.as_mut() {
+            Some(l) => l,
+            None => return,
+        },
+    };
+    let Some(open) = last.rfind('(') else { return };
+    let Some(inner) = last[open + 1..].strip_suffix(')') else { return };
+    let initials = !inner.is_empty()
+        && inner.chars().count() <= 12
+        && inner.split('/').all(|p| (1..=4).contains(&p.chars().count()) && p.chars().all(char::is_lowercase));
+    let before = last[..open].trim_end();
+    if initials && (before.is_empty() || ends_sentence(before)) {
+        article.author = Some(inner.to_string());
+        let before = before.to_string();
+        *last = before;
+        if last.is_empty() {
+            article.body.pop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(s: &str) -> Article {
+        parse(s).expect("parses")
+    }
+
+    #[test]
+    fn parses_full_layout() {
+        let a = art("\n\nKiel\n\nNeue Fähre\n\n[3.04.2021] Der Lead.\n\nErster Absatz.\n\n<https://example.org/a>\n\nStichwörter: Verkehr, Kiel.\n\nBildquelle: Foto Nord\n\nQuelle: www.example.org");
+        assert_eq!(a.kicker.as_deref(), Some("Kiel"));
+        assert_eq!(a.title, "Neue Fähre");
+        assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 4, 3));
+        assert_eq!(a.lead.as_deref(), Some("Der Lead."));
+        assert_eq!(a.body, vec!["Erster Absatz."]);
+        assert_eq!(a.links, vec!["https://example.org/a"]);
+        assert_eq!(a.tags, vec!["Verkehr", "Kiel"]);
+        assert_eq!(a.image_credit.as_deref(), Some("Foto Nord"));
+        assert_eq!(a.source.as_deref(), Some("www.example.org"));
+    }
+
+    #[test]
+    fn joins_page_break_and_hyphenated_word() {
+        let a = art("T\n\n[1.1.2020] Lead.\n\nEs war von 2010 bis\n\n2018 so vorgese-\n\nhen worden.");
+        assert_eq!(a.body, vec!["Es war von 2010 bis 2018 so vorgesehen worden."]);
+    }
+
+    #[test]
+    fn keeps_paragraphs_that_end_sentences() {
+        let a = art("T\n\n[1.1.2020] Lead.\n\nEins.\n\nzwei.");
+        assert_eq!(a.body.len(), 2);
+    }
+
+    #[test]
+    fn unwraps_hard_wrapped_lines_and_keeps_real_hyphens() {
+        let a = art("T\n\n[1.1.2020] Ein\nLead mit Informations-\nund Kommunikations-\ntechnik.");
+        assert_eq!(a.lead.as_deref(), Some("Ein Lead mit Informations- und Kommunikationstechnik."));
+    }
+
+    #[test]
+    fn author_initials_leave_body_other_parentheses_stay() {
+        let a = art("T\n\n[1.1.2020] Lead.\n\nText (wir berichteten). (ve)");
+        assert_eq!(a.author.as_deref(), Some("ve"));
+        assert_eq!(a.body, vec!["Text (wir berichteten)."]);
+        let b = art("T\n\n[1.1.2020] Lead.\n\nText (wir berichteten)");
+        assert_eq!(b.author, None);
+        assert_eq!(b.body, vec!["Text (wir berichteten)"]);
+    }
+
+    #[test]
+    fn missing_parts_still_load() {
+        let a = art("Nur ein Titel\n\nEin Absatz ohne Datum.\n\nNoch einer.");
+        assert_eq!(a.kicker, None);
+        assert_eq!(a.title, "Nur ein Titel");
+        assert_eq!(a.date, None);
+        assert_eq!(a.lead.as_deref(), Some("Ein Absatz ohne Datum."));
+        assert!(a.tags.is_empty());
+        assert_eq!(parse("\n \n"), Err(TextError::Empty));
+    }
+
+    #[test]
+    fn date_without_leading_zeros_and_with_them() {
+        assert_eq!(art("T\n\n[05.09.2019] x").date, NaiveDate::from_ymd_opt(2019, 9, 5));
+        assert_eq!(art("T\n\n[5.9.2019] x").date, NaiveDate::from_ymd_opt(2019, 9, 5));
+    }
+
+    #[test]
+    fn tags_trimmed_deduplicated_and_whole() {
+        let a = art("T\n\n[1.1.2020] x\n\nSchlagwörter:  Onlinezugangsgesetz (OZG) , ozg, OZG ,Bund.");
+        assert_eq!(a.tags, vec!["Onlinezugangsgesetz (OZG)", "ozg", "Bund"]);
+    }
+
+    #[test]
+    fn decomposed_tags_become_nfc() {
+        let a = art("T\n\n[1.1.2020] x\n\nTags: Ko\u{308}ln");
+        assert_eq!(a.tags, vec!["Köln"]);
+    }
+
+    #[test]
+    fn crlf_and_escape_sequences() {
+        let a = art("Ti\x1b[31mtel\r\n\r\n[1.1.2020] Le\x1b]0;pwn\x07ad\r\n");
+        assert_eq!(a.title, "Titel");
+        assert_eq!(a.lead.as_deref(), Some("Lead"));
+    }
+
+    #[test]
+    fn id_is_stable_for_same_content() {
+        let a = art("T\n\n[1.1.2020] x");
+        let b = art("t\n\n[1.1.2020] anderer Text");
+        assert_eq!(a.id, b.id);
+        assert_ne!(a.id, art("T\n\n[2.1.2020] x").id);
+    }
+}

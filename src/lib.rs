@@ -1,0 +1,11 @@
+//! blatt: a reader for local news archives. This library knows nothing of
+//! the terminal; the reader (`tui`) and the command line (`cli`) use it.
+
+pub mod article;
+pub mod collection;
+pub mod formats;
+pub mod sanitize;
+pub mod text;
+
+pub use article::{Article, ArticleId};
+pub use collection::{Collection, LoadOptions, Problem, TagId};

@@ -1,0 +1,182 @@
+//! The one place where untrusted text is made safe to show in a terminal.
+//!
+//! Article text comes from strangers. Before it is stored, every field passes
+//! through [`clean_text`] or [`clean_line`], which drop whole escape sequences
+//! (CSI, OSC, DCS and friends, in their 7-bit and 8-bit forms), every other C0
+//! and C1 control, bidi overrides and isolates, and zero-width characters, cap
+//! runs of combining marks, and bring the result to NFC.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{07}';
+/// Eight-bit controls that open a sequence: DCS, SOS, CSI, ST, OSC, PM, APC.
+const C1_DCS: char = '\u{90}';
+const C1_SOS: char = '\u{98}';
+const C1_CSI: char = '\u{9b}';
+const C1_ST: char = '\u{9c}';
+const C1_OSC: char = '\u{9d}';
+const C1_PM: char = '\u{9e}';
+const C1_APC: char = '\u{9f}';
+
+/// More combining marks than this on one base character are dropped; a
+/// "Zalgo" flood would otherwise smear over neighbouring cells.
+const MAX_COMBINING: usize = 4;
+
+/// Characters that must never reach a cell even though they are not controls.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+        | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
+/// True for anything [`clean_text`] removes outright.
+pub fn is_forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n') || is_invisible_format(c)
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum State {
+    Text,
+    /// After ESC, waiting for the byte that says what kind of sequence this is.
+    Escape,
+    /// Inside a CSI sequence, until its final byte.
+    Csi,
+    /// Inside an OSC, DCS, SOS, PM or APC string, until BEL or ST.
+    Str,
+    /// Inside a string, just after ESC (possibly the start of ST).
+    StrEscape,
+    /// After ESC and an intermediate byte (such as `ESC ( B`).
+    EscIntermediate,
+}
+
+/// Cleans multi-line text: keeps newlines, turns tabs into spaces, removes the
+/// rest as described in the module docs, and returns NFC.
+pub fn clean_text(input: &str) -> String {
+    if !input.chars().any(|c| is_forbidden(c) || is_combining_mark(c)) {
+        // The common case: nothing to strip, so only normalisation is left.
+        return to_nfc(input.to_string());
+    }
+    let mut out = String::with_capacity(input.len());
+    let mut state = State::Text;
+    let mut marks = 0usize;
+    for c in input.chars() {
+        state = match state {
+            State::Text => text_char(c, &mut out, &mut marks),
+            State::Escape => match c {
+                '[' => State::Csi,
+                ']' | 'P' | 'X' | '^' | '_' => State::Str,
+                ' '..='/' => State::EscIntermediate,
+                _ => State::Text,
+            },
+            State::EscIntermediate => match c {
+                ' '..='/' => State::EscIntermediate,
+                _ => State::Text,
+            },
+            State::Csi => match c {
+                '\u{40}'..='\u{7e}' => State::Text,
+                '\u{20}'..='\u{3f}' => State::Csi,
+                // Anything else ends a broken sequence; do not lose real text.
+                _ => text_char(c, &mut out, &mut marks),
+            },
+            State::Str => match c {
+                BEL | C1_ST => State::Text,
+                ESC => State::StrEscape,
+                _ => State::Str,
+            },
+            State::StrEscape => match c {
+                '\\' => State::Text,
+                ESC => State::StrEscape,
+                _ => State::Str,
+            },
+        };
+    }
+    to_nfc(out)
+}
+
+fn to_nfc(s: String) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        return s;
+    }
+    s.nfc().collect()
+}
+
+fn text_char(c: char, out: &mut String, marks: &mut usize) -> State {
+    match c {
+        ESC => return State::Escape,
+        C1_CSI => return State::Csi,
+        C1_OSC | C1_DCS | C1_SOS | C1_PM | C1_APC => return State::Str,
+        '\t' => out.push(' '),
+        '\n' => out.push('\n'),
+        c if is_forbidden(c) => {}
+        c if is_combining_mark(c) => {
+            *marks += 1;
+            if *marks <= MAX_COMBINING {
+                out.push(c);
+            }
+            return State::Text;
+        }
+        c => out.push(c),
+    }
+    *marks = 0;
+    State::Text
+}
+
+/// Cleans text meant for one line (a title, a tag, a file name): like
+/// [`clean_text`], with newlines folded to spaces and the ends trimmed.
+pub fn clean_line(input: &str) -> String {
+    let cleaned = clean_text(input);
+    let folded: String = cleaned
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    folded
+}
+
+/// A path as it may be shown in a message: escape sequences in file names are
+/// removed like any other untrusted text.
+pub fn display_path(path: &std::path::Path) -> String {
+    clean_line(&path.to_string_lossy())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removes_whole_csi_sequences() {
+        assert_eq!(clean_text("a\x1b[31mred\x1b[0m b"), "ared b");
+        assert_eq!(clean_text("x\u{9b}2Jy"), "xy");
+    }
+
+    #[test]
+    fn removes_osc_with_either_terminator() {
+        assert_eq!(clean_text("a\x1b]52;c;aGVsbG8=\x07b"), "ab");
+        assert_eq!(clean_text("a\x1b]0;title\x1b\\b"), "ab");
+        assert_eq!(clean_text("a\u{9d}8;;http://x\u{9c}b"), "ab");
+        assert_eq!(clean_text("a\x1bPq#0;2;0;0;0\x1b\\b"), "ab");
+    }
+
+    #[test]
+    fn removes_controls_bidi_and_zero_width_but_keeps_newlines() {
+        assert_eq!(clean_text("a\u{202e}b\u{200b}c\u{7}d\r\ne"), "abcd\ne");
+        assert_eq!(clean_text("tab\there"), "tab here");
+    }
+
+    #[test]
+    fn normalises_to_nfc() {
+        assert_eq!(clean_text("Bo\u{308}nig"), "Bönig");
+    }
+
+    #[test]
+    fn caps_combining_floods() {
+        let flood = format!("x{}", "\u{301}".repeat(50));
+        assert_eq!(clean_text(&flood).chars().count(), 1 + MAX_COMBINING);
+    }
+
+    #[test]
+    fn clean_line_folds_whitespace() {
+        assert_eq!(clean_line("  a\n b\x1b[1m  c "), "a b c");
+    }
+}

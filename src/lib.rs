@@ -3,7 +3,10 @@
 
 pub mod article;
 pub mod collection;
+pub mod facets;
 pub mod formats;
+pub mod query;
+pub mod render;
 pub mod sanitize;
 pub mod text;
 

@@ -1,0 +1,103 @@
+//! Evaluating a [`Query`] against the articles of a [`Collection`].
+
+use super::{Flag, Query, Term};
+use crate::article::{Article, ArticleId};
+use crate::collection::{Collection, TagId};
+use crate::text::{contains_folded, fold};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+/// Per-article state the library does not own: bookmarks and read marks.
+pub trait Flags: Sync {
+    fn is_bookmarked(&self, id: &ArticleId) -> bool;
+    fn is_read(&self, id: &ArticleId) -> bool;
+}
+
+/// No state at all: nothing bookmarked, nothing read.
+pub struct NoFlags;
+
+impl Flags for NoFlags {
+    fn is_bookmarked(&self, _: &ArticleId) -> bool {
+        false
+    }
+    fn is_read(&self, _: &ArticleId) -> bool {
+        false
+    }
+}
+
+/// A term made ready for fast matching: tags resolved to ids, text folded.
+enum Compiled {
+    AnyTag(Vec<TagId>),
+    NoTag(Vec<TagId>),
+    Date(NaiveDate, NaiveDate),
+    Source(String),
+    Kicker(String),
+    Is(Flag),
+    Text(String),
+}
+
+/// A query compiled against one collection's tag index.
+pub struct Matcher {
+    terms: Vec<Compiled>,
+}
+
+impl Matcher {
+    pub fn new(query: &Query, collection: &Collection) -> Matcher {
+        let ids = |tags: &[String]| tags.iter().filter_map(|t| collection.tags.find(t)).collect();
+        let terms = query
+            .terms
+            .iter()
+            .map(|t| match t {
+                Term::HasTag(tags) => Compiled::AnyTag(ids(tags)),
+                Term::LacksTag(tags) => Compiled::NoTag(ids(tags)),
+                Term::Date(r) => Compiled::Date(
+                    r.from.and_then(|d| d.first_day()).unwrap_or(NaiveDate::MIN),
+                    r.to.and_then(|d| d.last_day()).unwrap_or(NaiveDate::MAX),
+                ),
+                Term::Source(s) => Compiled::Source(fold(s)),
+                Term::Kicker(s) => Compiled::Kicker(fold(s)),
+                Term::Is(f) => Compiled::Is(*f),
+                Term::Text(s) => Compiled::Text(fold(s)),
+            })
+            .collect();
+        // Cheap terms first, so full-text terms run on fewer articles.
+        let mut terms: Vec<Compiled> = terms;
+        terms.sort_by_key(|t| matches!(t, Compiled::Text(_)));
+        Matcher { terms }
+    }
+
+    /// Does article `index` of `collection` match?
+    pub fn matches(&self, collection: &Collection, index: usize, flags: &dyn Flags) -> bool {
+        let article = &collection.articles[index];
+        let tags = &collection.article_tags[index];
+        self.terms.iter().all(|term| match term {
+            Compiled::AnyTag(want) => want.iter().any(|t| tags.binary_search(t).is_ok()),
+            Compiled::NoTag(unwanted) => !unwanted.iter().any(|t| tags.binary_search(t).is_ok()),
+            Compiled::Date(from, to) => article.date.is_some_and(|d| *from <= d && d <= *to),
+            Compiled::Source(s) => article.source.as_deref().is_some_and(|x| contains_folded(x, s)),
+            Compiled::Kicker(s) => article.kicker.as_deref().is_some_and(|x| contains_folded(x, s)),
+            Compiled::Is(Flag::Bookmarked) => flags.is_bookmarked(&article.id),
+            Compiled::Is(Flag::Read) => flags.is_read(&article.id),
+            Compiled::Is(Flag::Unread) => !flags.is_read(&article.id),
+            Compiled::Text(word) => text_matches(article, word),
+        })
+    }
+}
+
+/// A word in title, kicker, tags, lead or body (cheapest fields first).
+fn text_matches(a: &Article, word: &str) -> bool {
+    contains_folded(&a.title, word)
+        || a.kicker.as_deref().is_some_and(|k| contains_folded(k, word))
+        || a.tags.iter().any(|t| contains_folded(t, word))
+        || a.lead.as_deref().is_some_and(|l| contains_folded(l, word))
+        || a.body.iter().any(|p| contains_folded(p, word))
+}
+
+/// The indices of all matching articles, in collection order, in parallel.
+pub fn filter(collection: &Collection, query: &Query, flags: &dyn Flags) -> Vec<usize> {
+    let matcher = Matcher::new(query, collection);
+    if query.is_empty() {
+        return (0..collection.len()).collect();
+    }
+    (0..collection.len()).into_par_iter().filter(|&i| matcher.matches(collection, i, flags)).collect()
+}

@@ -1,0 +1,192 @@
+//! Article × width → wrapped lines, used by `blatt show` and the reading pane.
+//! Wrapping is textwrap's; long words are hyphenated with the German or
+//! English patterns of the hyphenation crate.
+
+use crate::article::Article;
+use hyphenation::{Language, Load, Standard};
+use std::sync::OnceLock;
+use textwrap::WordSeparator;
+use textwrap::core::break_words;
+use textwrap::word_splitters::{WordSplitter, split_words};
+use textwrap::wrap_algorithms::wrap_first_fit;
+
+/// The widest measure the reading pane uses: longer lines read badly.
+pub const MAX_MEASURE: usize = 90;
+
+/// What a rendered line is, so a front end can style it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineKind {
+    Title,
+    Meta,
+    Lead,
+    Body,
+    Heading,
+    Link,
+    Tags,
+    Credit,
+    Blank,
+}
+
+/// One rendered line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub kind: LineKind,
+    pub text: String,
+}
+
+impl Line {
+    fn new(kind: LineKind, text: impl Into<String>) -> Self {
+        Line { kind, text: text.into() }
+    }
+}
+
+fn splitter(lang: Language) -> &'static WordSplitter {
+    static DE: OnceLock<WordSplitter> = OnceLock::new();
+    static EN: OnceLock<WordSplitter> = OnceLock::new();
+    let cell = if lang == Language::German1996 { &DE } else { &EN };
+    cell.get_or_init(|| match Standard::from_embedded(lang) {
+        Ok(dict) => WordSplitter::Hyphenation(dict),
+        Err(_) => WordSplitter::HyphenSplitter,
+    })
+}
+
+/// The article's language: its `lang` field, else a guess from common words.
+pub fn language(article: &Article) -> Language {
+    if let Some(lang) = &article.lang {
+        return if lang.to_lowercase().starts_with("de") { Language::German1996 } else { Language::EnglishUS };
+    }
+    let sample: String = article.lead.iter().chain(article.body.iter()).take(3).map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+    let text = if sample.is_empty() { article.title.clone() } else { sample };
+    let count = |words: &[&str]| text.split_whitespace().filter(|w| words.contains(&w.to_lowercase().as_str())).count();
+    let de = count(&["der", "die", "das", "und", "ist", "nicht", "mit", "für", "auf", "ein", "eine", "sich", "von"]);
+    let en = count(&["the", "and", "is", "of", "to", "in", "that", "for", "with", "on", "was", "a"]);
+    if de > en { Language::German1996 } else { Language::EnglishUS }
+}
+
+/// Wraps one paragraph to `width` columns, hyphenating long words.
+pub fn wrap(text: &str, width: usize, lang: Language) -> Vec<String> {
+    wrap_with(text, width, splitter(lang))
+}
+
+/// Wraps without hyphenation (links: a hyphen would change the address).
+pub fn wrap_unhyphenated(text: &str, width: usize) -> Vec<String> {
+    wrap_with(text, width, &WordSplitter::NoHyphenation)
+}
+
+fn wrap_with(text: &str, width: usize, word_splitter: &WordSplitter) -> Vec<String> {
+    let width = width.max(1);
+    let words = WordSeparator::AsciiSpace.find_words(text);
+    let split: Vec<_> = split_words(words, word_splitter).collect();
+    let broken = break_words(split, width);
+    let lines = wrap_first_fit(&broken, &[width as f64]);
+    lines
+        .iter()
+        .map(|line| {
+            let mut s = String::new();
+            for (i, w) in line.iter().enumerate() {
+                s.push_str(w.word);
+                if i + 1 == line.len() {
+                    s.push_str(w.penalty);
+                } else {
+                    s.push_str(w.whitespace);
+                }
+            }
+            s
+        })
+        .collect()
+}
+
+/// Renders an article: title, meta line, lead, body, numbered links, tags
+/// and image credit.
+pub fn render(article: &Article, width: usize) -> Vec<Line> {
+    let lang = language(article);
+    let mut out = Vec::new();
+    let block = |out: &mut Vec<Line>, kind, text: &str| {
+        if !out.is_empty() {
+            out.push(Line::new(LineKind::Blank, ""));
+        }
+        out.extend(wrap(text, width, lang).into_iter().map(|l| Line::new(kind, l)));
+    };
+    block(&mut out, LineKind::Title, &article.title);
+    out.extend(wrap(&meta_line(article), width, lang).into_iter().map(|l| Line::new(LineKind::Meta, l)));
+    if let Some(lead) = &article.lead {
+        block(&mut out, LineKind::Lead, lead);
+    }
+    for p in &article.body {
+        block(&mut out, LineKind::Body, p);
+    }
+    let links = article.all_links();
+    if !links.is_empty() {
+        block(&mut out, LineKind::Heading, "Links");
+        for (i, l) in links.iter().enumerate() {
+            out.extend(wrap_unhyphenated(&format!("[{}] {l}", i + 1), width).into_iter().map(|t| Line::new(LineKind::Link, t)));
+        }
+    }
+    if !article.tags.is_empty() {
+        block(&mut out, LineKind::Tags, &format!("Tags: {}", article.tags.join(", ")));
+    }
+    if let Some(credit) = &article.image_credit {
+        block(&mut out, LineKind::Credit, &format!("Image: {credit}"));
+    }
+    out
+}
+
+/// `kicker · date · author · source`, leaving out what is missing.
+pub fn meta_line(article: &Article) -> String {
+    let date = article.date.map(|d| d.format("%Y-%m-%d").to_string());
+    [article.kicker.clone(), date, article.author.clone(), article.source.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    fn sample() -> Article {
+        Article {
+            title: "Stadt ernennt neue Leiterin für Digitalisierung".into(),
+            kicker: Some("Kiel".into()),
+            date: chrono::NaiveDate::from_ymd_opt(2022, 2, 22),
+            lead: Some("Die Verwaltung stellt ihre Digitalisierungsstrategie vor.".into()),
+            body: vec!["Die Informationssicherheitsbeauftragten der Landeshauptstadt sind zufrieden.".into()],
+            tags: vec!["Politik".into(), "Kiel".into()],
+            links: vec!["https://example.org/a".into()],
+            author: Some("ve".into()),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn lines_fit_the_width_and_keep_every_part() {
+        let lines = render(&sample(), 24);
+        assert!(lines.iter().all(|l| l.text.width() <= 24), "{lines:#?}");
+        assert_eq!(lines[0].kind, LineKind::Title);
+        assert!(lines.iter().any(|l| l.kind == LineKind::Meta && l.text.contains("2022-02-22")));
+        assert!(lines.iter().any(|l| l.text.starts_with("Tags: Politik")));
+        let link_lines: Vec<&str> = lines.iter().filter(|l| l.kind == LineKind::Link).map(|l| l.text.as_str()).collect();
+        assert_eq!(link_lines.concat(), "[1] https://example.org/a", "links break without hyphens");
+        assert!(render(&sample(), 40).iter().any(|l| l.text == "[1] https://example.org/a"));
+    }
+
+    #[test]
+    fn german_compounds_break_at_syllables() {
+        let lines = wrap("Informationssicherheitsbeauftragten", 20, Language::German1996);
+        assert!(lines.len() >= 2);
+        assert!(lines[0].ends_with('-'), "{lines:?}");
+        // No fragment is a bare cut: every break is a dictionary hyphen point.
+        let joined: String = lines.iter().map(|l| l.trim_end_matches('-')).collect();
+        assert_eq!(joined, "Informationssicherheitsbeauftragten");
+        assert!(["Informations-", "Informationssicher-", "Informationssi-"].iter().any(|p| lines[0] == *p), "{lines:?}");
+    }
+
+    #[test]
+    fn guesses_language() {
+        assert_eq!(language(&sample()), Language::German1996);
+        let en = Article { lead: Some("The council said that the plan is on track.".into()), ..Article::default() };
+        assert_eq!(language(&en), Language::EnglishUS);
+    }
+}

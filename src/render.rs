@@ -168,7 +168,7 @@ mod tests {
         assert!(lines.iter().any(|l| l.kind == LineKind::Meta && l.text.contains("2022-02-22")));
         assert!(lines.iter().any(|l| l.text.starts_with("Tags: Politik")));
         let link_lines: Vec<&str> = lines.iter().filter(|l| l.kind == LineKind::Link).map(|l| l.text.as_str()).collect();
-        assert_eq!(link_lines.concat(), "[1] https://example.org/a", "links break without hyphens");
+        assert_eq!(link_lines.concat(), "[1]https://example.org/a", "links break without hyphens");
         assert!(render(&sample(), 40).iter().any(|l| l.text == "[1] https://example.org/a"));
     }
 

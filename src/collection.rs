@@ -186,7 +186,11 @@ impl Collection {
         if let Some(i) = self.articles.iter().position(|a| a.id.0 == prefix) {
             return Ok(i);
         }
-        let hits: Vec<usize> = (0..self.articles.len()).filter(|&i| self.articles[i].id.0.starts_with(prefix)).collect();
+        let mut hits: Vec<usize> = (0..self.articles.len()).filter(|&i| self.articles[i].id.0.starts_with(prefix)).collect();
+        if hits.is_empty() && !prefix.is_empty() {
+            // Feed ids are often URLs: let any unique part of one do.
+            hits = (0..self.articles.len()).filter(|&i| self.articles[i].id.0.contains(prefix)).collect();
+        }
         match hits.as_slice() {
             [one] => Ok(*one),
             [] => Err(LookupError::NotFound(prefix.to_string())),

@@ -2,7 +2,9 @@
 //! the terminal; the reader (`tui`) and the command line (`cli`) use it.
 
 pub mod article;
+pub mod cli;
 pub mod collection;
+pub mod config;
 pub mod facets;
 pub mod formats;
 pub mod query;

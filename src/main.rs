@@ -1,1 +1,129 @@
-fn main(){}
+//! `blatt`: command-line arguments → the reader or one CLI command.
+
+use blatt::cli::{self, exit};
+use blatt::collection::Collection;
+use blatt::config::Config;
+use blatt::query::NoFlags;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// A keyboard-driven terminal reader for local news archives.
+#[derive(Parser)]
+#[command(version, about, args_conflicts_with_subcommands = true)]
+struct Args {
+    /// Files or directories to open in the reader (default: `collection` in the config).
+    paths: Vec<PathBuf>,
+    /// Read this config file instead of the default one.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List matching articles, newest first.
+    List {
+        paths: Vec<PathBuf>,
+        /// Filter with the query language, e.g. '+Politik -Sport @2022'.
+        #[arg(short, long)]
+        query: Option<String>,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// Print only the number of matching articles.
+        #[arg(long, conflicts_with = "json")]
+        count: bool,
+    },
+    /// Tags with the number of matching articles, most used first.
+    Tags {
+        paths: Vec<PathBuf>,
+        #[arg(short, long)]
+        query: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article as the reading pane does.
+    Show {
+        /// The article's id, or any unique prefix of it.
+        id: String,
+        paths: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        /// Wrap the text at this many columns.
+        #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(10..))]
+        width: u16,
+    },
+    /// Load everything and report problems; exit 1 if any file had one.
+    Check { paths: Vec<PathBuf> },
+}
+
+fn main() {
+    std::process::exit(run(Args::parse()));
+}
+
+fn run(args: Args) -> i32 {
+    let (config, _) = match Config::load(args.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("blatt: config: {e}");
+            return exit::USAGE;
+        }
+    };
+    let given = match &args.command {
+        None => &args.paths,
+        Some(Command::List { paths, .. } | Command::Tags { paths, .. } | Command::Show { paths, .. } | Command::Check { paths }) => paths,
+    };
+    let paths = if given.is_empty() { config.collection.clone() } else { given.clone() };
+    if paths.is_empty() {
+        eprintln!(
+            "blatt: no collection given.\n  Name files or folders: blatt PATH...\n  or list them in {}: collection = [\"~/news\"]",
+            blatt::config::default_path().map(|p| p.display().to_string()).unwrap_or_else(|| "config.toml".into())
+        );
+        return exit::USAGE;
+    }
+    let options = config.load_options();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    let flags = NoFlags;
+    match args.command {
+        None => {
+            eprintln!("blatt: the reader is not built yet; use `blatt list`, `tags`, `show` or `check`");
+            exit::USAGE
+        }
+        Some(Command::List { query, json, count, .. }) => {
+            let q = match cli::parse_query(query.as_deref(), &mut err) {
+                Ok(q) => q,
+                Err(code) => return code,
+            };
+            let collection = Collection::load(&paths, &options);
+            cli::report_problems(&collection, &mut err);
+            let term_width = std::io::stdout().is_terminal().then(terminal_width).flatten();
+            cli::list(&collection, &q, &flags, json, count, term_width, &mut out)
+        }
+        Some(Command::Tags { query, json, .. }) => {
+            let q = match cli::parse_query(query.as_deref(), &mut err) {
+                Ok(q) => q,
+                Err(code) => return code,
+            };
+            let collection = Collection::load(&paths, &options);
+            cli::report_problems(&collection, &mut err);
+            cli::tags(&collection, &q, &flags, json, &mut out)
+        }
+        Some(Command::Show { id, json, width, .. }) => {
+            let collection = Collection::load(&paths, &options);
+            cli::report_problems(&collection, &mut err);
+            cli::show(&collection, &id, &flags, json, usize::from(width), &mut out, &mut err)
+        }
+        Some(Command::Check { .. }) => {
+            let collection = Collection::load(&paths, &options);
+            cli::report_problems(&collection, &mut err);
+            cli::check(&collection, &mut out)
+        }
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    ratatui::crossterm::terminal::size().ok().map(|(w, _)| usize::from(w))
+}

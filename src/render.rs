@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use textwrap::WordSeparator;
 use textwrap::core::break_words;
 use textwrap::word_splitters::{WordSplitter, split_words};
-use textwrap::wrap_algorithms::wrap_first_fit;
+use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 
 /// The widest measure the reading pane uses: longer lines read badly.
 pub const MAX_MEASURE: usize = 90;
@@ -78,7 +78,9 @@ fn wrap_with(text: &str, width: usize, word_splitter: &WordSplitter) -> Vec<Stri
     let words = WordSeparator::AsciiSpace.find_words(text);
     let split: Vec<_> = split_words(words, word_splitter).collect();
     let broken = break_words(split, width);
-    let lines = wrap_first_fit(&broken, &[width as f64]);
+    // Optimal fit spreads the text so that fewer lines end in a hyphen.
+    let widths = [width as f64];
+    let lines = wrap_optimal_fit(&broken, &widths, &Penalties::new()).unwrap_or_else(|_| wrap_first_fit(&broken, &widths));
     lines
         .iter()
         .map(|line| {

@@ -31,9 +31,53 @@ pub fn non_empty(s: impl Into<String>) -> Option<String> {
     if t.is_empty() { None } else { Some(t.to_string()) }
 }
 
+/// Display width in terminal columns (CJK counts two, combining marks zero).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns, ending in `…` when something was cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `cols` columns.
+pub fn fit(s: &str, cols: usize) -> String {
+    let mut t = truncate(s, cols);
+    let w = width(&t);
+    t.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncate_and_fit_count_columns_not_chars() {
+        assert_eq!(truncate("日本語のニュース", 7), "日本語…");
+        assert_eq!(width(&fit("日本語のニュース", 7)), 7);
+        assert_eq!(fit("Bo\u{308}n", 5), "Bo\u{308}n  ");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abcd", 3), "ab…");
+    }
 
     #[test]
     fn fold_unifies_case_and_composition() {

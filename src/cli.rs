@@ -1,0 +1,151 @@
+//! The scriptable commands: `list`, `tags`, `show`, `check`. Each returns
+//! the process exit code; output goes to the given writers so tests can
+//! read it.
+
+use crate::collection::Collection;
+use crate::facets;
+use crate::query::{self, Flags, Query};
+use crate::render;
+use crate::text::{fit, truncate, width};
+use serde_json::{Value, json};
+use std::io::Write;
+
+/// Exit codes shared by every command.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const PROBLEMS: i32 = 1;
+    pub const USAGE: i32 = 2;
+}
+
+/// Parses `-q` text, or prints its error (naming the column) and gives the exit code.
+pub fn parse_query(text: Option<&str>, err: &mut dyn Write) -> Result<Query, i32> {
+    match query::parse(text.unwrap_or("")) {
+        Ok(q) => Ok(q),
+        Err(e) => {
+            let _ = writeln!(err, "blatt: bad query: {e}");
+            Err(exit::USAGE)
+        }
+    }
+}
+
+/// Prints every loading problem, one `PATH[:LINE]: reason` a line.
+pub fn report_problems(collection: &Collection, err: &mut dyn Write) {
+    for p in &collection.problems {
+        let _ = writeln!(err, "{p}");
+    }
+}
+
+fn date_str(d: Option<chrono::NaiveDate>) -> Value {
+    d.map(|d| Value::String(d.format("%Y-%m-%d").to_string())).unwrap_or(Value::Null)
+}
+
+/// The `list --json` object of one article.
+pub fn article_json(collection: &Collection, index: usize, flags: &dyn Flags) -> Value {
+    let a = &collection.articles[index];
+    json!({
+        "id": a.id.0,
+        "title": a.title,
+        "kicker": a.kicker,
+        "date": date_str(a.date),
+        "tags": a.tags,
+        "source": a.source,
+        "author": a.author,
+        "image_credit": a.image_credit,
+        "links": a.links,
+        "url": a.url,
+        "path": a.path.to_string_lossy(),
+        "bookmarked": flags.is_bookmarked(&a.id),
+        "read": flags.is_read(&a.id),
+    })
+}
+
+/// `blatt list`: matching articles as aligned lines, JSON, or a count.
+pub fn list(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: bool, count: bool, term_width: Option<usize>, out: &mut dyn Write) -> i32 {
+    let matches = query::filter(collection, q, flags);
+    if count {
+        let _ = writeln!(out, "{}", matches.len());
+        return exit::OK;
+    }
+    if json_out {
+        let items: Vec<Value> = matches.iter().map(|&i| article_json(collection, i, flags)).collect();
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default());
+        return exit::OK;
+    }
+    let kicker_cols = matches.iter().filter_map(|&i| collection.articles[i].kicker.as_deref()).map(width).max().unwrap_or(0).min(20);
+    for &i in &matches {
+        let a = &collection.articles[i];
+        let date = a.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| " ".repeat(10));
+        let mut line = format!("{date}  {}", fit(a.kicker.as_deref().unwrap_or(""), kicker_cols));
+        line.push_str("  ");
+        line.push_str(&a.title);
+        if !a.tags.is_empty() {
+            line.push_str("  [");
+            line.push_str(&a.tags.join(", "));
+            line.push(']');
+        }
+        let line = match term_width {
+            Some(w) => truncate(&line, w),
+            None => line,
+        };
+        if writeln!(out, "{}", line.trim_end()).is_err() {
+            break; // a closed pipe (`| head`) is not an error
+        }
+    }
+    exit::OK
+}
+
+/// `blatt tags`: tags with the number of matching articles, most used first.
+pub fn tags(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: bool, out: &mut dyn Write) -> i32 {
+    let matches = query::filter(collection, q, flags);
+    let counts = facets::count_tags(collection, &matches);
+    let ranked = facets::ranked(collection, &counts);
+    if json_out {
+        let items: Vec<Value> = ranked.iter().map(|(t, c)| json!({"tag": collection.tags.name(*t), "count": c})).collect();
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default());
+    } else {
+        let digits = ranked.first().map(|(_, c)| c.to_string().len()).unwrap_or(1);
+        for (t, c) in ranked {
+            if writeln!(out, "{c:>digits$}  {}", collection.tags.name(t)).is_err() {
+                break;
+            }
+        }
+    }
+    exit::OK
+}
+
+/// `blatt show ID`: one article as the reading pane shows it, or as JSON.
+pub fn show(collection: &Collection, id: &str, flags: &dyn Flags, json_out: bool, text_width: usize, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    let index = match collection.find_by_id_prefix(id) {
+        Ok(i) => i,
+        Err(e) => {
+            let _ = writeln!(err, "blatt: {e}");
+            return exit::PROBLEMS;
+        }
+    };
+    if json_out {
+        let a = &collection.articles[index];
+        let mut obj = article_json(collection, index, flags);
+        obj["lead"] = json!(a.lead);
+        obj["body"] = json!(a.body);
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&obj).unwrap_or_default());
+    } else {
+        for line in render::render(&collection.articles[index], text_width) {
+            let _ = writeln!(out, "{}", line.text);
+        }
+    }
+    exit::OK
+}
+
+/// `blatt check`: a summary; exit 0 only when every file loaded cleanly.
+pub fn check(collection: &Collection, out: &mut dyn Write) -> i32 {
+    let files_with_problems: std::collections::HashSet<_> = collection.problems.iter().map(|p| &p.path).collect();
+    let _ = writeln!(
+        out,
+        "{} articles from {} files; {} problems in {} files",
+        collection.len(),
+        collection.files_read,
+        collection.problems.len(),
+        files_with_problems.len()
+    );
+    if collection.problems.is_empty() { exit::OK } else { exit::PROBLEMS }
+}

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// A stable identifier: the source's own id where it has one, otherwise a hash
 /// of the normalised title and date, so it survives renames and moves.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ArticleId(pub String);
 
@@ -19,11 +19,7 @@ impl fmt::Display for ArticleId {
 impl ArticleId {
     /// Derives an id from what identifies an article's content.
     pub fn from_content(title: &str, date: Option<NaiveDate>) -> Self {
-        let key = format!(
-            "{}\u{1f}{}",
-            crate::text::fold(title),
-            date.map(|d| d.to_string()).unwrap_or_default()
-        );
+        let key = format!("{}\u{1f}{}", crate::text::fold(title), date.map(|d| d.to_string()).unwrap_or_default());
         ArticleId(format!("{:016x}", fnv1a(key.as_bytes())))
     }
 }
@@ -31,9 +27,7 @@ impl ArticleId {
 /// FNV-1a, 64 bit: stable across runs, platforms and Rust versions (unlike
 /// the standard library's hasher), which is all an id needs.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// One news article, with every field already sanitised and in NFC.
@@ -54,12 +48,6 @@ pub struct Article {
     pub lang: Option<String>,
     /// The file the article came from.
     pub path: PathBuf,
-}
-
-impl Default for ArticleId {
-    fn default() -> Self {
-        ArticleId(String::new())
-    }
 }
 
 impl Article {

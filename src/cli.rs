@@ -60,7 +60,15 @@ pub fn article_json(collection: &Collection, index: usize, flags: &dyn Flags) ->
 }
 
 /// `blatt list`: matching articles as aligned lines, JSON, or a count.
-pub fn list(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: bool, count: bool, term_width: Option<usize>, out: &mut dyn Write) -> i32 {
+pub fn list(
+    collection: &Collection,
+    q: &Query,
+    flags: &dyn Flags,
+    json_out: bool,
+    count: bool,
+    term_width: Option<usize>,
+    out: &mut dyn Write,
+) -> i32 {
     let matches = query::filter(collection, q, flags);
     if count {
         let _ = writeln!(out, "{}", matches.len());
@@ -71,7 +79,8 @@ pub fn list(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: boo
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default());
         return exit::OK;
     }
-    let kicker_cols = matches.iter().filter_map(|&i| collection.articles[i].kicker.as_deref()).map(width).max().unwrap_or(0).min(20);
+    let kicker_cols =
+        matches.iter().filter_map(|&i| collection.articles[i].kicker.as_deref()).map(width).max().unwrap_or(0).min(20);
     for &i in &matches {
         let a = &collection.articles[i];
         let date = a.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| " ".repeat(10));
@@ -100,7 +109,8 @@ pub fn tags(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: boo
     let counts = facets::count_tags(collection, &matches);
     let ranked = facets::ranked(collection, &counts);
     if json_out {
-        let items: Vec<Value> = ranked.iter().map(|(t, c)| json!({"tag": collection.tags.name(*t), "count": c})).collect();
+        let items: Vec<Value> =
+            ranked.iter().map(|(t, c)| json!({"tag": collection.tags.name(*t), "count": c})).collect();
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default());
     } else {
         let digits = ranked.first().map(|(_, c)| c.to_string().len()).unwrap_or(1);
@@ -114,7 +124,15 @@ pub fn tags(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: boo
 }
 
 /// `blatt show ID`: one article as the reading pane shows it, or as JSON.
-pub fn show(collection: &Collection, id: &str, flags: &dyn Flags, json_out: bool, text_width: usize, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+pub fn show(
+    collection: &Collection,
+    id: &str,
+    flags: &dyn Flags,
+    json_out: bool,
+    text_width: usize,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
     let index = match collection.find_by_id_prefix(id) {
         Ok(i) => i,
         Err(e) => {

@@ -132,7 +132,11 @@ impl Collection {
         let mut collection = Collection { files_read: parsed.len(), ..Collection::default() };
         let mut seen: HashMap<ArticleId, PathBuf> = HashMap::new();
         for (path, p) in parsed {
-            problems.extend(p.problems.into_iter().map(|ip| Problem { path: path.clone(), line: ip.line, reason: ip.reason }));
+            problems.extend(p.problems.into_iter().map(|ip| Problem {
+                path: path.clone(),
+                line: ip.line,
+                reason: ip.reason,
+            }));
             for mut article in p.articles {
                 if let Some(first) = seen.get(&article.id) {
                     problems.push(Problem {
@@ -186,7 +190,8 @@ impl Collection {
         if let Some(i) = self.articles.iter().position(|a| a.id.0 == prefix) {
             return Ok(i);
         }
-        let mut hits: Vec<usize> = (0..self.articles.len()).filter(|&i| self.articles[i].id.0.starts_with(prefix)).collect();
+        let mut hits: Vec<usize> =
+            (0..self.articles.len()).filter(|&i| self.articles[i].id.0.starts_with(prefix)).collect();
         if hits.is_empty() && !prefix.is_empty() {
             // Feed ids are often URLs: let any unique part of one do.
             hits = (0..self.articles.len()).filter(|&i| self.articles[i].id.0.contains(prefix)).collect();
@@ -283,7 +288,11 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
     match file.metadata() {
         Ok(m) if !m.is_file() => return fail("not a regular file".into()),
         Ok(m) if m.len() > options.max_file_size => {
-            return fail(format!("{} bytes is over the size limit of {} bytes (max_file_size)", m.len(), options.max_file_size));
+            return fail(format!(
+                "{} bytes is over the size limit of {} bytes (max_file_size)",
+                m.len(),
+                options.max_file_size
+            ));
         }
         Err(e) => return fail(io_reason(&e)),
         Ok(_) => {}

@@ -70,8 +70,10 @@ impl Config {
             Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => return Ok((Config::default(), None)),
             Err(source) => return Err(ConfigError::Read { path: crate::sanitize::display_path(&path), source }),
         };
-        let mut config: Config = toml::from_str(&text)
-            .map_err(|e| ConfigError::Parse { path: crate::sanitize::display_path(&path), message: e.message().to_string() })?;
+        let mut config: Config = toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: crate::sanitize::display_path(&path),
+            message: e.message().to_string(),
+        })?;
         let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.collection = config.collection.iter().map(|p| resolve(p, &base)).collect();
         Ok((config, Some(path)))

@@ -43,7 +43,11 @@ fn carries(collection: &Collection, index: usize, tag: TagId) -> bool {
 
 /// `(tag, count)` pairs with a count above zero, most used first, then by name.
 pub fn ranked(collection: &Collection, counts: &[usize]) -> Vec<(TagId, usize)> {
-    let mut out: Vec<(TagId, usize)> = collection.tags.ids().map(|id| (id, counts[id.0 as usize])).filter(|(_, c)| *c > 0).collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| collection.tags.name(a.0).to_lowercase().cmp(&collection.tags.name(b.0).to_lowercase())));
+    let mut out: Vec<(TagId, usize)> =
+        collection.tags.ids().map(|id| (id, counts[id.0 as usize])).filter(|(_, c)| *c > 0).collect();
+    out.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| collection.tags.name(a.0).to_lowercase().cmp(&collection.tags.name(b.0).to_lowercase()))
+    });
     out
 }

@@ -27,7 +27,7 @@ enum Command {
     List {
         paths: Vec<PathBuf>,
         /// Filter with the query language, e.g. '+Politik -Sport @2022'.
-        #[arg(short, long)]
+        #[arg(short, long, allow_hyphen_values = true)]
         query: Option<String>,
         /// Print a JSON array.
         #[arg(long)]
@@ -39,7 +39,8 @@ enum Command {
     /// Tags with the number of matching articles, most used first.
     Tags {
         paths: Vec<PathBuf>,
-        #[arg(short, long)]
+        /// Count only articles matching this query.
+        #[arg(short, long, allow_hyphen_values = true)]
         query: Option<String>,
         #[arg(long)]
         json: bool,
@@ -73,7 +74,12 @@ fn run(args: Args) -> i32 {
     };
     let given = match &args.command {
         None => &args.paths,
-        Some(Command::List { paths, .. } | Command::Tags { paths, .. } | Command::Show { paths, .. } | Command::Check { paths }) => paths,
+        Some(
+            Command::List { paths, .. }
+            | Command::Tags { paths, .. }
+            | Command::Show { paths, .. }
+            | Command::Check { paths },
+        ) => paths,
     };
     let paths = if given.is_empty() { config.collection.clone() } else { given.clone() };
     if paths.is_empty() {

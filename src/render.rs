@@ -55,7 +55,8 @@ pub fn language(article: &Article) -> Language {
     if let Some(lang) = &article.lang {
         return if lang.to_lowercase().starts_with("de") { Language::German1996 } else { Language::EnglishUS };
     }
-    let sample: String = article.lead.iter().chain(article.body.iter()).take(3).map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+    let sample: String =
+        article.lead.iter().chain(article.body.iter()).take(3).map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
     let text = if sample.is_empty() { article.title.clone() } else { sample };
     let count = |words: &[&str]| text.split_whitespace().filter(|w| words.contains(&w.to_lowercase().as_str())).count();
     let de = count(&["der", "die", "das", "und", "ist", "nicht", "mit", "für", "auf", "ein", "eine", "sich", "von"]);
@@ -80,7 +81,8 @@ fn wrap_with(text: &str, width: usize, word_splitter: &WordSplitter) -> Vec<Stri
     let broken = break_words(split, width);
     // Optimal fit spreads the text so that fewer lines end in a hyphen.
     let widths = [width as f64];
-    let lines = wrap_optimal_fit(&broken, &widths, &Penalties::new()).unwrap_or_else(|_| wrap_first_fit(&broken, &widths));
+    let lines =
+        wrap_optimal_fit(&broken, &widths, &Penalties::new()).unwrap_or_else(|_| wrap_first_fit(&broken, &widths));
     lines
         .iter()
         .map(|line| {
@@ -121,7 +123,9 @@ pub fn render(article: &Article, width: usize) -> Vec<Line> {
     if !links.is_empty() {
         block(&mut out, LineKind::Heading, "Links");
         for (i, l) in links.iter().enumerate() {
-            out.extend(wrap_unhyphenated(&format!("[{}] {l}", i + 1), width).into_iter().map(|t| Line::new(LineKind::Link, t)));
+            out.extend(
+                wrap_unhyphenated(&format!("[{}] {l}", i + 1), width).into_iter().map(|t| Line::new(LineKind::Link, t)),
+            );
         }
     }
     if !article.tags.is_empty() {
@@ -169,7 +173,8 @@ mod tests {
         assert_eq!(lines[0].kind, LineKind::Title);
         assert!(lines.iter().any(|l| l.kind == LineKind::Meta && l.text.contains("2022-02-22")));
         assert!(lines.iter().any(|l| l.text.starts_with("Tags: Politik")));
-        let link_lines: Vec<&str> = lines.iter().filter(|l| l.kind == LineKind::Link).map(|l| l.text.as_str()).collect();
+        let link_lines: Vec<&str> =
+            lines.iter().filter(|l| l.kind == LineKind::Link).map(|l| l.text.as_str()).collect();
         assert_eq!(link_lines.concat(), "[1]https://example.org/a", "links break without hyphens");
         assert!(render(&sample(), 40).iter().any(|l| l.text == "[1] https://example.org/a"));
     }
@@ -182,7 +187,10 @@ mod tests {
         // No fragment is a bare cut: every break is a dictionary hyphen point.
         let joined: String = lines.iter().map(|l| l.trim_end_matches('-')).collect();
         assert_eq!(joined, "Informationssicherheitsbeauftragten");
-        assert!(["Informations-", "Informationssicher-", "Informationssi-"].iter().any(|p| lines[0] == *p), "{lines:?}");
+        assert!(
+            ["Informations-", "Informationssicher-", "Informationssi-"].iter().any(|p| lines[0] == *p),
+            "{lines:?}"
+        );
     }
 
     #[test]

@@ -127,10 +127,7 @@ fn text_char(c: char, out: &mut String, marks: &mut usize) -> State {
 /// [`clean_text`], with newlines folded to spaces and the ends trimmed.
 pub fn clean_line(input: &str) -> String {
     let cleaned = clean_text(input);
-    let folded: String = cleaned
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let folded: String = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     folded
 }
 

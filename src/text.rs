@@ -16,10 +16,7 @@ pub fn contains_folded(haystack: &str, needle: &str) -> bool {
         return true;
     }
     if haystack.is_ascii() && needle.is_ascii() {
-        return haystack
-            .as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+        return haystack.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
     }
     haystack.to_lowercase().contains(needle)
 }

@@ -58,11 +58,8 @@ fn entry_to_article(entry: Entry, source: Option<String>, lang: Option<String>) 
         (None, None) => (vec![], vec![]),
     };
     paragraphs.dedup();
-    let url = entry
-        .links
-        .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
-        .map(|l| clean_line(&l.href));
+    let url =
+        entry.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| clean_line(&l.href));
     let title = match non_empty(title) {
         Some(t) => t,
         None => paragraphs.first().map(|p| p.chars().take(80).collect::<String>())?,

@@ -128,7 +128,7 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         kicker: line(raw.kicker),
         lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
         body: paragraphs(raw.body),
-        tags: list(raw.tags, |s| super::text::split_tags(s)),
+        tags: list(raw.tags, super::text::split_tags),
         links: list(raw.links, |s| vec![clean_line(s)]),
         url: line(raw.url),
         source: line(raw.source),

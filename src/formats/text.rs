@@ -222,10 +222,7 @@ fn join_fragment(out: &mut String, next: &str) {
 }
 
 fn ends_sentence(s: &str) -> bool {
-    s.trim_end()
-        .chars()
-        .last()
-        .is_some_and(|c| ".!?:;…\"'“”»«)]".contains(c))
+    s.trim_end().chars().last().is_some_and(|c| ".!?:;…\"'“”»«)]".contains(c))
 }
 
 /// Joins paragraphs that a page break split: the first does not end a
@@ -278,7 +275,9 @@ mod tests {
 
     #[test]
     fn parses_full_layout() {
-        let a = art("\n\nKiel\n\nNeue Fähre\n\n[3.04.2021] Der Lead.\n\nErster Absatz.\n\n<https://example.org/a>\n\nStichwörter: Verkehr, Kiel.\n\nBildquelle: Foto Nord\n\nQuelle: www.example.org");
+        let a = art(
+            "\n\nKiel\n\nNeue Fähre\n\n[3.04.2021] Der Lead.\n\nErster Absatz.\n\n<https://example.org/a>\n\nStichwörter: Verkehr, Kiel.\n\nBildquelle: Foto Nord\n\nQuelle: www.example.org",
+        );
         assert_eq!(a.kicker.as_deref(), Some("Kiel"));
         assert_eq!(a.title, "Neue Fähre");
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 4, 3));

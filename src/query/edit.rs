@@ -89,8 +89,11 @@ impl Query {
             }
         }
         let Some(at) = first_at else { return };
-        let new_terms: Vec<Term> =
-            if any_of { vec![Term::HasTag(included)] } else { included.into_iter().map(|t| Term::HasTag(vec![t])).collect() };
+        let new_terms: Vec<Term> = if any_of {
+            vec![Term::HasTag(included)]
+        } else {
+            included.into_iter().map(|t| Term::HasTag(vec![t])).collect()
+        };
         self.terms.splice(at..at, new_terms);
     }
 }

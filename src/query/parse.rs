@@ -247,13 +247,22 @@ mod tests {
     #[test]
     fn date_forms() {
         let d = |y, m, d| Some(PartialDate { year: y, month: m, day: d });
-        assert_eq!(terms("@2022"), vec![Term::Date(DateRange { from: d(2022, None, None), to: d(2022, None, None), single: true })]);
+        assert_eq!(
+            terms("@2022"),
+            vec![Term::Date(DateRange { from: d(2022, None, None), to: d(2022, None, None), single: true })]
+        );
         assert_eq!(
             terms("@2021..2022-06"),
             vec![Term::Date(DateRange { from: d(2021, None, None), to: d(2022, Some(6), None), single: false })]
         );
-        assert_eq!(terms("@..2020"), vec![Term::Date(DateRange { from: None, to: d(2020, None, None), single: false })]);
-        assert_eq!(terms("@2023-02-28.."), vec![Term::Date(DateRange { from: d(2023, Some(2), Some(28)), to: None, single: false })]);
+        assert_eq!(
+            terms("@..2020"),
+            vec![Term::Date(DateRange { from: None, to: d(2020, None, None), single: false })]
+        );
+        assert_eq!(
+            terms("@2023-02-28.."),
+            vec![Term::Date(DateRange { from: d(2023, Some(2), Some(28)), to: None, single: false })]
+        );
     }
 
     #[test]

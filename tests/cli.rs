@@ -1,0 +1,209 @@
+//! The `blatt` binary as scripts use it: output, JSON shapes, exit codes.
+//! HOME and the XDG directories point into a temporary directory.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Env {
+    home: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env { home: tempfile::tempdir().unwrap() }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let h = self.home.path();
+        Command::new(env!("CARGO_BIN_EXE_blatt"))
+            .args(args)
+            .current_dir(root())
+            .env("HOME", h)
+            .env("XDG_CONFIG_HOME", h.join("config"))
+            .env("XDG_DATA_HOME", h.join("data"))
+            .env_remove("BLATT_DATA_DIR")
+            .output()
+            .unwrap()
+    }
+
+    fn config_dir(&self) -> PathBuf {
+        self.home.path().join("config/blatt")
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
+fn titles(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn list_json_has_every_field() {
+    let env = Env::new();
+    let o = env.run(&["list", "tests/fixtures/text/full.txt", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let a = &v[0];
+    for key in ["id", "title", "kicker", "date", "tags", "source", "author", "image_credit", "links", "url", "path"] {
+        assert!(a.get(key).is_some(), "missing {key}: {a}");
+    }
+    assert_eq!(a["date"], "2023-10-01");
+    assert_eq!(a["url"], Value::Null);
+    assert_eq!(a["tags"], serde_json::json!(["Energie", "Halle", "Preise"]));
+}
+
+#[test]
+fn queries_over_the_sample_data() {
+    let env = Env::new();
+    let count = |q: &str| -> usize {
+        let o = env.run(&["list", "sample-data", "-q", q, "--count"]);
+        assert!(o.status.success(), "{q}: {}", stderr(&o));
+        stdout(&o).trim().parse().unwrap()
+    };
+    let all = count("");
+    assert!(all >= 40, "{all}");
+    let digital = count("+Digitalisierung");
+    assert!(digital > 5 && digital < all);
+    // Case-insensitive tags, negation and alternatives.
+    assert_eq!(count("+digitalisierung"), digital);
+    assert_eq!(count("+Digitalisierung +Politik") + count("+Digitalisierung -Politik"), digital);
+    assert!(count("+Klima|Climate") > count("+Klima"));
+    // Dates.
+    assert_eq!(count("@2022") + count("@..2021") + count("@2023.."), count("@1900.."));
+    assert_eq!(count("@1900..") + 1, all, "one sample article has no date");
+    assert_eq!(count("-Politik"), all - count("+Politik"));
+    assert!(count("@2021..2022-06") > 0);
+    assert_eq!(count("@2022-03-21"), 1);
+    // Keys, words, phrases, umlauts.
+    assert!(count("source:stadtbote") > 10);
+    assert!(count("kicker:köln") == 2);
+    assert_eq!(count("\"Sensornetz frei\""), 1);
+    assert_eq!(count("FÄHRTICKETS"), 1);
+    assert_eq!(count("is:unread"), all);
+    assert_eq!(count("is:bookmarked"), 0);
+}
+
+#[test]
+fn bad_query_names_the_column_and_exits_2() {
+    let env = Env::new();
+    let o = env.run(&["list", "sample-data", "-q", "+Politik \"open"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("column 10"), "{}", stderr(&o));
+    let o = env.run(&["tags", "sample-data", "-q", "@2022-13"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("column 2"), "{}", stderr(&o));
+}
+
+#[test]
+fn tags_json_most_used_first_and_follows_the_query() {
+    let env = Env::new();
+    let v = json(&env.run(&["tags", "sample-data", "--json"]));
+    let counts: Vec<u64> = v.as_array().unwrap().iter().map(|t| t["count"].as_u64().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]));
+    assert_eq!(v[0]["tag"], "Digitalisierung");
+    let v = json(&env.run(&["tags", "sample-data", "-q", "+Stuttgart", "--json"]));
+    let stuttgart = v.as_array().unwrap().iter().find(|t| t["tag"] == "Stuttgart").unwrap();
+    assert_eq!(stuttgart["count"], 2);
+    assert!(v.as_array().unwrap().iter().all(|t| t["count"].as_u64().unwrap() <= 2));
+}
+
+#[test]
+fn show_text_and_json_by_id_prefix() {
+    let env = Env::new();
+    let list = json(&env.run(&["list", "tests/fixtures/text/full.txt", "--json"]));
+    let id = list[0]["id"].as_str().unwrap();
+    let o = env.run(&["show", &id[..6], "tests/fixtures/text/full.txt", "--width", "30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("Stadtwerke senken"), "{text}");
+    let wide = stdout(&env.run(&["show", &id[..6], "tests/fixtures/text/full.txt"]));
+    assert!(wide.contains("Halle · 2023-10-01 · tk · www.fixture.example"), "{wide}");
+    assert!(wide.contains("[2] https://fixture.example/halle/preise"));
+    assert!(text.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 30), "{text}");
+    let v = json(&env.run(&["show", id, "tests/fixtures/text/full.txt", "--json"]));
+    assert_eq!(v["body"].as_array().unwrap().len(), 2);
+    assert!(v["lead"].as_str().unwrap().starts_with("Die Stadtwerke"));
+    let o = env.run(&["show", "zzzz", "tests/fixtures/text/full.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no article with id zzzz"));
+}
+
+#[test]
+fn check_exit_codes_and_problem_lines() {
+    let env = Env::new();
+    let o = env.run(&["check", "sample-data"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = env.run(&["check", "tests/fixtures/broken"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.lines().any(|l| l.starts_with("tests/fixtures/broken/bad.json") && l.contains(": not valid JSON")),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("1 articles from 5 files; 4 problems in 4 files"), "{}", stdout(&o));
+}
+
+#[test]
+fn missing_collection_explains_itself() {
+    let env = Env::new();
+    let o = env.run(&["list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no collection given"), "{}", stderr(&o));
+    let o = env.run(&["list", "does/not/exist"]);
+    assert!(stderr(&o).contains("does/not/exist: no such file or directory"), "{}", stderr(&o));
+}
+
+#[test]
+fn config_collection_is_used_without_paths() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    let fixture = root().join("tests/fixtures/text");
+    std::fs::write(env.config_dir().join("config.toml"), format!("collection = [{:?}]\n", fixture.to_string_lossy()))
+        .unwrap();
+    let o = env.run(&["list", "--count"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), count_files(&fixture).to_string());
+    // --config wins over the default file.
+    let other = env.home.path().join("other.toml");
+    std::fs::write(&other, "collection = []\n").unwrap();
+    let o = env.run(&["list", "--count", "--config", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+fn count_files(dir: &Path) -> usize {
+    std::fs::read_dir(dir).unwrap().count()
+}
+
+#[test]
+fn list_text_lines_are_aligned() {
+    let env = Env::new();
+    let o = env.run(&["list", "sample-data", "-q", "+Köln"]);
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    let col = |l: &str| l.find("  ").and_then(|i| l[i + 2..].find(|c: char| c != ' ').map(|j| i + 2 + j));
+    assert_eq!(col(lines[0]), col(lines[1]));
+    assert!(lines[0].contains("[Verkehr, Köln, Infrastruktur]"));
+}
+
+#[test]
+fn titles_sorted_newest_first() {
+    let env = Env::new();
+    let v = json(&env.run(&["list", "sample-data", "-q", "+Stuttgart", "--json"]));
+    assert_eq!(titles(&v), vec!["Neue Amtsleitung für Digitalisierung", "Gemeinderat gibt Mittel für Sensornetz frei"]);
+}

@@ -1,0 +1,224 @@
+//! Every parsing rule of the text layout, JSON and feeds, on fixtures in
+//! `tests/fixtures/`.
+
+use blatt::{Article, Collection, LoadOptions};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+fn load(rel: &str) -> Collection {
+    Collection::load(&[fixture(rel)], &LoadOptions::default())
+}
+
+fn one(rel: &str) -> Article {
+    let c = load(rel);
+    assert!(c.problems.is_empty(), "{rel}: {:?}", c.problems);
+    assert_eq!(c.len(), 1, "{rel}");
+    c.articles.into_iter().next().unwrap()
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+#[test]
+fn full_layout_fills_every_field() {
+    let a = one("text/full.txt");
+    assert_eq!(a.kicker.as_deref(), Some("Halle"));
+    assert_eq!(a.title, "Stadtwerke senken Fernwärmepreis");
+    assert_eq!(a.date, date(2023, 10, 1));
+    assert!(a.lead.as_deref().unwrap().starts_with("Die Stadtwerke Halle"));
+    assert_eq!(
+        a.body,
+        vec!["Grund seien gesunkene Einkaufspreise für Gas.", "Der Aufsichtsrat stimmte einstimmig zu."]
+    );
+    assert_eq!(a.author.as_deref(), Some("tk"));
+    assert_eq!(a.links, vec!["https://fixture.example/halle", "https://fixture.example/halle/preise"]);
+    assert_eq!(a.tags, vec!["Energie", "Halle", "Preise"]);
+    assert_eq!(a.image_credit.as_deref(), Some("Stadtwerke Halle"));
+    assert_eq!(a.source.as_deref(), Some("www.fixture.example"));
+}
+
+#[test]
+fn page_break_joins_paragraph_and_hyphenated_word() {
+    let a = one("text/page-break.txt");
+    assert_eq!(
+        a.body,
+        vec![
+            "Die Stadt hatte von 2019 bis 2021 keinen genehmigten Haushalt. Eine Sanierung war vorgesehen, ist aber nun vom Tisch."
+        ]
+    );
+}
+
+#[test]
+fn hard_wrapped_lines_are_unwrapped() {
+    let a = one("text/hard-wrapped.txt");
+    assert_eq!(a.lead.as_deref(), Some("Eine neue Buslinie verbindet ab Montag den Campus mit dem Bahnhof."));
+    assert_eq!(a.body, vec!["Die Verkehrsbetriebe rechnen mit vielen Fahrgästen."]);
+}
+
+#[test]
+fn author_initials_become_author_other_parentheses_stay() {
+    let a = one("text/author.txt");
+    assert_eq!(a.author.as_deref(), Some("gh"));
+    assert_eq!(a.body, vec!["Die Arbeiten dauerten länger als geplant (wir berichteten)."]);
+    let b = one("text/parentheses-stay.txt");
+    assert_eq!(b.author, None);
+    assert_eq!(b.body, vec!["Der Eintritt bleibt frei (wie versprochen)"]);
+}
+
+#[test]
+fn bom_and_crlf() {
+    let a = one("text/bom-crlf.txt");
+    assert_eq!(a.kicker.as_deref(), Some("Weimar"));
+    assert_eq!(a.title, "Kulturticket kommt");
+    assert_eq!(a.tags, vec!["Kultur", "Weimar"]);
+}
+
+#[test]
+fn windows_1252_decodes_without_replacement_characters() {
+    let a = one("text/cp1252.txt");
+    assert_eq!(a.title, "„Grüne Welle“ für Busse");
+    assert_eq!(a.lead.as_deref(), Some("Busse bekommen Vorrang an Ampeln – sagt die Stadt."));
+    assert!(!format!("{a:?}").contains('\u{fffd}'));
+}
+
+#[test]
+fn decomposed_text_and_tags_become_nfc() {
+    let a = one("text/decomposed-tag.txt");
+    assert_eq!(a.kicker.as_deref(), Some("Köln"));
+    assert_eq!(a.tags[0], "Köln");
+    assert_eq!(a.tags[0].chars().count(), 4);
+}
+
+#[test]
+fn tag_list_trimmed_and_whole() {
+    let a = one("text/tag-list.txt");
+    assert_eq!(a.tags, vec!["Onlinezugangsgesetz (OZG)", "Verwaltung", "berlin"]);
+}
+
+#[test]
+fn missing_parts_load_with_empty_fields() {
+    let a = one("text/missing-parts.txt");
+    assert_eq!(a.title, "Nur ein Titel ohne Dachzeile");
+    assert_eq!((a.kicker, a.date, a.tags.len(), a.links.len()), (None, None, 0, 0));
+    assert_eq!(a.lead.as_deref(), Some("Ein Absatz ohne Datum, ohne Stichwörter."));
+}
+
+#[test]
+fn escape_sequences_and_bidi_are_removed_whole() {
+    let a = one("text/escapes.txt");
+    assert_eq!(a.kicker.as_deref(), Some("Erfurt"));
+    assert_eq!(a.title, "Titel mit Steuerzeichen");
+    assert_eq!(a.lead.as_deref(), Some("Text rot und fett."));
+    assert_eq!(a.tags, vec!["Sicherheit"]);
+}
+
+#[test]
+fn json_array_loses_only_bad_elements() {
+    let c = load("json/array.json");
+    let titles: Vec<&str> = c.articles.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, vec!["Erster", "Dritter"]);
+    assert_eq!(c.problems.len(), 2, "{:?}", c.problems);
+    let shown: Vec<String> = c.problems.iter().map(|p| p.to_string()).collect();
+    assert!(shown.iter().all(|s| s.contains("array.json: article ")), "{shown:?}");
+    let first = c.articles.iter().find(|a| a.id.0 == "fx-1").unwrap();
+    assert_eq!(first.body, vec!["Eins.", "Zwei."]);
+    assert_eq!(first.tags, vec!["A", "b"]);
+}
+
+#[test]
+fn json_lines_report_the_line() {
+    let c = load("json/lines.jsonl");
+    assert_eq!(c.len(), 2);
+    assert_eq!(c.problems.len(), 1);
+    assert!(c.problems[0].to_string().contains("lines.jsonl:3: "), "{}", c.problems[0]);
+    let third = c.articles.iter().find(|a| a.id.0 == "fx-12").unwrap();
+    assert_eq!(third.date, date(2020, 5, 5), "the date as written, not shifted to UTC");
+}
+
+#[test]
+fn latin1_rss_1_0_feed() {
+    let a = one("feeds/latin1.rss");
+    assert_eq!(a.title, "Grüße aus München");
+    assert_eq!(a.source.as_deref(), Some("Südnachrichten"));
+    assert_eq!(a.lead.as_deref(), Some("Schöne & gute Nachricht"));
+    assert_eq!(a.id.0, "https://fixture.example/1");
+}
+
+#[test]
+fn atom_feed_detected_by_content_with_html_title() {
+    let a = one("feeds/feed.xml");
+    assert_eq!(a.title, "Bold news");
+    assert_eq!(a.tags, vec!["Tech"]);
+    assert_eq!(a.lead.as_deref(), Some("Para one."));
+    assert_eq!(a.links, vec!["https://fixture.example/x"]);
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_loads() {
+    let c = load("broken");
+    assert_eq!(c.articles.iter().map(|a| a.title.as_str()).collect::<Vec<_>>(), vec!["Gut"]);
+    let msgs: Vec<String> = c.problems.iter().map(|p| p.to_string()).collect();
+    let has = |file: &str, what: &str| msgs.iter().any(|m| m.contains(file) && m.contains(what));
+    assert!(has("bad.json", "not valid JSON"), "{msgs:?}");
+    assert!(has("binary.txt", "binary"), "{msgs:?}");
+    assert!(has("bomb.xml", "entities"), "{msgs:?}");
+    assert!(has("empty.txt", "empty"), "{msgs:?}");
+    assert_eq!(msgs.len(), 4, "hidden and unknown files are not read: {msgs:?}");
+}
+
+#[test]
+fn size_limit_keeps_big_files_out() {
+    let c = Collection::load(&[fixture("text/full.txt")], &LoadOptions { max_file_size: 100 });
+    assert!(c.is_empty());
+    assert!(c.problems[0].reason.contains("size limit"), "{}", c.problems[0]);
+}
+
+#[test]
+fn duplicates_are_shown_once_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("text/full.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::copy(fixture("text/full.txt"), dir.path().join("b.txt")).unwrap();
+    let c = Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default());
+    assert_eq!(c.len(), 1);
+    assert_eq!(c.problems.len(), 1);
+    assert!(c.problems[0].reason.contains("duplicate"));
+}
+
+#[test]
+fn ids_survive_renames_and_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = one("text/full.txt").id;
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::copy(fixture("text/full.txt"), dir.path().join("sub/renamed.txt")).unwrap();
+    let c = Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default());
+    assert_eq!(c.articles[0].id, before);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_fifos_do_not_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("text/full.txt"), dir.path().join("a.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let c = Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default());
+    assert_eq!(c.len(), 1);
+    let c = Collection::load(&[fifo], &LoadOptions::default());
+    assert!(c.problems[0].reason.contains("not a regular file"));
+}
+
+#[test]
+fn sorted_newest_first_undated_last() {
+    let c = load("text");
+    let dates: Vec<_> = c.articles.iter().map(|a| a.date).collect();
+    let dated: Vec<_> = dates.iter().flatten().collect();
+    assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_eq!(dates.last(), Some(&None));
+}

@@ -57,8 +57,7 @@ pub struct TagIndex {
 }
 
 impl TagIndex {
-    fn intern(&mut self, name: &str) -> TagId {
-        let key = fold(name);
+    fn intern(&mut self, name: &str, key: String) -> TagId {
         if let Some(id) = self.by_key.get(&key) {
             return *id;
         }
@@ -159,24 +158,26 @@ impl Collection {
 
     /// Newest first; undated last; ties by title, then id.
     fn sort(&mut self) {
-        self.articles.par_sort_by(|a, b| {
-            let by_date = match (a.date, b.date) {
-                (Some(x), Some(y)) => y.cmp(&x),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            };
-            by_date.then_with(|| a.title.to_lowercase().cmp(&b.title.to_lowercase())).then_with(|| a.id.cmp(&b.id))
-        });
+        // Newest first, and `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
+        let mut keyed: Vec<_> = std::mem::take(&mut self.articles)
+            .into_par_iter()
+            .map(|a| ((std::cmp::Reverse(a.date), fold(&a.title), a.id.clone()), a))
+            .collect();
+        keyed.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
+        self.articles = keyed.into_iter().map(|(_, a)| a).collect();
     }
 
     fn index_tags(&mut self) {
         let mut index = TagIndex::default();
+        // Case folding is the costly part: do it in parallel, intern in order.
+        let folded: Vec<Vec<String>> =
+            self.articles.par_iter().map(|a| a.tags.iter().map(|t| fold(t)).collect()).collect();
         self.article_tags = self
             .articles
             .iter()
-            .map(|a| {
-                let mut ids: Vec<TagId> = a.tags.iter().map(|t| index.intern(t)).collect();
+            .zip(folded)
+            .map(|(a, keys)| {
+                let mut ids: Vec<TagId> = a.tags.iter().zip(keys).map(|(t, k)| index.intern(t, k)).collect();
                 ids.sort_unstable();
                 ids.dedup();
                 ids
@@ -285,7 +286,7 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
         Ok(f) => f,
         Err(e) => return fail(io_reason(&e)),
     };
-    match file.metadata() {
+    let size = match file.metadata() {
         Ok(m) if !m.is_file() => return fail("not a regular file".into()),
         Ok(m) if m.len() > options.max_file_size => {
             return fail(format!(
@@ -295,9 +296,9 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
             ));
         }
         Err(e) => return fail(io_reason(&e)),
-        Ok(_) => {}
-    }
-    let mut bytes = Vec::new();
+        Ok(m) => m.len(),
+    };
+    let mut bytes = Vec::with_capacity(size as usize + 1);
     // `take` guards against a file that grows while we read it.
     if let Err(e) = file.take(options.max_file_size + 1).read_to_end(&mut bytes) {
         return fail(io_reason(&e));
@@ -308,5 +309,5 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return fail("empty file".into());
     }
-    formats::parse_bytes(format, &bytes)
+    formats::parse_bytes(format, bytes)
 }

@@ -106,7 +106,8 @@ fn run(args: Args) -> i32 {
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
             let term_width = std::io::stdout().is_terminal().then(terminal_width).flatten();
-            cli::list(&collection, &q, &flags, json, count, term_width, &mut out)
+            let code = cli::list(&collection, &q, &flags, json, count, term_width, &mut out);
+            exit_without_freeing(collection, code)
         }
         Some(Command::Tags { query, json, .. }) => {
             let q = match cli::parse_query(query.as_deref(), &mut err) {
@@ -115,19 +116,29 @@ fn run(args: Args) -> i32 {
             };
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
-            cli::tags(&collection, &q, &flags, json, &mut out)
+            let code = cli::tags(&collection, &q, &flags, json, &mut out);
+            exit_without_freeing(collection, code)
         }
         Some(Command::Show { id, json, width, .. }) => {
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
-            cli::show(&collection, &id, &flags, json, usize::from(width), &mut out, &mut err)
+            let code = cli::show(&collection, &id, &flags, json, usize::from(width), &mut out, &mut err);
+            exit_without_freeing(collection, code)
         }
         Some(Command::Check { .. }) => {
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
-            cli::check(&collection, &mut out)
+            let code = cli::check(&collection, &mut out);
+            exit_without_freeing(collection, code)
         }
     }
+}
+
+/// The process ends right after a command: freeing a large collection
+/// article by article would only delay the exit, so leave it to the OS.
+fn exit_without_freeing(collection: Collection, code: i32) -> i32 {
+    std::mem::forget(collection);
+    code
 }
 
 fn terminal_width() -> Option<usize> {

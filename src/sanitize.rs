@@ -54,10 +54,19 @@ enum State {
 /// Cleans multi-line text: keeps newlines, turns tabs into spaces, removes the
 /// rest as described in the module docs, and returns NFC.
 pub fn clean_text(input: &str) -> String {
-    if !input.chars().any(|c| is_forbidden(c) || is_combining_mark(c)) {
-        // The common case: nothing to strip, so only normalisation is left.
-        return to_nfc(input.to_string());
+    clean_text_cow(input).into_owned()
+}
+
+/// Like [`clean_text`], borrowing the input when it needs no change.
+pub fn clean_text_cow(input: &str) -> std::borrow::Cow<'_, str> {
+    if is_plain(input) {
+        // The common case: nothing to strip, and already NFC.
+        return std::borrow::Cow::Borrowed(input);
     }
+    std::borrow::Cow::Owned(clean_slow(input))
+}
+
+fn clean_slow(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     let mut state = State::Text;
     let mut marks = 0usize;
@@ -93,6 +102,27 @@ pub fn clean_text(input: &str) -> String {
         };
     }
     to_nfc(out)
+}
+
+/// True when `s` holds no control, no format character and nothing at or
+/// above U+0300 (where combining marks and every non-NFC character start), so
+/// cleaning would not change it. Cheap: most news text passes.
+pub(crate) fn is_plain(s: &str) -> bool {
+    // On UTF-8 bytes: U+0080..U+009F is C2 80..C2 9F, and every character
+    // from U+0300 on starts with a byte of CC or above. The first test is a
+    // simple predicate the compiler vectorises; C2 is looked at only if seen.
+    let suspicious = |x: u8| (x < 0x20 && x != b'\n') || x == 0x7f || x == 0xc2 || x >= 0xcc;
+    let b = s.as_bytes();
+    // Whole chunks without early exit, so that the loop vectorises.
+    let clean_chunks = b.chunks(64).all(|chunk| !chunk.iter().fold(false, |acc, &x| acc | suspicious(x)));
+    if clean_chunks {
+        return true;
+    }
+    b.iter().enumerate().all(
+        |(i, &x)| {
+            if x == 0xc2 { b.get(i + 1).is_some_and(|&n| n >= 0xa0) } else { !suspicious(x) }
+        },
+    )
 }
 
 fn to_nfc(s: String) -> String {

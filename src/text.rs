@@ -7,6 +7,10 @@ pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
+    if crate::sanitize::is_plain(s) {
+        // Nothing at or above U+0300: already NFC.
+        return s.to_lowercase();
+    }
     s.nfc().collect::<String>().to_lowercase()
 }
 

@@ -50,9 +50,9 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
 }
 
 /// Parses a file's bytes in the given format.
-pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
+pub fn parse_bytes(format: Format, bytes: Vec<u8>) -> Parsed {
     match format {
-        Format::Feed => feed::parse(bytes),
+        Format::Feed => feed::parse(&bytes),
         Format::Json | Format::JsonLines | Format::Text => {
             let text = match decode::decode(bytes) {
                 Ok(t) => t,

@@ -2,7 +2,7 @@
 //! then trailer lines (links, tags, image credit, source).
 
 use crate::article::{Article, ArticleId};
-use crate::sanitize::{clean_line, clean_text};
+use crate::sanitize::{clean_line, clean_text_cow};
 use chrono::NaiveDate;
 
 /// Why a text file did not give an article.
@@ -23,7 +23,13 @@ const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie", "bis", "als", "an
 
 /// Parses one article in the text layout. `text` is the decoded file.
 pub fn parse(text: &str) -> Result<Article, TextError> {
-    let text = clean_text(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let unified;
+    let text = if text.contains('\r') {
+        unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        clean_text_cow(&unified)
+    } else {
+        clean_text_cow(text)
+    };
     let mut blocks = split_blocks(&text);
     let trailer = take_trailer(&mut blocks);
     if blocks.is_empty() {
@@ -62,6 +68,9 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
     article.lead = paragraphs.next();
     article.body = paragraphs.collect();
     take_author(&mut article);
+    // Joined paragraphs grew by doubling; give the spare capacity back.
+    article.body.iter_mut().chain(article.lead.as_mut()).for_each(String::shrink_to_fit);
+    article.body.shrink_to_fit();
     apply_trailer(&mut article, trailer);
     article.id = ArticleId::from_content(&article.title, article.date);
     Ok(article)
@@ -191,7 +200,7 @@ fn parse_date_prefix(text: &str) -> Option<(NaiveDate, &str)> {
 
 /// Joins the hard-wrapped lines of a block into one line.
 fn unwrap_lines(lines: &[&str]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     for line in lines {
         join_fragment(&mut out, line);
     }

@@ -1,0 +1,72 @@
+//! Loading and filtering figures for the README:
+//! `cargo bench --bench load -- DIR` (make DIR with the gen-collection example).
+//!
+//! Measures, with a warm page cache: the baseline (reading every file with one
+//! thread per core, nothing else), `Collection::load`, a tag query, a
+//! full-text query and faceted tag counts; and the process's peak memory.
+
+use blatt::query::{NoFlags, filter, parse};
+use blatt::{Collection, LoadOptions, facets};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn files(dir: &PathBuf) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
+    let mut best = f64::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let out = f();
+        best = best.min(t.elapsed().as_secs_f64());
+        last = Some(out);
+    }
+    (best, last.expect("runs > 0"))
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')).map(PathBuf::from) else {
+        eprintln!(
+            "usage: cargo bench --bench load -- DIR   (DIR from: cargo run --release --example gen-collection -- DIR N)"
+        );
+        return;
+    };
+    let list = files(&dir);
+    let bytes: u64 = list.iter().filter_map(|p| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    println!("{} files, {:.1} MB on disk", list.len(), bytes as f64 / 1e6);
+    let (t, read) =
+        best_of(3, || list.par_iter().map(|p| std::fs::read(p).map(|b| b.len()).unwrap_or(0)).sum::<usize>());
+    println!("baseline: read every file in parallel     {:7.3} s ({read} bytes)", t);
+    let (t, c) = best_of(3, || Collection::load(std::slice::from_ref(&dir), &LoadOptions::default()));
+    println!("Collection::load                          {:7.3} s ({} articles, {} tags)", t, c.len(), c.tags.len());
+    let top = facets::ranked(&c, &facets::count_tags(&c, &(0..c.len()).collect::<Vec<_>>()));
+    let tag = top.first().map(|(t, _)| c.tags.name(*t).to_string()).unwrap_or_default();
+    let second = top.get(1).map(|(t, _)| c.tags.name(*t).to_string()).unwrap_or_default();
+    for q in [format!("+{tag}"), format!("+{tag} -{second} @2010..2020"), "kultur".into(), "\"netz bahn\"".into()] {
+        let query = parse(&q).expect("valid query");
+        let (t, m) = best_of(5, || filter(&c, &query, &NoFlags));
+        println!("filter {:34} {:7.4} s ({} matches)", q, t, m.len());
+    }
+    let query = parse(&format!("+{tag}")).expect("valid query");
+    let m = filter(&c, &query, &NoFlags);
+    let (t, _) = best_of(5, || facets::facet_counts(&c, &query, &m, &NoFlags));
+    println!("facet counts under +{tag:27} {:7.4} s", t);
+    if let Some(mb) = peak_rss_mb() {
+        println!("peak memory (VmHWM)                       {mb:7.1} MB");
+    }
+}

@@ -1,0 +1,99 @@
+//! Writes a synthetic collection for benchmarks:
+//! `cargo run --release --example gen-collection -- DIR N [SEED]`.
+//!
+//! N articles in the text layout, 2–5 KB each, spread over year folders,
+//! dated over 25 years, tagged from a vocabulary of 3,000 tags whose use
+//! follows a Zipf-like curve (a few tags on many articles, most on few).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+const SYLLABLES: &[&str] = &[
+    "ver", "wal", "tung", "stadt", "rat", "haus", "di", "gi", "tal", "netz", "bahn", "hof", "amt", "land", "kreis",
+    "schul", "bau", "plan", "wer", "ke", "ener", "gie", "kli", "ma", "ver", "kehr", "bür", "ger", "ser", "vice", "da",
+    "ten", "schutz", "ge", "mein", "de", "för", "de", "rung", "wirt", "schaft", "kul", "tur", "brü", "cke", "stra",
+    "ße", "park", "platz",
+];
+const SMALL: &[&str] = &[
+    "der", "die", "das", "und", "mit", "für", "auf", "im", "zum", "nach", "von", "ist", "wird", "soll", "hat", "nicht",
+];
+const KICKERS: &[&str] = &[
+    "Berlin", "Köln", "München", "Kiel", "Leipzig", "Bonn", "Ulm", "Jena", "Essen", "Mainz", "Trier", "Lübeck",
+    "Görlitz",
+];
+
+fn word(rng: &mut fastrand::Rng) -> String {
+    let n = rng.usize(1..4);
+    (0..n).map(|_| SYLLABLES[rng.usize(..SYLLABLES.len())]).collect()
+}
+
+fn sentence(rng: &mut fastrand::Rng) -> String {
+    let n = rng.usize(6..16);
+    let mut words: Vec<String> =
+        (0..n).map(|i| if i % 3 == 1 { SMALL[rng.usize(..SMALL.len())].to_string() } else { word(rng) }).collect();
+    if let Some(first) = words.first_mut() {
+        let mut c = first.chars();
+        if let Some(f) = c.next() {
+            *first = f.to_uppercase().chain(c).collect();
+        }
+    }
+    words.join(" ") + "."
+}
+
+fn paragraph(rng: &mut fastrand::Rng, bytes: usize) -> String {
+    let mut p = String::new();
+    while p.len() < bytes {
+        if !p.is_empty() {
+            p.push(' ');
+        }
+        p.push_str(&sentence(rng));
+    }
+    p
+}
+
+/// A tag index drawn with probability about 1/rank (Zipf, s = 1).
+fn zipf(rng: &mut fastrand::Rng, n: usize) -> usize {
+    let h = (n as f64).ln() + 0.5772;
+    let target = rng.f64() * h;
+    ((target.exp() - 0.5).floor() as usize).clamp(1, n) - 1
+}
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        eprintln!("usage: gen-collection DIR N [SEED]");
+        std::process::exit(2);
+    }
+    let dir = PathBuf::from(&args[1]);
+    let n: usize = args[2].parse().expect("N must be a number");
+    let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(2022);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let tags: Vec<String> = (0..3000).map(|i| format!("{}{}", capitalise(&word(&mut rng)), i)).collect();
+    for i in 0..n {
+        let year = 2000 + rng.usize(0..25);
+        let folder = dir.join(year.to_string());
+        std::fs::create_dir_all(&folder)?;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(folder.join(format!("a{i:07}.txt")))?);
+        let size = rng.usize(2000..5000);
+        let kicker = KICKERS[rng.usize(..KICKERS.len())];
+        let title = capitalise(&sentence(&mut rng).trim_end_matches('.').to_string());
+        let (d, m) = (rng.u32(1..29), rng.u32(1..13));
+        writeln!(f, "{kicker}\n\n{title}\n\n[{d}.{m}.{year}] {}\n", paragraph(&mut rng, 300))?;
+        let mut written = 400;
+        while written < size {
+            let len = rng.usize(300..900);
+            let p = paragraph(&mut rng, len);
+            written += p.len() + 2;
+            writeln!(f, "{p}\n")?;
+        }
+        let mut chosen: Vec<&str> = (0..rng.usize(2..7)).map(|_| tags[zipf(&mut rng, tags.len())].as_str()).collect();
+        chosen.dedup();
+        writeln!(f, "Stichwörter: {}\n\nQuelle: www.bench.example", chosen.join(", "))?;
+    }
+    Ok(())
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}

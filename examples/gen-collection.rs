@@ -76,7 +76,7 @@ fn main() -> std::io::Result<()> {
         let mut f = std::io::BufWriter::new(std::fs::File::create(folder.join(format!("a{i:07}.txt")))?);
         let size = rng.usize(2000..5000);
         let kicker = KICKERS[rng.usize(..KICKERS.len())];
-        let title = capitalise(&sentence(&mut rng).trim_end_matches('.').to_string());
+        let title = capitalise(sentence(&mut rng).trim_end_matches('.'));
         let (d, m) = (rng.u32(1..29), rng.u32(1..13));
         writeln!(f, "{kicker}\n\n{title}\n\n[{d}.{m}.{year}] {}\n", paragraph(&mut rng, 300))?;
         let mut written = 400;

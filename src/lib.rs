@@ -1,5 +1,10 @@
-//! blatt: a reader for local news archives. This library knows nothing of
-//! the terminal; the reader (`tui`) and the command line (`cli`) use it.
+//! blatt: a reader for local news archives.
+//!
+//! The library — loading (`formats`, `collection`), the query language
+//! (`query`, `facets`), rendering articles to lines (`render`) and the state
+//! store (`store`) — knows nothing of the terminal. The command line (`cli`)
+//! and the reader (`tui`) are thin clients of it; nothing outside `tui`
+//! imports from it.
 
 pub mod article;
 pub mod cli;
@@ -10,6 +15,7 @@ pub mod formats;
 pub mod query;
 pub mod render;
 pub mod sanitize;
+pub mod store;
 pub mod text;
 
 pub use article::{Article, ArticleId};

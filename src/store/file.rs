@@ -1,0 +1,253 @@
+//! The state file: `state.json` in the data directory, written atomically
+//! (temp file, fsync, rename, fsync of the directory) under an exclusive lock
+//! on `state.lock`, after re-reading and merging what other instances wrote.
+
+use super::{State, VERSION};
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+
+/// Why the state could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{0}: written by a newer blatt; bookmarks and read marks are not saved in this session")]
+    ReadOnly(String),
+}
+
+/// Where the state lives, and whether this instance may write it.
+#[derive(Debug, Clone)]
+pub struct StoreFile {
+    dir: PathBuf,
+    read_only: bool,
+}
+
+fn io(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io { path: crate::sanitize::display_path(path), source }
+}
+
+/// The directory blatt keeps its state in unless told otherwise.
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "blatt").map(|d| d.data_dir().to_path_buf())
+}
+
+/// What reading the file found.
+enum Read {
+    Missing,
+    Good(State),
+    Newer(u32),
+    Bad(String),
+}
+
+impl StoreFile {
+    pub fn path(&self) -> PathBuf {
+        self.dir.join("state.json")
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        self.dir.join("state.lock")
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Opens the state in `dir` (created if needed). Returns the state and
+    /// warnings for the user: a damaged file is moved aside, never
+    /// overwritten; a file from a newer blatt makes this instance read-only.
+    pub fn open(dir: &Path) -> (StoreFile, State, Vec<String>) {
+        let mut file = StoreFile { dir: dir.to_path_buf(), read_only: false };
+        let mut warnings = Vec::new();
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            warnings.push(format!("{}: cannot create: {e}; changes are kept in memory only", file.shown()));
+        }
+        let state = match file.lock().and_then(|_lock| Ok(file.read_or_set_aside(&mut warnings))) {
+            Ok(s) => s,
+            Err(e) => {
+                warnings.push(e.to_string());
+                State::new()
+            }
+        };
+        (file, state, warnings)
+    }
+
+    fn shown(&self) -> String {
+        crate::sanitize::display_path(&self.dir)
+    }
+
+    fn lock(&self) -> Result<File, StoreError> {
+        let path = self.lock_path();
+        let f = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| io(&path, e))?;
+        // An flock dies with its process, so a lock left by a killed blatt never blocks.
+        f.lock().map_err(|e| io(&path, e))?;
+        Ok(f)
+    }
+
+    fn read(&self) -> Read {
+        let path = self.path();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read::Missing,
+            Err(e) => return Read::Bad(format!("cannot read: {e}")),
+        };
+        let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+            Ok(v) => v,
+            Err(e) => return Read::Bad(format!("not valid JSON ({e})")),
+        };
+        match value.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v > u64::from(VERSION) => return Read::Newer(v as u32),
+            Some(_) => {}
+            None => return Read::Bad("no version field".into()),
+        }
+        match serde_json::from_value::<State>(value) {
+            Ok(s) => Read::Good(s),
+            Err(e) => Read::Bad(format!("unexpected content ({e})")),
+        }
+    }
+
+    /// Reads the file; a damaged one is renamed to `state.json.corrupt-<time>`.
+    fn read_or_set_aside(&mut self, warnings: &mut Vec<String>) -> State {
+        match self.read() {
+            Read::Missing => State::new(),
+            Read::Good(s) => s,
+            Read::Newer(v) => {
+                self.read_only = true;
+                warnings.push(format!(
+                    "{}: written by a newer blatt (version {v}); it is left alone and nothing is saved this session",
+                    crate::sanitize::display_path(&self.path())
+                ));
+                State::new()
+            }
+            Read::Bad(reason) => {
+                let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+                let aside = self.dir.join(format!("state.json.corrupt-{stamp}"));
+                let shown = crate::sanitize::display_path(&self.path());
+                match std::fs::rename(self.path(), &aside) {
+                    Ok(()) => warnings.push(format!(
+                        "{shown}: {reason}; moved aside to {} and started afresh",
+                        crate::sanitize::display_path(&aside)
+                    )),
+                    Err(e) => {
+                        self.read_only = true;
+                        warnings.push(format!("{shown}: {reason}; could not move it aside ({e}), so nothing is saved"));
+                    }
+                }
+                State::new()
+            }
+        }
+    }
+
+    /// Merges `pending` into what is on disk now and writes the result.
+    /// Returns the merged state. On failure the old file is untouched.
+    pub fn save(&mut self, pending: &State) -> Result<State, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly(crate::sanitize::display_path(&self.path())));
+        }
+        let _lock = self.lock()?;
+        let mut warnings = Vec::new();
+        let on_disk = self.read_or_set_aside(&mut warnings);
+        if self.read_only {
+            return Err(StoreError::ReadOnly(crate::sanitize::display_path(&self.path())));
+        }
+        let merged = on_disk.merge(pending);
+        self.write(&merged)?;
+        Ok(merged)
+    }
+
+    fn write(&self, state: &State) -> Result<(), StoreError> {
+        use std::io::Write;
+        let path = self.path();
+        let bytes = serde_json::to_vec_pretty(state).map_err(|e| io(&path, std::io::Error::other(e)))?;
+        let mut file = atomic_write_file::AtomicWriteFile::options().open(&path).map_err(|e| io(&path, e))?;
+        file.write_all(&bytes).map_err(|e| io(&path, e))?;
+        // commit: fsync the temp file, rename it over the old one, fsync the directory.
+        file.commit().map_err(|e| io(&path, e))
+    }
+
+    /// Reads the current state without writing anything (for `blatt bookmarks`).
+    pub fn load(dir: &Path) -> Result<State, String> {
+        let file = StoreFile { dir: dir.to_path_buf(), read_only: true };
+        match file.read() {
+            Read::Missing => Ok(State::new()),
+            Read::Good(s) => Ok(s),
+            Read::Newer(v) => Err(format!("{}: written by a newer blatt (version {v})", file.shown())),
+            Read::Bad(r) => Err(format!("{}: {r}", crate::sanitize::display_path(&file.path()))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Marks, Snapshot, Stamped};
+    use crate::{Article, ArticleId};
+
+    fn article(id: &str) -> Article {
+        Article { id: ArticleId(id.into()), title: format!("T {id}"), ..Article::default() }
+    }
+
+    #[test]
+    fn round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f, state, warnings) = StoreFile::open(dir.path());
+        assert!(warnings.is_empty());
+        let mut marks = Marks::new(state);
+        marks.toggle_bookmark(&article("a"));
+        marks.set_read(&ArticleId("b".into()), true);
+        marks.set_position(&ArticleId("b".into()), 17);
+        let merged = f.save(marks.pending()).unwrap();
+        marks.saved(merged);
+        let (_, again, _) = StoreFile::open(dir.path());
+        assert_eq!(&again, marks.state());
+        assert_eq!(again.position(&ArticleId("b".into())), 17);
+    }
+
+    #[test]
+    fn two_writers_keep_both_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f1, s1, _) = StoreFile::open(dir.path());
+        let (mut f2, s2, _) = StoreFile::open(dir.path());
+        let mut m1 = Marks::new(s1);
+        let mut m2 = Marks::new(s2);
+        m1.toggle_bookmark(&article("one"));
+        m2.toggle_bookmark(&article("two"));
+        f1.save(m1.pending()).unwrap();
+        let merged = f2.save(m2.pending()).unwrap();
+        assert!(merged.bookmark(&ArticleId("one".into())).is_some());
+        assert!(merged.bookmark(&ArticleId("two".into())).is_some());
+    }
+
+    #[test]
+    fn garbage_is_moved_aside_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("state.json"), b"{\"version\": 1, \"articles\": {\"x\": ").unwrap();
+        let (_, state, warnings) = StoreFile::open(dir.path());
+        assert!(state.articles.is_empty());
+        assert!(warnings[0].contains("moved aside"), "{warnings:?}");
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("state.json.corrupt-"))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{\"version\": 1, \"articles\": {\"x\": ");
+    }
+
+    #[test]
+    fn newer_version_is_left_alone_and_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let future = b"{\"version\": 99, \"articles\": {}, \"new_thing\": true}";
+        std::fs::write(dir.path().join("state.json"), future).unwrap();
+        let (mut f, _, warnings) = StoreFile::open(dir.path());
+        assert!(f.is_read_only());
+        assert!(warnings[0].contains("newer"));
+        let mut pending = State::new();
+        let snap = Snapshot { title: "t".into(), date: None, source: None, url: None, path: None };
+        pending.articles.insert(
+            ArticleId("a".into()),
+            crate::store::Entry { bookmark: Some(Stamped { value: Some(snap), at: 1 }), ..Default::default() },
+        );
+        assert!(f.save(&pending).is_err());
+        assert_eq!(std::fs::read(dir.path().join("state.json")).unwrap(), future);
+    }
+}

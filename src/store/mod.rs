@@ -1,0 +1,257 @@
+//! Bookmarks, read state and reading positions.
+//!
+//! Every value is a last-writer-wins register: the value and the time it was
+//! set. Merging two stores keeps, field by field, the later write, so merge is
+//! commutative and idempotent, and removals (a bookmark taken away, an article
+//! marked unread) merge like any other write. Persistence is in `store/file.rs`.
+
+use crate::article::{Article, ArticleId};
+use crate::query::Flags;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+mod file;
+pub use file::{StoreError, StoreFile, default_dir};
+
+/// The state file's format version; a file with a higher one is left alone.
+pub const VERSION: u32 = 1;
+
+/// A value and when it was set (milliseconds since the Unix epoch).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamped<T> {
+    pub value: T,
+    pub at: u64,
+}
+
+/// What a bookmark remembers of its article, so that it can be shown even
+/// when the article is gone from the collection.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub path: Option<String>,
+}
+
+impl Snapshot {
+    pub fn of(article: &Article) -> Snapshot {
+        Snapshot {
+            title: article.title.clone(),
+            date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            source: article.source.clone(),
+            url: article.primary_link().map(str::to_string),
+            path: Some(article.path.to_string_lossy().into_owned()),
+        }
+    }
+}
+
+/// Everything kept about one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<Stamped<bool>>,
+    /// `Some(snapshot)` while bookmarked; `None` after the bookmark was removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bookmark: Option<Stamped<Option<Snapshot>>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Stamped<u32>>,
+}
+
+/// The whole state, as kept in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    pub version: u32,
+    #[serde(default)]
+    pub articles: BTreeMap<ArticleId, Entry>,
+}
+
+/// Keeps the later of two writes; equal times fall back to comparing the
+/// values, so that both orders of a merge agree.
+fn later<T: Clone + Ord>(a: &Option<Stamped<T>>, b: &Option<Stamped<T>>) -> Option<Stamped<T>> {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let pick_y = (y.at, &y.value) > (x.at, &x.value);
+            Some(if pick_y { y.clone() } else { x.clone() })
+        }
+        (Some(x), None) => Some(x.clone()),
+        (None, y) => y.clone(),
+    }
+}
+
+impl State {
+    pub fn new() -> State {
+        State { version: VERSION, articles: BTreeMap::new() }
+    }
+
+    /// Merges `other` into a new state: field by field, the later write wins.
+    pub fn merge(&self, other: &State) -> State {
+        let mut out = State { version: VERSION, articles: self.articles.clone() };
+        for (id, theirs) in &other.articles {
+            let ours = out.articles.entry(id.clone()).or_default();
+            *ours = Entry {
+                read: later(&ours.read, &theirs.read),
+                bookmark: later(&ours.bookmark, &theirs.bookmark),
+                position: later(&ours.position, &theirs.position),
+            };
+        }
+        out
+    }
+
+    pub fn is_read(&self, id: &ArticleId) -> bool {
+        self.articles.get(id).and_then(|e| e.read.as_ref()).is_some_and(|r| r.value)
+    }
+
+    pub fn bookmark(&self, id: &ArticleId) -> Option<&Snapshot> {
+        self.articles.get(id).and_then(|e| e.bookmark.as_ref()).and_then(|b| b.value.as_ref())
+    }
+
+    pub fn position(&self, id: &ArticleId) -> u32 {
+        self.articles.get(id).and_then(|e| e.position.as_ref()).map(|p| p.value).unwrap_or(0)
+    }
+
+    /// All bookmarks with the time they were made, newest first.
+    pub fn bookmarks(&self) -> Vec<(&ArticleId, &Snapshot, u64)> {
+        let mut out: Vec<_> = self
+            .articles
+            .iter()
+            .filter_map(|(id, e)| e.bookmark.as_ref().and_then(|b| b.value.as_ref().map(|s| (id, s, b.at))))
+            .collect();
+        out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
+        out
+    }
+}
+
+/// The state of one running blatt: what is known, and what this instance
+/// changed since its last successful save.
+#[derive(Debug, Default)]
+pub struct Marks {
+    state: State,
+    /// This instance's own writes not yet saved, merged in at the next save.
+    pending: State,
+    last_stamp: u64,
+}
+
+impl Marks {
+    pub fn new(state: State) -> Marks {
+        Marks { state, pending: State::new(), last_stamp: 0 }
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// True when there are changes that were not saved yet.
+    pub fn has_pending(&self) -> bool {
+        !self.pending.articles.is_empty()
+    }
+
+    /// The writes waiting for a save.
+    pub fn pending(&self) -> &State {
+        &self.pending
+    }
+
+    /// After a save: the merged state is now known, nothing is pending.
+    pub fn saved(&mut self, merged: State) {
+        self.state = merged;
+        self.pending = State::new();
+    }
+
+    /// A fresh timestamp, strictly later than the previous one of this instance.
+    fn stamp(&mut self) -> u64 {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0);
+        self.last_stamp = now.max(self.last_stamp + 1);
+        self.last_stamp
+    }
+
+    fn write(&mut self, id: &ArticleId, f: impl Fn(&mut Entry, u64)) {
+        let at = self.stamp();
+        f(self.state.articles.entry(id.clone()).or_default(), at);
+        f(self.pending.articles.entry(id.clone()).or_default(), at);
+    }
+
+    pub fn set_read(&mut self, id: &ArticleId, read: bool) {
+        if self.state.is_read(id) != read {
+            self.write(id, |e, at| e.read = Some(Stamped { value: read, at }));
+        }
+    }
+
+    /// Adds or removes a bookmark; returns true when the article is now bookmarked.
+    pub fn toggle_bookmark(&mut self, article: &Article) -> bool {
+        let now = self.state.bookmark(&article.id).is_none();
+        let value = now.then(|| Snapshot::of(article));
+        self.write(&article.id, |e, at| e.bookmark = Some(Stamped { value: value.clone(), at }));
+        now
+    }
+
+    /// Removes a bookmark by id (for articles no longer in the collection).
+    pub fn remove_bookmark(&mut self, id: &ArticleId) {
+        if self.state.bookmark(id).is_some() {
+            self.write(id, |e, at| e.bookmark = Some(Stamped { value: None, at }));
+        }
+    }
+
+    pub fn set_position(&mut self, id: &ArticleId, line: u32) {
+        if self.state.position(id) != line {
+            self.write(id, |e, at| e.position = Some(Stamped { value: line, at }));
+        }
+    }
+}
+
+impl Flags for Marks {
+    fn is_bookmarked(&self, id: &ArticleId) -> bool {
+        self.state.bookmark(id).is_some()
+    }
+    fn is_read(&self, id: &ArticleId) -> bool {
+        self.state.is_read(id)
+    }
+}
+
+impl Flags for State {
+    fn is_bookmarked(&self, id: &ArticleId) -> bool {
+        self.bookmark(id).is_some()
+    }
+    fn is_read(&self, id: &ArticleId) -> bool {
+        State::is_read(self, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str) -> Article {
+        Article { id: ArticleId(id.into()), title: format!("Title {id}"), ..Article::default() }
+    }
+
+    #[test]
+    fn toggles_and_flags() {
+        let mut m = Marks::default();
+        let a = article("a");
+        assert!(m.toggle_bookmark(&a));
+        assert!(m.is_bookmarked(&a.id));
+        m.set_read(&a.id, true);
+        assert!(Flags::is_read(&m, &a.id));
+        assert!(!m.toggle_bookmark(&a));
+        assert!(!m.is_bookmarked(&a.id));
+        assert!(m.has_pending());
+        assert_eq!(m.state().bookmarks().len(), 0);
+    }
+
+    #[test]
+    fn later_write_wins_including_removals() {
+        let mut one = Marks::default();
+        let a = article("a");
+        one.toggle_bookmark(&a);
+        let mut two = Marks::new(one.state().clone());
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        two.toggle_bookmark(&a); // removed later elsewhere
+        let merged = one.state().merge(two.state());
+        assert!(merged.bookmark(&a.id).is_none());
+        let merged = two.state().merge(one.state());
+        assert!(merged.bookmark(&a.id).is_none());
+    }
+}

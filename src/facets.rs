@@ -1,7 +1,7 @@
 //! Tag counts under the current query, for `blatt tags` and the tag pane.
 
 use crate::collection::{Collection, TagId};
-use crate::query::{Flags, Query, Term, filter};
+use crate::query::{Flags, Query, Term, filter_until};
 
 /// How many of `matches` carry each tag, indexed by [`TagId`].
 pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
@@ -19,6 +19,29 @@ pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
 /// with its own condition lifted, so `-Sport` shows how many it hides and
 /// each member of `+a|b` how many it brings.
 pub fn facet_counts(collection: &Collection, query: &Query, matches: &[usize], flags: &dyn Flags) -> Vec<usize> {
+    facet_counts_until(collection, query, matches, flags, &|| false).unwrap_or_default()
+}
+
+/// The matches of a query and their faceted tag counts, or `None` when
+/// `stop` said to give up.
+pub fn evaluate(
+    collection: &Collection,
+    query: &Query,
+    flags: &dyn Flags,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<(Vec<usize>, Vec<usize>)> {
+    let matches = filter_until(collection, query, flags, stop)?;
+    let counts = facet_counts_until(collection, query, &matches, flags, stop)?;
+    Some((matches, counts))
+}
+
+fn facet_counts_until(
+    collection: &Collection,
+    query: &Query,
+    matches: &[usize],
+    flags: &dyn Flags,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<usize>> {
     let mut counts = count_tags(collection, matches);
     for (pos, term) in query.terms.iter().enumerate() {
         let named = match term {
@@ -27,14 +50,14 @@ pub fn facet_counts(collection: &Collection, query: &Query, matches: &[usize], f
         };
         let mut rest = query.clone();
         rest.terms.remove(pos);
-        let rest_matches = filter(collection, &rest, flags);
+        let rest_matches = filter_until(collection, &rest, flags, stop)?;
         for name in named {
             if let Some(id) = collection.tags.find(name) {
                 counts[id.0 as usize] = rest_matches.iter().filter(|&&i| carries(collection, i, id)).count();
             }
         }
     }
-    counts
+    Some(counts)
 }
 
 fn carries(collection: &Collection, index: usize, tag: TagId) -> bool {
@@ -50,4 +73,46 @@ pub fn ranked(collection: &Collection, counts: &[usize]) -> Vec<(TagId, usize)> 
             .then_with(|| collection.tags.name(a.0).to_lowercase().cmp(&collection.tags.name(b.0).to_lowercase()))
     });
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::query::{NoFlags, filter, parse};
+    use crate::LoadOptions;
+
+    fn collection() -> Collection {
+        let dir = tempfile::tempdir().unwrap();
+        let arts = [("a", "Politik, Bund"), ("b", "Politik, Land"), ("c", "Sport, Bund"), ("d", "Politik, Bund, Sport")];
+        for (name, tags) in arts {
+            std::fs::write(dir.path().join(format!("{name}.txt")), format!("{name}\n\n[1.1.2020] x\n\nTags: {tags}\n")).unwrap();
+        }
+        Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default())
+    }
+
+    fn count(c: &Collection, q: &str, tag: &str) -> usize {
+        let q = parse(q).unwrap();
+        let m = filter(c, &q, &NoFlags);
+        facet_counts(c, &q, &m, &NoFlags)[c.tags.find(tag).unwrap().0 as usize]
+    }
+
+    #[test]
+    fn counts_follow_the_rest_of_the_filter() {
+        let c = collection();
+        assert_eq!(count(&c, "", "Bund"), 3);
+        assert_eq!(count(&c, "+Politik", "Bund"), 2, "Politik articles that also carry Bund");
+        assert_eq!(count(&c, "+Politik", "Sport"), 1);
+        assert_eq!(count(&c, "+Politik", "Politik"), 3);
+        assert_eq!(count(&c, "+Politik -Sport", "Sport"), 1, "an excluded tag shows what it hides");
+        assert_eq!(count(&c, "+Land|Sport", "Land"), 1);
+        assert_eq!(count(&c, "+Land|Sport", "Bund"), 2);
+    }
+
+    #[test]
+    fn evaluate_stops_when_told() {
+        let c = collection();
+        assert!(evaluate(&c, &parse("x").unwrap(), &NoFlags, &|| true).is_none());
+        let (m, _) = evaluate(&c, &parse("+Bund").unwrap(), &NoFlags, &|| false).unwrap();
+        assert_eq!(m.len(), 3);
+    }
 }

@@ -95,9 +95,22 @@ fn text_matches(a: &Article, word: &str) -> bool {
 
 /// The indices of all matching articles, in collection order, in parallel.
 pub fn filter(collection: &Collection, query: &Query, flags: &dyn Flags) -> Vec<usize> {
-    let matcher = Matcher::new(query, collection);
+    filter_until(collection, query, flags, &|| false).unwrap_or_default()
+}
+
+/// Like [`filter`], giving up (`None`) as soon as `stop` says so: a search
+/// that the user has already typed past is not finished.
+pub fn filter_until(
+    collection: &Collection,
+    query: &Query,
+    flags: &dyn Flags,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<usize>> {
     if query.is_empty() {
-        return (0..collection.len()).collect();
+        return Some((0..collection.len()).collect());
     }
-    (0..collection.len()).into_par_iter().filter(|&i| matcher.matches(collection, i, flags)).collect()
+    let matcher = Matcher::new(query, collection);
+    let found: Vec<usize> =
+        (0..collection.len()).into_par_iter().filter(|&i| !stop() && matcher.matches(collection, i, flags)).collect();
+    if stop() { None } else { Some(found) }
 }

@@ -167,3 +167,70 @@ pub fn check(collection: &Collection, out: &mut dyn Write) -> i32 {
     );
     if collection.problems.is_empty() { exit::OK } else { exit::PROBLEMS }
 }
+
+/// How `blatt bookmarks` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookmarkFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// `blatt bookmarks`: every bookmark, newest first. With a collection, those
+/// whose article is no longer in it are marked missing.
+pub fn bookmarks(
+    state: &crate::store::State,
+    collection: Option<&Collection>,
+    format: BookmarkFormat,
+    out: &mut dyn Write,
+) -> i32 {
+    let present: Option<std::collections::HashSet<&crate::ArticleId>> =
+        collection.map(|c| c.articles.iter().map(|a| &a.id).collect());
+    let when = |at: u64| {
+        chrono::DateTime::from_timestamp_millis(at as i64)
+            .map(|d| d.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_default()
+    };
+    let rows = state.bookmarks();
+    match format {
+        BookmarkFormat::Json => {
+            let items: Vec<Value> = rows
+                .iter()
+                .map(|(id, s, at)| {
+                    json!({
+                        "id": id.0, "title": s.title, "date": s.date, "source": s.source, "url": s.url,
+                        "path": s.path, "bookmarked_at": when(*at),
+                        "missing": present.as_ref().map(|p| !p.contains(id)),
+                    })
+                })
+                .collect();
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&items).unwrap_or_default());
+        }
+        BookmarkFormat::Markdown => {
+            for (id, s, at) in &rows {
+                let title = match &s.url {
+                    Some(u) => format!("[{}]({u})", s.title.replace(['[', ']'], "")),
+                    None => s.title.clone(),
+                };
+                let extra: Vec<String> = [s.date.clone(), s.source.clone()].into_iter().flatten().collect();
+                let missing = if present.as_ref().is_some_and(|p| !p.contains(id)) { " (missing)" } else { "" };
+                let _ = writeln!(out, "- {title} — {}{missing} (bookmarked {})", extra.join(", "), when(*at));
+            }
+        }
+        BookmarkFormat::Text => {
+            for (id, s, at) in &rows {
+                let missing = if present.as_ref().is_some_and(|p| !p.contains(id)) { "  [missing]" } else { "" };
+                let date = s.date.clone().unwrap_or_else(|| " ".repeat(10));
+                let _ = writeln!(
+                    out,
+                    "{date}  {}  {}{missing}\n            {}  bookmarked {}",
+                    s.title,
+                    s.source.as_deref().unwrap_or(""),
+                    s.url.as_deref().or(s.path.as_deref()).unwrap_or(""),
+                    when(*at)
+                );
+            }
+        }
+    }
+    exit::OK
+}

@@ -12,11 +12,13 @@ pub mod collection;
 pub mod config;
 pub mod facets;
 pub mod formats;
+pub mod links;
 pub mod query;
 pub mod render;
 pub mod sanitize;
 pub mod store;
 pub mod text;
+pub mod tui;
 
 pub use article::{Article, ArticleId};
 pub use collection::{Collection, LoadOptions, Problem, TagId};

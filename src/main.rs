@@ -3,7 +3,7 @@
 use blatt::cli::{self, exit};
 use blatt::collection::Collection;
 use blatt::config::Config;
-use blatt::query::NoFlags;
+use blatt::store::{State, StoreFile};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -17,6 +17,9 @@ struct Args {
     /// Read this config file instead of the default one.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Keep bookmarks and read state in DIR (default: the user's data directory).
+    #[arg(long, global = true, value_name = "DIR", env = "BLATT_DATA_DIR")]
+    data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -58,6 +61,16 @@ enum Command {
     },
     /// Load everything and report problems; exit 1 if any file had one.
     Check { paths: Vec<PathBuf> },
+    /// Print the bookmarks, newest first.
+    Bookmarks {
+        paths: Vec<PathBuf>,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// Print a Markdown list.
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+    },
 }
 
 fn main() {
@@ -72,15 +85,23 @@ fn run(args: Args) -> i32 {
             return exit::USAGE;
         }
     };
+    let data_dir = args.data_dir.clone().or_else(blatt::store::default_dir);
     let given = match &args.command {
         None => &args.paths,
         Some(
             Command::List { paths, .. }
             | Command::Tags { paths, .. }
             | Command::Show { paths, .. }
-            | Command::Check { paths },
+            | Command::Check { paths }
+            | Command::Bookmarks { paths, .. },
         ) => paths,
     };
+    if let Some(Command::Bookmarks { json, markdown, .. }) = &args.command {
+        // Bookmarks come from the state file; paths only tell which of the
+        // bookmarked articles are still in the collection.
+        let paths = if given.is_empty() { config.collection.clone() } else { given.clone() };
+        return bookmarks(&paths, &config, data_dir.as_deref(), *json, *markdown);
+    }
     let paths = if given.is_empty() { config.collection.clone() } else { given.clone() };
     if paths.is_empty() {
         eprintln!(
@@ -92,11 +113,26 @@ fn run(args: Args) -> i32 {
     let options = config.load_options();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    let flags = NoFlags;
+    let state = match data_dir.as_deref().map(StoreFile::load).transpose() {
+        Ok(s) => s.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("blatt: {e}; bookmarks and read marks are ignored");
+            State::new()
+        }
+    };
+    let flags = &state;
     match args.command {
         None => {
-            eprintln!("blatt: the reader is not built yet; use `blatt list`, `tags`, `show` or `check`");
-            exit::USAGE
+            drop(out);
+            drop(err);
+            let options = blatt::tui::Options { paths, config, data_dir };
+            match blatt::tui::run(options) {
+                Ok(code) => code,
+                Err(e) => {
+                    eprintln!("blatt: {e}");
+                    exit::PROBLEMS
+                }
+            }
         }
         Some(Command::List { query, json, count, .. }) => {
             let q = match cli::parse_query(query.as_deref(), &mut err) {
@@ -106,7 +142,7 @@ fn run(args: Args) -> i32 {
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
             let term_width = std::io::stdout().is_terminal().then(terminal_width).flatten();
-            let code = cli::list(&collection, &q, &flags, json, count, term_width, &mut out);
+            let code = cli::list(&collection, &q, flags, json, count, term_width, &mut out);
             exit_without_freeing(collection, code)
         }
         Some(Command::Tags { query, json, .. }) => {
@@ -116,15 +152,16 @@ fn run(args: Args) -> i32 {
             };
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
-            let code = cli::tags(&collection, &q, &flags, json, &mut out);
+            let code = cli::tags(&collection, &q, flags, json, &mut out);
             exit_without_freeing(collection, code)
         }
         Some(Command::Show { id, json, width, .. }) => {
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
-            let code = cli::show(&collection, &id, &flags, json, usize::from(width), &mut out, &mut err);
+            let code = cli::show(&collection, &id, flags, json, usize::from(width), &mut out, &mut err);
             exit_without_freeing(collection, code)
         }
+        Some(Command::Bookmarks { .. }) => exit::USAGE,
         Some(Command::Check { .. }) => {
             let collection = Collection::load(&paths, &options);
             cli::report_problems(&collection, &mut err);
@@ -132,6 +169,28 @@ fn run(args: Args) -> i32 {
             exit_without_freeing(collection, code)
         }
     }
+}
+
+/// `blatt bookmarks`: from the state file, marking those not in the collection.
+fn bookmarks(paths: &[PathBuf], config: &Config, data_dir: Option<&std::path::Path>, json: bool, markdown: bool) -> i32 {
+    let Some(dir) = data_dir else {
+        eprintln!("blatt: no data directory; give one with --data-dir");
+        return exit::USAGE;
+    };
+    let state = match StoreFile::load(dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("blatt: {e}");
+            return exit::PROBLEMS;
+        }
+    };
+    let collection = if paths.is_empty() { None } else { Some(Collection::load(paths, &config.load_options())) };
+    let format = if json { cli::BookmarkFormat::Json } else if markdown { cli::BookmarkFormat::Markdown } else { cli::BookmarkFormat::Text };
+    let code = cli::bookmarks(&state, collection.as_ref(), format, &mut std::io::stdout().lock());
+    if let Some(c) = collection {
+        std::mem::forget(c);
+    }
+    code
 }
 
 /// The process ends right after a command: freeing a large collection

@@ -1,0 +1,305 @@
+//! The reader: a terminal front end to the library. This module runs the
+//! event loop; `app.rs` holds the state, `ui/` draws it.
+//!
+//! key → keymap → `Action` → `App::update` → `ui::render(&App, frame)`
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod layout;
+pub mod prompt;
+pub mod reader_view;
+pub mod search;
+pub mod tag_pane;
+pub mod ui;
+
+use crate::collection::Collection;
+use crate::config::Config;
+use crate::store::{Marks, State, StoreFile};
+use action::Action;
+use app::{App, Effect};
+use keymap::Keymap;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+use ui::theme::Theme;
+
+/// What the reader needs to start.
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub config: Config,
+    /// Where bookmarks and read state live; `None` keeps them in memory.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Changes are saved at most this often (and always on exit).
+const SAVE_EVERY: Duration = Duration::from_secs(1);
+
+/// Runs the reader until the user quits; returns the exit code.
+pub fn run(options: Options) -> anyhow::Result<i32> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
+    }
+    let mouse = options.config.mouse.unwrap_or(true);
+    install_mouse_panic_hook(mouse);
+    let mut terminal = ratatui::try_init()?;
+    if mouse {
+        let _ = execute!(std::io::stdout(), event::EnableMouseCapture);
+    }
+    let result = run_in_terminal(&mut terminal, options, &signal);
+    restore_terminal(mouse);
+    let (code, warnings) = result?;
+    for w in warnings {
+        eprintln!("blatt: {w}");
+    }
+    Ok(code)
+}
+
+fn install_mouse_panic_hook(mouse: bool) {
+    if !mouse {
+        return;
+    }
+    // ratatui's own hook (installed by `try_init`, after this one) restores the
+    // screen first and then calls this one, which turns mouse reporting off.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), event::DisableMouseCapture);
+        previous(info);
+    }));
+}
+
+fn restore_terminal(mouse: bool) {
+    if mouse {
+        let _ = execute!(std::io::stdout(), event::DisableMouseCapture);
+    }
+    ratatui::restore();
+}
+
+/// The part of `run` that needs the terminal; returns the exit code and
+/// warnings to print once the terminal is restored.
+fn run_in_terminal(
+    terminal: &mut DefaultTerminal,
+    options: Options,
+    signal: &AtomicUsize,
+) -> anyhow::Result<(i32, Vec<String>)> {
+    let load_options = options.config.load_options();
+    let Some(collection) = load_showing_progress(terminal, &options.paths, &load_options, signal)? else {
+        return Ok((exit_code(signal), vec![]));
+    };
+    let (mut store, state, mut warnings) = match &options.data_dir {
+        Some(dir) => {
+            let (file, state, w) = StoreFile::open(dir);
+            (Some(file), state, w)
+        }
+        None => (None, State::new(), vec![]),
+    };
+    let (keymap, key_problems) = Keymap::with_overrides(&options.config.keys);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (theme, theme_problems) = Theme::from_config(&options.config.theme, no_color);
+    let mut app = App::new(Arc::new(collection), Marks::new(state), keymap);
+    app.theme = theme;
+    let size = terminal.size()?;
+    app.update(Action::Resize(size.width, size.height));
+    warnings.extend(key_problems);
+    warnings.extend(theme_problems);
+    if !warnings.is_empty() {
+        app.say(warnings.join(" · "), true);
+    }
+    let searcher = search::Searcher::start(Arc::clone(&app.collection));
+    let mut reload: Option<Receiver<Collection>> = None;
+    let mut saver = Saver::default();
+    let mut code = 0;
+    loop {
+        terminal.draw(|frame| ui::render(&app, frame))?;
+        let busy = app.searching.is_some() || reload.is_some() || app.marks.has_pending();
+        let wait = if busy { Duration::from_millis(30) } else { Duration::from_millis(250) };
+        match event::poll(wait) {
+            Ok(true) => match event::read() {
+                Ok(ev) => handle_event(terminal, &mut app, ev, options.config.mouse.unwrap_or(true))?,
+                Err(_) => break, // the terminal is gone
+            },
+            Ok(false) => {}
+            Err(_) => break,
+        }
+        while let Ok((generation, matches, counts)) = searcher.answers.try_recv() {
+            app.search_done(generation, matches, counts);
+        }
+        if let Some(rx) = &reload {
+            match rx.try_recv() {
+                Ok(fresh) => {
+                    let fresh = Arc::new(fresh);
+                    searcher.set_collection(Arc::clone(&fresh));
+                    app.replace_collection(fresh);
+                    reload = None;
+                }
+                Err(TryRecvError::Disconnected) => reload = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                Effect::OpenUrl(url) => {
+                    if let Err(e) = crate::links::open(&url) {
+                        app.say(e, true);
+                    }
+                }
+                Effect::Search { generation, query } => searcher.search(generation, query, app.marks.state().clone()),
+                Effect::Reload => reload = Some(spawn_load(options.paths.clone(), load_options.clone())),
+                Effect::Save => {}
+            }
+        }
+        saver.tick(&mut app, store.as_mut(), false);
+        if signal.load(Ordering::Relaxed) != 0 {
+            code = exit_code(signal);
+            break;
+        }
+        if app.quit {
+            break;
+        }
+    }
+    saver.tick(&mut app, store.as_mut(), true);
+    let mut after = vec![];
+    if app.marks.has_pending() && store.is_some() {
+        after.push("some bookmark or read changes could not be saved".to_string());
+    }
+    Ok((code, after))
+}
+
+/// 128 + the signal that ended blatt, or 0.
+fn exit_code(signal: &AtomicUsize) -> i32 {
+    match signal.load(Ordering::Relaxed) {
+        0 => 0,
+        sig => 128 + sig as i32,
+    }
+}
+
+/// Writes pending marks at most once a second, and retries after failures.
+#[derive(Default)]
+struct Saver {
+    last_try: Option<Instant>,
+    failing: bool,
+}
+
+impl Saver {
+    fn tick(&mut self, app: &mut App, store: Option<&mut StoreFile>, now: bool) {
+        let Some(store) = store else { return };
+        if !app.marks.has_pending() || store.is_read_only() {
+            return;
+        }
+        let pause = if self.failing { SAVE_EVERY * 5 } else { SAVE_EVERY };
+        if !now && self.last_try.is_some_and(|t| t.elapsed() < pause) {
+            return;
+        }
+        self.last_try = Some(Instant::now());
+        match store.save(app.marks.pending()) {
+            Ok(merged) => {
+                app.marks.saved(merged);
+                self.failing = false;
+            }
+            Err(e) => {
+                self.failing = true;
+                app.say(format!("not saved (kept in memory, will retry): {e}"), true);
+            }
+        }
+    }
+}
+
+fn handle_event(terminal: &mut DefaultTerminal, app: &mut App, ev: Event, mouse: bool) -> anyhow::Result<()> {
+    match ev {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                suspend(terminal, mouse)?;
+                return Ok(());
+            }
+            if let Some(action) = app.action_for_key(&key) {
+                app.update(action);
+            }
+        }
+        Event::Mouse(m) if mouse => match m.kind {
+            MouseEventKind::Down(_) => app.update(Action::Click(m.column, m.row)),
+            MouseEventKind::ScrollUp => app.update(Action::Scroll(m.column, m.row, -1)),
+            MouseEventKind::ScrollDown => app.update(Action::Scroll(m.column, m.row, 1)),
+            _ => {}
+        },
+        Event::Resize(w, h) => app.update(Action::Resize(w, h)),
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
+fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> anyhow::Result<()> {
+    restore_terminal(mouse);
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    enable_raw_mode()?;
+    execute!(std::io::stdout(), EnterAlternateScreen)?;
+    if mouse {
+        execute!(std::io::stdout(), event::EnableMouseCapture)?;
+    }
+    terminal.clear()?;
+    Ok(())
+}
+
+fn spawn_load(paths: Vec<PathBuf>, options: crate::LoadOptions) -> Receiver<Collection> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(Collection::load(&paths, &options));
+    });
+    rx
+}
+
+/// Loads the collection in the background while drawing its progress.
+/// `None` when the user quit (or a signal came) before it finished.
+fn load_showing_progress(
+    terminal: &mut DefaultTerminal,
+    paths: &[PathBuf],
+    options: &crate::LoadOptions,
+    signal: &AtomicUsize,
+) -> anyhow::Result<Option<Collection>> {
+    let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
+    let (tx, rx) = channel();
+    {
+        let (paths, options, progress) = (paths.to_vec(), options.clone(), Arc::clone(&progress));
+        std::thread::spawn(move || {
+            let report = |done: usize, total: usize| {
+                progress.0.store(done, Ordering::Relaxed);
+                progress.1.store(total, Ordering::Relaxed);
+            };
+            let _ = tx.send(Collection::load_with_progress(&paths, &options, &report));
+        });
+    }
+    let started = Instant::now();
+    loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(c) => return Ok(Some(c)),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => anyhow::bail!("loading failed"),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let (done, total) = (progress.0.load(Ordering::Relaxed), progress.1.load(Ordering::Relaxed));
+        terminal.draw(|f| {
+            let text = if total == 0 {
+                format!("blatt · looking for articles… {:.1} s", started.elapsed().as_secs_f32())
+            } else {
+                format!("blatt · loading {done} / {total} files… (q quits)")
+            };
+            f.render_widget(ratatui::text::Line::raw(text), f.area());
+        })?;
+        if signal.load(Ordering::Relaxed) != 0 {
+            return Ok(None);
+        }
+        while event::poll(Duration::ZERO)? {
+            if let Event::Key(k) = event::read()?
+                && (k.code == KeyCode::Char('q') || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)))
+            {
+                return Ok(None);
+            }
+        }
+    }
+}

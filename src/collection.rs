@@ -122,7 +122,7 @@ impl Collection {
             .map(|(path, format)| {
                 let parsed = load_file(&path, format, options);
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if n % 256 == 0 || n == total {
+                if n.is_multiple_of(256) || n == total {
                     progress(n, total);
                 }
                 (path, parsed)

@@ -78,14 +78,16 @@ pub fn ranked(collection: &Collection, counts: &[usize]) -> Vec<(TagId, usize)> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{NoFlags, filter, parse};
     use crate::LoadOptions;
+    use crate::query::{NoFlags, filter, parse};
 
     fn collection() -> Collection {
         let dir = tempfile::tempdir().unwrap();
-        let arts = [("a", "Politik, Bund"), ("b", "Politik, Land"), ("c", "Sport, Bund"), ("d", "Politik, Bund, Sport")];
+        let arts =
+            [("a", "Politik, Bund"), ("b", "Politik, Land"), ("c", "Sport, Bund"), ("d", "Politik, Bund, Sport")];
         for (name, tags) in arts {
-            std::fs::write(dir.path().join(format!("{name}.txt")), format!("{name}\n\n[1.1.2020] x\n\nTags: {tags}\n")).unwrap();
+            std::fs::write(dir.path().join(format!("{name}.txt")), format!("{name}\n\n[1.1.2020] x\n\nTags: {tags}\n"))
+                .unwrap();
         }
         Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default())
     }

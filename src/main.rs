@@ -172,7 +172,13 @@ fn run(args: Args) -> i32 {
 }
 
 /// `blatt bookmarks`: from the state file, marking those not in the collection.
-fn bookmarks(paths: &[PathBuf], config: &Config, data_dir: Option<&std::path::Path>, json: bool, markdown: bool) -> i32 {
+fn bookmarks(
+    paths: &[PathBuf],
+    config: &Config,
+    data_dir: Option<&std::path::Path>,
+    json: bool,
+    markdown: bool,
+) -> i32 {
     let Some(dir) = data_dir else {
         eprintln!("blatt: no data directory; give one with --data-dir");
         return exit::USAGE;
@@ -185,7 +191,13 @@ fn bookmarks(paths: &[PathBuf], config: &Config, data_dir: Option<&std::path::Pa
         }
     };
     let collection = if paths.is_empty() { None } else { Some(Collection::load(paths, &config.load_options())) };
-    let format = if json { cli::BookmarkFormat::Json } else if markdown { cli::BookmarkFormat::Markdown } else { cli::BookmarkFormat::Text };
+    let format = if json {
+        cli::BookmarkFormat::Json
+    } else if markdown {
+        cli::BookmarkFormat::Markdown
+    } else {
+        cli::BookmarkFormat::Text
+    };
     let code = cli::bookmarks(&state, collection.as_ref(), format, &mut std::io::stdout().lock());
     if let Some(c) = collection {
         std::mem::forget(c);

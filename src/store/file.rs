@@ -61,7 +61,7 @@ impl StoreFile {
         if let Err(e) = std::fs::create_dir_all(dir) {
             warnings.push(format!("{}: cannot create: {e}; changes are kept in memory only", file.shown()));
         }
-        let state = match file.lock().and_then(|_lock| Ok(file.read_or_set_aside(&mut warnings))) {
+        let state = match file.lock().map(|_lock| file.read_or_set_aside(&mut warnings)) {
             Ok(s) => s,
             Err(e) => {
                 warnings.push(e.to_string());

@@ -192,7 +192,9 @@ impl App {
         let key = Key::from_event(ev)?;
         if self.choosing_link {
             return Some(match ev.code {
-                ratatui::crossterm::event::KeyCode::Char(c @ '1'..='9') => Action::OpenLinkNumber(c as usize - '0' as usize),
+                ratatui::crossterm::event::KeyCode::Char(c @ '1'..='9') => {
+                    Action::OpenLinkNumber(c as usize - '0' as usize)
+                }
                 ratatui::crossterm::event::KeyCode::Char('o') | ratatui::crossterm::event::KeyCode::Enter => {
                     Action::OpenLinkNumber(1)
                 }
@@ -559,7 +561,8 @@ impl App {
         self.counts = counts;
         let row = keep.and_then(|k| self.matches.iter().position(|&m| m == k)).unwrap_or(0);
         self.selected = row.min(self.matches.len().saturating_sub(1));
-        self.list_offset = keep_visible(self.selected, self.list_offset.min(self.selected), self.pane_height(Pane::List));
+        self.list_offset =
+            keep_visible(self.selected, self.list_offset.min(self.selected), self.pane_height(Pane::List));
         self.rebuild_tags();
         let terms: Vec<String> = self.query.text_terms().iter().map(|t| fold(t)).collect();
         self.refresh_reader();
@@ -575,9 +578,9 @@ impl App {
                 matches.sort_unstable_by_key(|&i| (arts[i].date.is_none(), std::cmp::Reverse(i)));
             }
             SortMode::Title => matches.sort_by_cached_key(|&i| (fold(&arts[i].title), i)),
-            SortMode::Source => {
-                matches.sort_by_cached_key(|&i| (arts[i].source.as_deref().map(fold).unwrap_or_else(|| "\u{10ffff}".into()), i))
-            }
+            SortMode::Source => matches.sort_by_cached_key(|&i| {
+                (arts[i].source.as_deref().map(fold).unwrap_or_else(|| "\u{10ffff}".into()), i)
+            }),
         }
     }
 
@@ -608,7 +611,7 @@ impl App {
 
     fn toggle_flag_term(&mut self, flag: Flag) {
         let mut q = self.query.clone();
-        let had = q.terms.iter().any(|t| *t == Term::Is(flag));
+        let had = q.terms.contains(&Term::Is(flag));
         q.terms.retain(|t| !matches!(t, Term::Is(_)));
         if !had {
             q.terms.push(Term::Is(flag));

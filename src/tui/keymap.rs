@@ -230,7 +230,7 @@ impl Default for Keymap {
         let bindings = DEFAULTS
             .iter()
             .flat_map(|(ctx, keys, action)| {
-                keys.split(' ').filter_map(|k| Key::parse(k)).map(move |k| (*ctx, k, action.clone()))
+                keys.split(' ').filter_map(Key::parse).map(move |k| (*ctx, k, action.clone()))
             })
             .collect();
         Keymap { bindings }
@@ -279,9 +279,9 @@ impl Keymap {
 
     /// The action for a key, trying the contexts in order.
     pub fn lookup(&self, contexts: &[Context], key: Key) -> Option<Action> {
-        contexts.iter().find_map(|ctx| {
-            self.bindings.iter().find(|(c, k, _)| c == ctx && *k == key).map(|(_, _, a)| a.clone())
-        })
+        contexts
+            .iter()
+            .find_map(|ctx| self.bindings.iter().find(|(c, k, _)| c == ctx && *k == key).map(|(_, _, a)| a.clone()))
     }
 
     /// The keys bound to an action in a context, for hints.

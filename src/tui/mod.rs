@@ -296,10 +296,14 @@ fn load_showing_progress(
         }
         while event::poll(Duration::ZERO)? {
             if let Event::Key(k) = event::read()?
-                && (k.code == KeyCode::Char('q') || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)))
+                && (k.code == KeyCode::Char('q')
+                    || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)))
             {
                 return Ok(None);
             }
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

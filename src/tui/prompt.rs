@@ -169,7 +169,7 @@ mod tests {
         let tags = ["Politik", "Polizei", "Thomas Bönig", "Verkehr"];
         let mut e = LineEditor::new("wort +pol");
         let cands = e.complete_tag(tags.iter().copied());
-        assert_eq!(e.text(), "wort +Pol");
+        assert_eq!(e.text(), "wort +Poli", "the common prefix is filled in");
         assert_eq!(cands, vec!["Politik", "Polizei"]);
         let mut e = LineEditor::new("+Verkehr|tho");
         assert!(e.complete_tag(tags.iter().copied()).is_empty());

@@ -69,7 +69,9 @@ fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
     let failed = app.collection.problems.len();
     let mut lines = vec![Line::styled("No articles to show", app.theme.title), Line::raw("")];
     if app.collection.files_read == 0 && failed == 0 {
-        lines.push(Line::raw("blatt found no article files (.txt, .json, .jsonl, .xml, .rss, .atom) in the paths given."));
+        lines.push(Line::raw(
+            "blatt found no article files (.txt, .json, .jsonl, .xml, .rss, .atom) in the paths given.",
+        ));
     } else {
         lines.push(Line::raw(format!(
             "{} file(s) were read and {failed} problem(s) found: press ! to see each file and the reason.",

@@ -15,7 +15,7 @@ pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -121,7 +121,8 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, prompt: &crate::tui::
     }
     frame.render_widget(Line::from(spans), area);
     let cursor_col = width(label) + width(&before_cursor) - skip.min(width(&before_cursor));
-    frame.set_cursor_position(Position { x: area.x + (cursor_col as u16).min(area.width.saturating_sub(1)), y: area.y });
+    frame
+        .set_cursor_position(Position { x: area.x + (cursor_col as u16).min(area.width.saturating_sub(1)), y: area.y });
 }
 
 #[cfg(test)]

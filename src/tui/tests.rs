@@ -1,0 +1,480 @@
+//! The reader without a terminal: key events in, state and screen out.
+
+use super::action::Action;
+use super::app::{App, Effect, Overlay, SortMode};
+use super::keymap::Keymap;
+use super::layout::Pane;
+use crate::collection::Collection;
+use crate::store::Marks;
+use crate::{LoadOptions, facets};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+
+/// Eight small articles with overlapping tags, written to a temporary folder.
+pub(crate) fn collection() -> Collection {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = [
+        (
+            "a",
+            "Kiel",
+            "Fähre fährt digital",
+            "1.3.2025",
+            "Verkehr, Digitalisierung, Kiel",
+            "Die Förde bekommt eine App. Die Förde ist schön.",
+        ),
+        ("b", "Bonn", "Portal für Anträge", "2.2.2025", "Verwaltung, Digitalisierung, Bonn", "Das Portal startet."),
+        ("c", "Köln", "Brücke gesperrt", "3.1.2025", "Verkehr, Köln", "Die Brücke bleibt zu."),
+        ("d", "東京", "防災アプリ update", "4.12.2024", "Smart City, Digitalisierung", "Eleven languages now."),
+        ("e", "Ulm", "Hitzeplan beschlossen", "5.11.2024", "Klima, Politik", "Trinkbrunnen kommen."),
+        ("f", "Kiel", "Radweg eröffnet", "6.10.2024", "Verkehr, Kiel, Politik", "Ein neuer Radweg an der Förde."),
+        ("g", "Bonn", "Haushalt genehmigt", "7.9.2024", "Politik, Haushalt, Bonn", "Der Haushalt steht."),
+        ("h", "Jena", "Bus fährt nachts", "8.8.2024", "Verkehr", "Nachtbus ab Montag."),
+    ];
+    for (name, kicker, title, date, tags, body) in articles {
+        let long = if name == "a" { LONG } else { "" };
+        let text = format!(
+            "{kicker}\n\n{title}\n\n[{date}] {body}\n\nZweiter Absatz über {title}.{long}\n\n<https://example.org/{name}>\n<https://example.org/{name}/more>\n\nStichwörter: {tags}\n"
+        );
+        std::fs::write(dir.path().join(format!("{name}.txt")), text).unwrap();
+    }
+    Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default())
+}
+
+/// Enough text to scroll, with the word "Förde" far down.
+const LONG: &str = "\n\nDie Verkehrsgesellschaft hat lange geplant. Die Fahrgäste warten.\n\nEin Absatz folgt dem anderen, damit der Text länger wird als das Fenster.\n\nNoch ein Absatz.\n\nUnd noch einer, der weiter geht.\n\nAm Ende steht wieder die Förde im Mittelpunkt.";
+
+pub(crate) fn app() -> App {
+    let mut app = App::new(Arc::new(collection()), Marks::default(), Keymap::default());
+    app.update(Action::Resize(120, 35));
+    app
+}
+
+/// Presses keys given as `j`, `ctrl-d`, `enter`, or several separated by spaces.
+pub(crate) fn press(app: &mut App, keys: &str) {
+    for k in keys.split(' ').filter(|k| !k.is_empty()) {
+        let ev = key_event(k);
+        if let Some(action) = app.action_for_key(&ev) {
+            app.update(action);
+        }
+        run_effects(app);
+    }
+}
+
+/// Types text into an open prompt, character by character.
+pub(crate) fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        if let Some(action) = app.action_for_key(&ev) {
+            app.update(action);
+        }
+        run_effects(app);
+    }
+}
+
+fn key_event(k: &str) -> KeyEvent {
+    let (mods, name) = match k.strip_prefix("ctrl-") {
+        Some(rest) => (KeyModifiers::CONTROL, rest),
+        None => (KeyModifiers::NONE, k),
+    };
+    let code = match name {
+        "enter" => KeyCode::Enter,
+        "esc" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" => KeyCode::PageUp,
+        "pagedown" => KeyCode::PageDown,
+        "backspace" => KeyCode::Backspace,
+        c => KeyCode::Char(c.chars().next().unwrap()),
+    };
+    KeyEvent::new(code, mods)
+}
+
+/// Does what the runtime would do with searches: synchronously, here.
+fn run_effects(app: &mut App) {
+    for effect in std::mem::take(&mut app.effects) {
+        if let Effect::Search { generation, query } = effect {
+            let (m, c) = facets::evaluate(&app.collection, &query, app.marks.state(), &|| false).unwrap();
+            app.search_done(generation, m, c);
+        }
+    }
+}
+
+pub(crate) fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| super::ui::render(app, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1; // the cell behind a wide character
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn titles(app: &App) -> Vec<String> {
+    app.matches.iter().map(|&i| app.collection.articles[i].title.clone()).collect()
+}
+
+fn selected_title(app: &App) -> String {
+    app.selected_article().map(|i| app.collection.articles[i].title.clone()).unwrap_or_default()
+}
+
+#[test]
+fn moving_in_the_list() {
+    let mut app = app();
+    assert_eq!(selected_title(&app), "Fähre fährt digital");
+    press(&mut app, "j j");
+    assert_eq!(app.selected, 2);
+    press(&mut app, "k");
+    assert_eq!(app.selected, 1);
+    press(&mut app, "G");
+    assert_eq!(app.selected, 7);
+    press(&mut app, "g");
+    assert_eq!(app.selected, 0);
+    press(&mut app, "down end");
+    assert_eq!(app.selected, 7);
+    press(&mut app, "home ctrl-d");
+    assert!(app.selected > 0);
+    press(&mut app, "ctrl-u");
+    assert_eq!(app.selected, 0);
+    press(&mut app, "pagedown");
+    assert_eq!(app.selected, 7, "a page is longer than eight rows");
+    press(&mut app, "pageup");
+    assert_eq!(app.selected, 0);
+}
+
+#[test]
+fn focus_keys() {
+    let mut app = app();
+    press(&mut app, "tab");
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "tab");
+    assert_eq!(app.focus, Pane::Tags);
+    press(&mut app, "backtab");
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "h");
+    assert_eq!(app.focus, Pane::List);
+    press(&mut app, "t");
+    assert_eq!(app.focus, Pane::Tags);
+    press(&mut app, "esc");
+    assert_eq!(app.focus, Pane::List);
+}
+
+#[test]
+fn reading_marks_read_and_j_k_move_between_articles() {
+    let mut app = app();
+    press(&mut app, "enter");
+    assert_eq!(app.focus, Pane::Reader);
+    let first = app.collection.articles[app.selected_article().unwrap()].id.clone();
+    assert!(app.marks.state().is_read(&first));
+    assert!(app.reader.lines[0].text.contains("Fähre"));
+    press(&mut app, "J");
+    assert_eq!(selected_title(&app), "Portal für Anträge");
+    assert!(app.reader.lines[0].text.contains("Portal"));
+    press(&mut app, "K");
+    assert_eq!(app.selected, 0);
+    press(&mut app, "m");
+    assert!(!app.marks.state().is_read(&first), "m marks unread again");
+    assert!(app.marks.has_pending(), "the change waits for the next save");
+}
+
+#[test]
+fn reader_scrolls_and_zooms() {
+    let mut app = app();
+    app.update(Action::Resize(60, 15));
+    press(&mut app, "enter");
+    assert_eq!(app.focus, Pane::Reader);
+    press(&mut app, "j j");
+    assert_eq!(app.reader.scroll, 2);
+    press(&mut app, "G");
+    assert!(app.reader.scroll > 2);
+    press(&mut app, "g");
+    assert_eq!(app.reader.scroll, 0);
+    press(&mut app, "z");
+    assert!(app.zoom);
+    assert!(screen(&app, 60, 15).contains("z unzooms"));
+    press(&mut app, "z");
+    assert!(!app.zoom);
+}
+
+#[test]
+fn tag_pane_includes_excludes_and_clears() {
+    let mut app = app();
+    press(&mut app, "t");
+    let verkehr = app.tags.rows.iter().position(|&t| app.collection.tags.name(t) == "Verkehr").unwrap();
+    app.tags.selected = verkehr;
+    press(&mut app, "space");
+    assert_eq!(app.query.to_string(), "+Verkehr");
+    assert_eq!(app.matches.len(), 4);
+    // Kiel: the faceted count is how many Verkehr articles carry it.
+    let kiel = app.collection.tags.find("Kiel").unwrap();
+    assert_eq!(app.counts[kiel.0 as usize], 2);
+    app.tags.selected = app.tags.rows.iter().position(|&t| t == kiel).unwrap();
+    press(&mut app, "x");
+    assert_eq!(app.query.to_string(), "+Verkehr -Kiel");
+    assert_eq!(titles(&app), vec!["Brücke gesperrt", "Bus fährt nachts"]);
+    press(&mut app, "-");
+    assert_eq!(app.query.to_string(), "+Verkehr");
+    press(&mut app, "c");
+    assert!(app.query.is_empty());
+}
+
+#[test]
+fn any_of_switch_and_tag_sort_and_find() {
+    let mut app = app();
+    app.apply_query(crate::query::parse("+Klima +Haushalt").unwrap());
+    assert_eq!(app.matches.len(), 0);
+    press(&mut app, "t a");
+    assert_eq!(app.query.to_string(), "+Klima|Haushalt");
+    assert_eq!(app.matches.len(), 2);
+    press(&mut app, "s");
+    assert!(app.tags.by_name);
+    let names: Vec<&str> = app.tags.rows.iter().skip(2).map(|&t| app.collection.tags.name(t)).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted);
+    press(&mut app, "f");
+    type_text(&mut app, "ver");
+    let shown: Vec<&str> = app.tags.rows.iter().map(|&t| app.collection.tags.name(t)).collect();
+    assert_eq!(shown, vec!["Verkehr", "Verwaltung"]);
+    press(&mut app, "enter H");
+    assert!(app.tags.hide_empty);
+}
+
+#[test]
+fn prompt_filters_as_you_type_and_esc_restores() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "+Kiel");
+    assert_eq!(app.matches.len(), 2, "applied while typing");
+    type_text(&mut app, " \"open");
+    assert!(app.prompt.as_ref().unwrap().error.as_ref().unwrap().contains("unclosed quote"));
+    assert_eq!(app.matches.len(), 2, "the last good result stays");
+    press(&mut app, "esc");
+    assert!(app.prompt.is_none());
+    assert!(app.query.is_empty(), "Esc restores the filter from before the prompt");
+    press(&mut app, "/");
+    type_text(&mut app, "förde");
+    press(&mut app, "enter");
+    assert_eq!(app.query.to_string(), "förde");
+    assert_eq!(titles(&app), vec!["Fähre fährt digital", "Radweg eröffnet"]);
+    assert_eq!(app.history, vec!["förde".to_string()]);
+}
+
+#[test]
+fn prompt_editing_history_and_completion() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "+Kiel");
+    press(&mut app, "enter /");
+    press(&mut app, "ctrl-u");
+    type_text(&mut app, "+verw");
+    press(&mut app, "tab");
+    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Verwaltung");
+    press(&mut app, "ctrl-w");
+    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "");
+    press(&mut app, "up");
+    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Kiel");
+    press(&mut app, "left left backspace");
+    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Kel");
+    press(&mut app, "home right right");
+    type_text(&mut app, "x");
+    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Kxel");
+    press(&mut app, "end down");
+    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "");
+}
+
+#[test]
+fn search_hits_are_found_and_jumped_to() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "förde");
+    press(&mut app, "enter enter");
+    assert_eq!(app.focus, Pane::Reader);
+    assert!(!app.reader.hits.is_empty());
+    assert_eq!(app.reader.scroll, 0);
+    press(&mut app, "n");
+    let first = app.reader.scroll;
+    assert!(first > 0 && app.reader.hits.contains(&first), "n jumps to a hit line: {first}, {:?}", app.reader.hits);
+    press(&mut app, "n");
+    let second = app.reader.scroll;
+    assert!(second > first, "the far hit: {second} after {first}");
+    press(&mut app, "N");
+    assert_eq!(app.reader.scroll, first);
+    press(&mut app, "N");
+    assert!(app.message.as_ref().unwrap().0.contains("no more hits above"));
+}
+
+#[test]
+fn sort_cycle_and_selection_kept_when_filter_changes() {
+    let mut app = app();
+    press(&mut app, "j j");
+    let title = selected_title(&app);
+    press(&mut app, "s");
+    assert_eq!(app.sort, SortMode::Oldest);
+    assert_eq!(selected_title(&app), title, "the selection follows its article");
+    assert_eq!(titles(&app)[0], "Bus fährt nachts");
+    press(&mut app, "s");
+    assert_eq!(app.sort, SortMode::Title);
+    assert_eq!(titles(&app)[0], "Brücke gesperrt");
+    press(&mut app, "s s");
+    assert_eq!(app.sort, SortMode::Newest);
+    app.apply_query(crate::query::parse("+Verkehr").unwrap());
+    assert_eq!(selected_title(&app), title, "still matches, still selected");
+}
+
+#[test]
+fn bookmarks_and_unread_views() {
+    let mut app = app();
+    press(&mut app, "j b");
+    assert!(app.message.as_ref().unwrap().0.contains("bookmark added"));
+    press(&mut app, "B");
+    assert_eq!(app.query.to_string(), "is:bookmarked");
+    assert_eq!(titles(&app), vec!["Portal für Anträge"]);
+    press(&mut app, "B");
+    assert!(app.query.is_empty());
+    press(&mut app, "g enter h u");
+    assert_eq!(app.query.to_string(), "is:unread");
+    assert_eq!(app.matches.len(), 7);
+    press(&mut app, "u g");
+    press(&mut app, "n");
+    assert_eq!(app.selected, 1, "n skips the read first article");
+}
+
+#[test]
+fn links_open_and_choice() {
+    let mut app = app();
+    press(&mut app, "o");
+    assert!(app.choosing_link);
+    press(&mut app, "2");
+    assert_eq!(app.effects, vec![]);
+    assert!(app.message.as_ref().unwrap().0.contains("opening https://example.org/a/more"));
+    press(&mut app, "o esc");
+    assert!(!app.choosing_link);
+}
+
+#[test]
+fn overlays_help_and_problems() {
+    let mut app = app();
+    press(&mut app, "?");
+    assert_eq!(app.overlay, Some((Overlay::Help, 0)));
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("keys · Esc closes") && s.contains("bookmark on / off"), "{s}");
+    press(&mut app, "j");
+    assert_eq!(app.overlay, Some((Overlay::Help, 1)));
+    press(&mut app, "esc !");
+    assert_eq!(app.overlay, Some((Overlay::Problems, 0)));
+    assert!(screen(&app, 120, 35).contains("Every file loaded cleanly"));
+    press(&mut app, "q");
+    assert!(app.overlay.is_none());
+    assert!(!app.quit);
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn reload_asks_the_runtime() {
+    let mut app = app();
+    app.update(Action::Reload);
+    assert_eq!(app.effects, vec![Effect::Reload]);
+    let fresh = Arc::new(collection());
+    press(&mut app, "j j");
+    let title = selected_title(&app);
+    app.effects.clear();
+    app.replace_collection(fresh);
+    assert_eq!(selected_title(&app), title);
+}
+
+#[test]
+fn mouse_click_and_wheel() {
+    let mut app = app();
+    let list = super::layout::inner(app.panes().list.unwrap());
+    app.update(Action::Click(list.x + 5, list.y + 3));
+    assert_eq!(app.selected, 3);
+    let reader = app.panes().reader.unwrap();
+    app.update(Action::Click(reader.x + 3, reader.y + 2));
+    assert_eq!(app.focus, Pane::Reader);
+    app.update(Action::Scroll(list.x + 2, list.y + 1, 1));
+    assert_eq!(app.selected, 6);
+    assert_eq!(app.focus, Pane::Reader, "the wheel does not move the focus");
+}
+
+#[test]
+fn wide_screen_shows_three_panes_and_the_status_line() {
+    let app = app();
+    let s = screen(&app, 120, 35);
+    assert!(s.contains("Tags · all · count"), "{s}");
+    assert!(s.contains("Articles · newest first"));
+    assert!(s.contains(" Reader "));
+    assert!(s.contains(" 8 / 8 "));
+    let last = s.lines().last().unwrap();
+    assert!(last.contains("? help"), "{last}");
+}
+
+#[test]
+fn list_rows_keep_columns_with_wide_characters() {
+    let app = app();
+    let s = screen(&app, 120, 35);
+    let rows: Vec<&str> = s.lines().filter(|l| l.contains("2024-") || l.contains("2025-")).collect();
+    let col_of_title = |row: &str, title: &str| {
+        let prefix = &row[..row.find(title).unwrap()];
+        unicode_width::UnicodeWidthStr::width(prefix)
+    };
+    let tokyo = rows.iter().find(|r| r.contains("防災")).unwrap();
+    let ulm = rows.iter().find(|r| r.contains("Hitzeplan")).unwrap();
+    assert_eq!(col_of_title(tokyo, "防災"), col_of_title(ulm, "Hitzeplan"));
+}
+
+#[test]
+fn every_size_renders_without_panicking() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "förde");
+    for (w, h) in [(1, 1), (2, 2), (10, 3), (60, 15), (80, 24), (120, 35), (500, 60)] {
+        app.update(Action::Resize(w, h));
+        for pane in ["t", "h", "enter"] {
+            press(&mut app, pane);
+            let _ = screen(&app, w, h);
+        }
+    }
+}
+
+#[test]
+fn narrow_screen_shows_one_pane_with_tabs() {
+    let mut app = app();
+    app.update(Action::Resize(60, 15));
+    let s = screen(&app, 60, 15);
+    assert!(s.lines().next().unwrap().contains("Articles"));
+    assert!(!s.contains("Tags · all"));
+    press(&mut app, "t");
+    assert!(screen(&app, 60, 15).contains("Tags · all"));
+}
+
+#[test]
+fn empty_collection_gets_a_friendly_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default());
+    let mut app = App::new(Arc::new(c), Marks::default(), Keymap::default());
+    app.update(Action::Resize(80, 24));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("No articles to show") && s.contains("blatt ~/news"), "{s}");
+    press(&mut app, "j k enter t / x");
+}

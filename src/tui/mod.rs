@@ -53,7 +53,8 @@ pub fn run(options: Options) -> anyhow::Result<i32> {
     if mouse {
         let _ = execute!(std::io::stdout(), event::EnableMouseCapture);
     }
-    let result = run_in_terminal(&mut terminal, options, &signal);
+    let events = spawn_event_reader();
+    let result = run_in_terminal(&mut terminal, options, &signal, &events);
     restore_terminal(mouse);
     let (code, warnings) = result?;
     for w in warnings {
@@ -88,9 +89,10 @@ fn run_in_terminal(
     terminal: &mut DefaultTerminal,
     options: Options,
     signal: &AtomicUsize,
+    events: &Receiver<std::io::Result<Event>>,
 ) -> anyhow::Result<(i32, Vec<String>)> {
     let load_options = options.config.load_options();
-    let Some(collection) = load_showing_progress(terminal, &options.paths, &load_options, signal)? else {
+    let Some(collection) = load_showing_progress(terminal, &options.paths, &load_options, signal, events)? else {
         return Ok((exit_code(signal), vec![]));
     };
     let (mut store, state, mut warnings) = match &options.data_dir {
@@ -116,17 +118,27 @@ fn run_in_terminal(
     let mut reload: Option<Receiver<Collection>> = None;
     let mut saver = Saver::default();
     let mut code = 0;
+    let mut tty_checked = Instant::now();
     loop {
         terminal.draw(|frame| ui::render(&app, frame))?;
         let busy = app.searching.is_some() || reload.is_some() || app.marks.has_pending();
         let wait = if busy { Duration::from_millis(30) } else { Duration::from_millis(250) };
-        match event::poll(wait) {
-            Ok(true) => match event::read() {
-                Ok(ev) => handle_event(terminal, &mut app, ev, options.config.mouse.unwrap_or(true))?,
-                Err(_) => break, // the terminal is gone
-            },
-            Ok(false) => {}
-            Err(_) => break,
+        match events.recv_timeout(wait) {
+            Ok(Ok(ev)) => {
+                handle_event(terminal, &mut app, ev, options.config.mouse.unwrap_or(true))?;
+                // Take whatever else arrived before drawing again.
+                while let Ok(Ok(ev)) = events.try_recv() {
+                    handle_event(terminal, &mut app, ev, options.config.mouse.unwrap_or(true))?;
+                }
+            }
+            Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break, // the terminal is gone
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if tty_checked.elapsed() > Duration::from_secs(1) {
+            tty_checked = Instant::now();
+            if !terminal_alive() {
+                break;
+            }
         }
         while let Ok((generation, matches, counts)) = searcher.answers.try_recv() {
             app.search_done(generation, matches, counts);
@@ -170,6 +182,27 @@ fn run_in_terminal(
         after.push("some bookmark or read changes could not be saved".to_string());
     }
     Ok((code, after))
+}
+
+/// Reads terminal events on a thread of its own, so that the event loop can
+/// wait with a timeout, notice signals, and never hang on a dead terminal.
+fn spawn_event_reader() -> Receiver<std::io::Result<Event>> {
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        loop {
+            let ev = event::read();
+            let failed = ev.is_err();
+            if tx.send(ev).is_err() || failed {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// False once the controlling terminal has been hung up (its window closed).
+fn terminal_alive() -> bool {
+    std::fs::OpenOptions::new().read(true).open("/dev/tty").is_ok()
 }
 
 /// 128 + the signal that ended blatt, or 0.
@@ -243,7 +276,11 @@ fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> anyhow::Result<()> {
     if mouse {
         execute!(std::io::stdout(), event::EnableMouseCapture)?;
     }
-    terminal.clear()?;
+    // The shell drew over the screen: blank it, and make ratatui believe it
+    // is blank too, so the next frame is sent whole. (`Terminal::clear`
+    // would ask the terminal for the cursor position, which needs an answer.)
+    execute!(std::io::stdout(), ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All))?;
+    terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     Ok(())
 }
 
@@ -262,6 +299,7 @@ fn load_showing_progress(
     paths: &[PathBuf],
     options: &crate::LoadOptions,
     signal: &AtomicUsize,
+    events: &Receiver<std::io::Result<Event>>,
 ) -> anyhow::Result<Option<Collection>> {
     let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
     let (tx, rx) = channel();
@@ -294,13 +332,20 @@ fn load_showing_progress(
         if signal.load(Ordering::Relaxed) != 0 {
             return Ok(None);
         }
-        while event::poll(Duration::ZERO)? {
-            if let Event::Key(k) = event::read()?
-                && (k.code == KeyCode::Char('q')
-                    || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)))
-            {
-                return Ok(None);
+        while let Ok(ev) = events.try_recv() {
+            match ev {
+                Ok(Event::Key(k))
+                    if k.code == KeyCode::Char('q')
+                        || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)) =>
+                {
+                    return Ok(None);
+                }
+                Err(_) => return Ok(None),
+                _ => {}
             }
+        }
+        if !terminal_alive() {
+            return Ok(None);
         }
     }
 }

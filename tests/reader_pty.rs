@@ -1,0 +1,315 @@
+//! The real `blatt` binary in a pseudo-terminal, driven by keys, read back
+//! through a VT100 parser. No tmux, no display. HOME, the XDG directories and
+//! the data directory point into a temporary directory.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 35;
+const COLS: u16 = 120;
+/// How long to wait for something that normally takes milliseconds.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Option<Box<dyn Write + Send>>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    stop_reading: Arc<std::sync::atomic::AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Session {
+    /// Runs `program args` in a fresh pty with a private home.
+    fn start(home: &Path, program: &str, args: &[&str]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.cwd(root());
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("BLATT_DATA_DIR", home.join("state"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("BROWSER", "true");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        // Non-blocking reads let the reader thread give up its copy of the
+        // master when a test closes the terminal.
+        let fd = pair.master.as_raw_fd().expect("a unix pty");
+        // SAFETY: fcntl on a descriptor we own, changing only its flags.
+        unsafe { libc::fcntl(fd, libc::F_SETFL, libc::fcntl(fd, libc::F_GETFL) | libc::O_NONBLOCK) };
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let stop_reading = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, r, stop) = (Arc::clone(&parser), Arc::clone(&raw), Arc::clone(&stop_reading));
+        let handle = std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                match reader.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        p.lock().unwrap().process(&buf[..n]);
+                        r.lock().unwrap().extend_from_slice(&buf[..n]);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                        std::thread::sleep(Duration::from_millis(5))
+                    }
+                    Err(_) => break,
+                }
+            }
+        });
+        Session {
+            child,
+            writer: Some(writer),
+            master: Some(pair.master),
+            parser,
+            raw,
+            stop_reading,
+            reader: Some(handle),
+        }
+    }
+
+    fn blatt(home: &Path, args: &[&str]) -> Session {
+        Session::start(home, env!("CARGO_BIN_EXE_blatt"), args)
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} never appeared; the screen:\n{}", self.screen());
+    }
+
+    fn keys(&mut self, bytes: &str) {
+        let writer = self.writer.as_mut().expect("terminal open");
+        writer.write_all(bytes.as_bytes()).unwrap();
+        writer.flush().unwrap();
+        // Let the reader draw before the next key, as a person would.
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    fn wait_exit(&mut self) -> u32 {
+        let start = Instant::now();
+        while start.elapsed() < PATIENCE {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("blatt did not exit; the screen:\n{}", self.screen());
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.child.process_id().expect("pid").to_string();
+        assert!(std::process::Command::new("kill").args([&format!("-{name}"), &pid]).status().unwrap().success());
+    }
+
+    /// Closes every copy of the pty master, as a terminal window does.
+    fn close_terminal(&mut self) {
+        self.stop_reading.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(h) = self.reader.take() {
+            h.join().unwrap();
+        }
+        drop(self.writer.take());
+        drop(self.master.take());
+    }
+
+    fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+}
+
+/// Asserts that the terminal is back in its normal state (once the last of
+/// blatt's output has been read).
+fn assert_restored(s: &Session) {
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE && s.parser.lock().unwrap().screen().alternate_screen() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let parser = s.parser.lock().unwrap();
+    let screen = parser.screen();
+    assert!(!screen.alternate_screen(), "still in the alternate screen");
+    assert!(!screen.hide_cursor(), "the cursor is still hidden");
+    assert_eq!(screen.mouse_protocol_mode(), vt100::MouseProtocolMode::None, "mouse reporting left on");
+}
+
+fn state_file(home: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(home.join("state/state.json")).expect("state.json written");
+    serde_json::from_str(&text).unwrap()
+}
+
+fn bookmark_count(home: &Path) -> usize {
+    state_file(home)["articles"].as_object().unwrap().values().filter(|e| e["bookmark"]["value"].is_object()).count()
+}
+
+#[test]
+fn filter_by_tags_read_search_and_quit() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for("Articles · newest first");
+    s.wait_for(" 46 / 46 ");
+    // Two tags but not a third, through the prompt.
+    s.keys("/");
+    s.keys("+Digitalisierung +Verwaltung -Bonn\r");
+    s.wait_for("+Digitalisierung +Verwaltung -Bonn");
+    let screen = s.screen();
+    assert!(screen.contains(" 7 / 46 "), "{screen}");
+    assert!(!screen.contains("Bundesstadt zieht Bilanz"), "the Bonn article is excluded");
+    // Read one.
+    s.keys("\r");
+    s.wait_for("J/K article");
+    // Search a word and jump between hits.
+    s.keys("/");
+    s.keys("\x15förde\r");
+    s.wait_for(" 2 / 46 ");
+    s.keys("n");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert_restored(&s);
+}
+
+#[test]
+fn tag_pane_with_keys_only() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 46 / 46 ");
+    s.keys("t");
+    s.keys("f");
+    s.keys("verkehr\r");
+    s.keys(" ");
+    s.wait_for("+Verkehr");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn terminal_modes_are_restored_exactly() {
+    let home = tempfile::tempdir().unwrap();
+    let before = home.path().join("before");
+    let after = home.path().join("after");
+    let script = format!(
+        "stty -g > {b}; {bin} sample-data; stty -g > {a}",
+        b = before.display(),
+        a = after.display(),
+        bin = env!("CARGO_BIN_EXE_blatt")
+    );
+    let mut s = Session::start(home.path(), "sh", &["-c", &script]);
+    s.wait_for(" 46 / 46 ");
+    s.keys("q");
+    s.wait_exit();
+    let (b, a) = (std::fs::read_to_string(before).unwrap(), std::fs::read_to_string(after).unwrap());
+    assert!(!b.trim().is_empty());
+    assert_eq!(b, a, "stty -g differs after blatt");
+}
+
+#[test]
+fn bookmark_survives_a_restart_and_is_exported() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 46 / 46 ");
+    s.keys("j");
+    s.keys("b");
+    s.wait_for("bookmark added");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    let mut again = Session::blatt(home.path(), &["sample-data"]);
+    again.wait_for(" 46 / 46 ");
+    again.keys("B");
+    again.wait_for("is:bookmarked");
+    let screen = again.screen();
+    assert!(screen.contains(" 1 / 46 "), "{screen}");
+    assert!(screen.contains('★'), "the bookmark marker: {screen}");
+    again.keys("q");
+    again.wait_exit();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_blatt"))
+        .args(["bookmarks", "--json"])
+        .env("BLATT_DATA_DIR", home.path().join("state"))
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1);
+    assert_eq!(v[0]["title"], "Fährtickets gibt es künftig nur noch per App");
+}
+
+fn signal_saves_and_restores(signal: &str, code: u32) {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 46 / 46 ");
+    s.keys("b");
+    s.wait_for("bookmark added");
+    s.signal(signal);
+    assert_eq!(s.wait_exit(), code);
+    assert_restored(&s);
+    assert_eq!(bookmark_count(home.path()), 1, "the pending bookmark was saved on {signal}");
+}
+
+#[test]
+fn sigterm_saves_and_exits_143() {
+    signal_saves_and_restores("TERM", 143);
+}
+
+#[test]
+fn sighup_saves_and_exits_129() {
+    signal_saves_and_restores("HUP", 129);
+}
+
+#[test]
+fn closing_the_terminal_ends_blatt() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 46 / 46 ");
+    s.keys("b");
+    s.wait_for("bookmark added");
+    s.close_terminal();
+    let start = Instant::now();
+    s.wait_exit();
+    assert!(start.elapsed() < PATIENCE);
+    assert_eq!(bookmark_count(home.path()), 1);
+}
+
+#[test]
+fn suspend_and_resume_repaints() {
+    let home = tempfile::tempdir().unwrap();
+    let script = format!("{} sample-data; echo done", env!("CARGO_BIN_EXE_blatt"));
+    // An interactive shell gives job control, so Ctrl-Z stops blatt and `fg` resumes it.
+    let mut s = Session::start(home.path(), "bash", &["--norc", "--noprofile", "-i"]);
+    std::thread::sleep(Duration::from_millis(300));
+    s.keys(&format!("{script}\r"));
+    s.wait_for(" 46 / 46 ");
+    s.keys("\x1a");
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE && !s.raw_text().contains("Stopped") {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(s.raw_text().contains("Stopped"), "blatt did not stop:\n{}", s.screen());
+    s.keys("fg\r");
+    s.wait_for(" 46 / 46 ");
+    s.keys("q");
+    s.wait_for("done");
+    s.keys("exit\r");
+    s.wait_exit();
+}

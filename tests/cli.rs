@@ -207,3 +207,12 @@ fn titles_sorted_newest_first() {
     let v = json(&env.run(&["list", "sample-data", "-q", "+Stuttgart", "--json"]));
     assert_eq!(titles(&v), vec!["Neue Amtsleitung für Digitalisierung", "Gemeinderat gibt Mittel für Sensornetz frei"]);
 }
+
+#[test]
+fn readme_documents_every_bindable_action() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for (name, _, _) in blatt::tui::action::NAMED {
+        assert!(readme.contains(name), "README.md does not name the action {name}");
+    }
+    assert!(readme.contains("cargo run --release -- sample-data") && readme.contains("cargo test"));
+}

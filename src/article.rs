@@ -48,6 +48,9 @@ pub struct Article {
     pub lang: Option<String>,
     /// The file the article came from.
     pub path: PathBuf,
+    /// A bookmark whose article is no longer in the collection: only its
+    /// snapshot is known, and it shows only where bookmarks are asked for.
+    pub missing: bool,
 }
 
 impl Article {

@@ -186,6 +186,35 @@ impl Collection {
         self.tags = index;
     }
 
+    /// Adds a stand-in for every bookmark whose article is not in the
+    /// collection, built from the bookmark's snapshot and marked `missing`,
+    /// so that such bookmarks are never silently dropped from view.
+    pub fn add_missing_bookmarks(&mut self, state: &crate::store::State) {
+        let present: std::collections::HashSet<&ArticleId> = self.articles.iter().map(|a| &a.id).collect();
+        let ghosts: Vec<Article> = state
+            .bookmarks()
+            .into_iter()
+            .filter(|(id, _, _)| !present.contains(id))
+            .map(|(id, snap, _)| Article {
+                id: id.clone(),
+                title: crate::sanitize::clean_line(&snap.title),
+                date: snap.date.as_deref().and_then(crate::formats::json::parse_date),
+                source: snap.source.as_deref().map(crate::sanitize::clean_line),
+                url: snap.url.as_deref().map(crate::sanitize::clean_line),
+                path: snap.path.as_deref().map(PathBuf::from).unwrap_or_default(),
+                lead: Some("This bookmarked article is no longer in the collection; its bookmark is kept.".into()),
+                missing: true,
+                ..Article::default()
+            })
+            .collect();
+        if ghosts.is_empty() {
+            return;
+        }
+        self.articles.extend(ghosts);
+        self.sort();
+        self.index_tags();
+    }
+
     /// The article with this id, or the only one whose id starts with it.
     pub fn find_by_id_prefix(&self, prefix: &str) -> Result<usize, LookupError> {
         if let Some(i) = self.articles.iter().position(|a| a.id.0 == prefix) {

@@ -313,3 +313,33 @@ fn suspend_and_resume_repaints() {
     s.keys("exit\r");
     s.wait_exit();
 }
+
+#[test]
+fn a_panic_restores_the_terminal_once_and_keeps_the_saved_state() {
+    let home = tempfile::tempdir().unwrap();
+    let before = home.path().join("before");
+    let after = home.path().join("after");
+    let script = format!(
+        "stty -g > {b}; BLATT_TEST_PANIC=1 {bin} sample-data 2>/dev/null; echo \"exit=$?\"; stty -g > {a}",
+        b = before.display(),
+        a = after.display(),
+        bin = env!("CARGO_BIN_EXE_blatt")
+    );
+    let mut s = Session::start(home.path(), "sh", &["-c", &script]);
+    s.wait_for(" 46 / 46 ");
+    s.keys("b");
+    s.wait_for("bookmark added");
+    // Wait for the save (at most a second after the change).
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE && !home.path().join("state/state.json").exists() {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    s.keys("\x1b[24~"); // F12
+    s.wait_for("exit=101");
+    s.wait_exit();
+    assert_restored(&s);
+    let raw = s.raw_text();
+    assert_eq!(raw.matches("\x1b[?1049l").count(), 1, "the alternate screen is left exactly once");
+    assert_eq!(std::fs::read_to_string(before).unwrap(), std::fs::read_to_string(after).unwrap());
+    assert_eq!(bookmark_count(home.path()), 1, "the saved state is intact");
+}

@@ -39,6 +39,8 @@ enum Compiled {
 /// A query compiled against one collection's tag index.
 pub struct Matcher {
     terms: Vec<Compiled>,
+    /// Stand-ins for missing bookmarked articles match only `is:bookmarked` queries.
+    wants_bookmarks: bool,
 }
 
 impl Matcher {
@@ -63,12 +65,16 @@ impl Matcher {
         // Cheap terms first, so full-text terms run on fewer articles.
         let mut terms: Vec<Compiled> = terms;
         terms.sort_by_key(|t| matches!(t, Compiled::Text(_)));
-        Matcher { terms }
+        let wants_bookmarks = terms.iter().any(|t| matches!(t, Compiled::Is(Flag::Bookmarked)));
+        Matcher { terms, wants_bookmarks }
     }
 
     /// Does article `index` of `collection` match?
     pub fn matches(&self, collection: &Collection, index: usize, flags: &dyn Flags) -> bool {
         let article = &collection.articles[index];
+        if article.missing && !self.wants_bookmarks {
+            return false;
+        }
         let tags = &collection.article_tags[index];
         self.terms.iter().all(|term| match term {
             Compiled::AnyTag(want) => want.iter().any(|t| tags.binary_search(t).is_ok()),
@@ -106,9 +112,6 @@ pub fn filter_until(
     flags: &dyn Flags,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<usize>> {
-    if query.is_empty() {
-        return Some((0..collection.len()).collect());
-    }
     let matcher = Matcher::new(query, collection);
     let found: Vec<usize> =
         (0..collection.len()).into_par_iter().filter(|&i| !stop() && matcher.matches(collection, i, flags)).collect();

@@ -92,7 +92,7 @@ fn run_in_terminal(
     events: &Receiver<std::io::Result<Event>>,
 ) -> anyhow::Result<(i32, Vec<String>)> {
     let load_options = options.config.load_options();
-    let Some(collection) = load_showing_progress(terminal, &options.paths, &load_options, signal, events)? else {
+    let Some(mut collection) = load_showing_progress(terminal, &options.paths, &load_options, signal, events)? else {
         return Ok((exit_code(signal), vec![]));
     };
     let (mut store, state, mut warnings) = match &options.data_dir {
@@ -102,6 +102,7 @@ fn run_in_terminal(
         }
         None => (None, State::new(), vec![]),
     };
+    collection.add_missing_bookmarks(&state);
     let (keymap, key_problems) = Keymap::with_overrides(&options.config.keys);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (theme, theme_problems) = Theme::from_config(&options.config.theme, no_color);
@@ -145,7 +146,8 @@ fn run_in_terminal(
         }
         if let Some(rx) = &reload {
             match rx.try_recv() {
-                Ok(fresh) => {
+                Ok(mut fresh) => {
+                    fresh.add_missing_bookmarks(app.marks.state());
                     let fresh = Arc::new(fresh);
                     searcher.set_collection(Arc::clone(&fresh));
                     app.replace_collection(fresh);
@@ -246,6 +248,10 @@ impl Saver {
 
 fn handle_event(terminal: &mut DefaultTerminal, app: &mut App, ev: Event, mouse: bool) -> anyhow::Result<()> {
     match ev {
+        Event::Key(key) if key.code == KeyCode::F(12) && std::env::var_os("BLATT_TEST_PANIC").is_some() => {
+            // For the tests of panic handling only: a panic at a known moment.
+            panic!("forced by BLATT_TEST_PANIC");
+        }
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             if key.code == KeyCode::Char('z') && key.modifiers.contains(KeyModifiers::CONTROL) {
                 suspend(terminal, mouse)?;

@@ -478,3 +478,29 @@ fn empty_collection_gets_a_friendly_screen() {
     assert!(s.contains("No articles to show") && s.contains("blatt ~/news"), "{s}");
     press(&mut app, "j k enter t / x");
 }
+
+#[test]
+fn missing_bookmarks_show_in_the_bookmark_view_and_come_back() {
+    let full = collection();
+    let gone = full.articles.iter().find(|a| a.title == "Brücke gesperrt").unwrap().clone();
+    let mut marks = Marks::default();
+    marks.toggle_bookmark(&gone);
+    // The same collection without that article.
+    let mut partial = collection();
+    partial.articles.retain(|a| a.id != gone.id);
+    partial.article_tags.truncate(partial.articles.len());
+    let mut smaller = Collection::load(&[], &LoadOptions::default());
+    smaller.articles = partial.articles;
+    smaller.add_missing_bookmarks(marks.state());
+    smaller.add_missing_bookmarks(marks.state());
+    let mut app = App::new(Arc::new(smaller), marks, Keymap::default());
+    app.update(Action::Resize(120, 35));
+    assert_eq!(app.matches.len(), 7, "the stand-in is not in the normal list");
+    press(&mut app, "B");
+    assert_eq!(titles(&app), vec!["Brücke gesperrt"]);
+    assert!(screen(&app, 120, 35).contains("Brücke gesperrt (missing)"));
+    // The article returns: the bookmark is a normal one again.
+    app.replace_collection(Arc::new(collection()));
+    assert_eq!(titles(&app), vec!["Brücke gesperrt"]);
+    assert!(!screen(&app, 120, 35).contains("(missing)"));
+}

@@ -48,7 +48,8 @@ fn row_line(app: &App, index: usize, cols: usize, selected: bool) -> Line<'stati
         used += kicker_cols + 1;
     }
     let room = cols.saturating_sub(used);
-    let title = truncate(&article.title, room);
+    let shown = if article.missing { format!("{} (missing)", article.title) } else { article.title.clone() };
+    let title = truncate(&shown, room);
     let title_style = if read { theme.body } else { theme.unread };
     let rest = room.saturating_sub(width(&title));
     spans.push(Span::styled(title, title_style));

@@ -96,6 +96,9 @@ pub struct Collection {
     pub articles: Vec<Article>,
     /// Tag ids of each article, parallel to `articles`.
     pub article_tags: Vec<Vec<TagId>>,
+    /// Title, kicker and tags of each article, case-folded, one per line:
+    /// what a search as you type looks at first.
+    pub headlines: Vec<String>,
     pub tags: TagIndex,
     pub problems: Vec<Problem>,
     /// How many files were read (whether or not they gave articles).
@@ -172,6 +175,21 @@ impl Collection {
         // Case folding is the costly part: do it in parallel, intern in order.
         let folded: Vec<Vec<String>> =
             self.articles.par_iter().map(|a| a.tags.iter().map(|t| fold(t)).collect()).collect();
+        self.headlines = self
+            .articles
+            .par_iter()
+            .zip(&folded)
+            .map(|(a, tags)| {
+                let mut h = fold(&a.title);
+                h.push('\n');
+                h.push_str(&a.kicker.as_deref().map(fold).unwrap_or_default());
+                for t in tags {
+                    h.push('\n');
+                    h.push_str(t);
+                }
+                h
+            })
+            .collect();
         self.article_tags = self
             .articles
             .iter()

@@ -1,7 +1,7 @@
 //! Tag counts under the current query, for `blatt tags` and the tag pane.
 
 use crate::collection::{Collection, TagId};
-use crate::query::{Flags, Query, Term, filter_until};
+use crate::query::{Flags, Query, Term, TextScope, filter_scoped};
 
 /// How many of `matches` carry each tag, indexed by [`TagId`].
 pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
@@ -19,7 +19,7 @@ pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
 /// with its own condition lifted, so `-Sport` shows how many it hides and
 /// each member of `+a|b` how many it brings.
 pub fn facet_counts(collection: &Collection, query: &Query, matches: &[usize], flags: &dyn Flags) -> Vec<usize> {
-    facet_counts_until(collection, query, matches, flags, &|| false).unwrap_or_default()
+    facet_counts_until(collection, query, matches, flags, TextScope::Everything, &|| false).unwrap_or_default()
 }
 
 /// The matches of a query and their faceted tag counts, or `None` when
@@ -30,8 +30,19 @@ pub fn evaluate(
     flags: &dyn Flags,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<(Vec<usize>, Vec<usize>)> {
-    let matches = filter_until(collection, query, flags, stop)?;
-    let counts = facet_counts_until(collection, query, &matches, flags, stop)?;
+    evaluate_scoped(collection, query, flags, TextScope::Everything, stop)
+}
+
+/// [`evaluate`] with words looked for only within `scope`.
+pub fn evaluate_scoped(
+    collection: &Collection,
+    query: &Query,
+    flags: &dyn Flags,
+    scope: TextScope,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<(Vec<usize>, Vec<usize>)> {
+    let matches = filter_scoped(collection, query, flags, scope, stop)?;
+    let counts = facet_counts_until(collection, query, &matches, flags, scope, stop)?;
     Some((matches, counts))
 }
 
@@ -40,6 +51,7 @@ fn facet_counts_until(
     query: &Query,
     matches: &[usize],
     flags: &dyn Flags,
+    scope: TextScope,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<usize>> {
     let mut counts = count_tags(collection, matches);
@@ -50,7 +62,7 @@ fn facet_counts_until(
         };
         let mut rest = query.clone();
         rest.terms.remove(pos);
-        let rest_matches = filter_until(collection, &rest, flags, stop)?;
+        let rest_matches = filter_scoped(collection, &rest, flags, scope, stop)?;
         for name in named {
             if let Some(id) = collection.tags.find(name) {
                 counts[id.0 as usize] = rest_matches.iter().filter(|&&i| carries(collection, i, id)).count();

@@ -25,6 +25,42 @@ pub fn contains_folded(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(needle)
 }
 
+/// A word or phrase to look for, prepared once for many haystacks.
+#[derive(Debug, Clone)]
+pub struct Needle {
+    folded: String,
+    /// For ASCII words: a case-insensitive matcher that needs no lowercase
+    /// copy of the haystack, which is most of the cost of full-text search.
+    /// (It ignores the rare non-ASCII letters whose lower case is ASCII,
+    /// such as the Kelvin sign.)
+    ascii: Option<aho_corasick::AhoCorasick>,
+}
+
+impl Needle {
+    pub fn new(word: &str) -> Needle {
+        let folded = fold(word);
+        let ascii = if folded.is_ascii() && !folded.is_empty() {
+            aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build([&folded]).ok()
+        } else {
+            None
+        };
+        Needle { folded, ascii }
+    }
+
+    /// The folded word.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
+    /// Is the word in `haystack`, ignoring case?
+    pub fn found_in(&self, haystack: &str) -> bool {
+        match &self.ascii {
+            Some(finder) => finder.is_match(haystack),
+            None => contains_folded(haystack, &self.folded),
+        }
+    }
+}
+
 /// Sets a string to `None` when it is empty after trimming.
 pub fn non_empty(s: impl Into<String>) -> Option<String> {
     let s = s.into();
@@ -83,6 +119,18 @@ mod tests {
     #[test]
     fn fold_unifies_case_and_composition() {
         assert_eq!(fold("Bo\u{308}NIG"), fold("bönig"));
+    }
+
+    #[test]
+    fn needles_match_like_contains_folded() {
+        for (hay, word) in
+            [("Die FÖRDE", "förde"), ("Digitale KOMMUNE", "kommune"), ("Straße", "STRASSE"), ("abc", "b")]
+        {
+            let n = Needle::new(word);
+            assert_eq!(n.found_in(hay), contains_folded(hay, &fold(word)), "{hay} / {word}");
+        }
+        assert!(Needle::new("Kultur").found_in("die kulturelle Mitte"));
+        assert!(!Needle::new("förde").found_in("Forde"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::{Flag, Query, Term};
 use crate::article::{Article, ArticleId};
 use crate::collection::{Collection, TagId};
-use crate::text::{contains_folded, fold};
+use crate::text::{Needle, contains_folded, fold};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -33,7 +33,16 @@ enum Compiled {
     Source(String),
     Kicker(String),
     Is(Flag),
-    Text(String),
+    Text(Needle),
+}
+
+/// Where words are looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextScope {
+    /// Title, kicker and tags only: fast enough for every keystroke.
+    Headlines,
+    /// Also the lead and the body.
+    Everything,
 }
 
 /// A query compiled against one collection's tag index.
@@ -59,7 +68,7 @@ impl Matcher {
                 Term::Source(s) => Compiled::Source(fold(s)),
                 Term::Kicker(s) => Compiled::Kicker(fold(s)),
                 Term::Is(f) => Compiled::Is(*f),
-                Term::Text(s) => Compiled::Text(fold(s)),
+                Term::Text(s) => Compiled::Text(Needle::new(s)),
             })
             .collect();
         // Cheap terms first, so full-text terms run on fewer articles.
@@ -71,6 +80,11 @@ impl Matcher {
 
     /// Does article `index` of `collection` match?
     pub fn matches(&self, collection: &Collection, index: usize, flags: &dyn Flags) -> bool {
+        self.matches_in(collection, index, flags, TextScope::Everything)
+    }
+
+    /// Like [`Matcher::matches`], looking for words only within `scope`.
+    pub fn matches_in(&self, collection: &Collection, index: usize, flags: &dyn Flags, scope: TextScope) -> bool {
         let article = &collection.articles[index];
         if article.missing && !self.wants_bookmarks {
             return false;
@@ -85,18 +99,17 @@ impl Matcher {
             Compiled::Is(Flag::Bookmarked) => flags.is_bookmarked(&article.id),
             Compiled::Is(Flag::Read) => flags.is_read(&article.id),
             Compiled::Is(Flag::Unread) => !flags.is_read(&article.id),
-            Compiled::Text(word) => text_matches(article, word),
+            Compiled::Text(word) => {
+                let headline = collection.headlines.get(index).is_some_and(|h| h.contains(word.folded()));
+                headline || (scope == TextScope::Everything && text_matches(article, word))
+            }
         })
     }
 }
 
-/// A word in title, kicker, tags, lead or body (cheapest fields first).
-fn text_matches(a: &Article, word: &str) -> bool {
-    contains_folded(&a.title, word)
-        || a.kicker.as_deref().is_some_and(|k| contains_folded(k, word))
-        || a.tags.iter().any(|t| contains_folded(t, word))
-        || a.lead.as_deref().is_some_and(|l| contains_folded(l, word))
-        || a.body.iter().any(|p| contains_folded(p, word))
+/// A word in the lead or the body.
+fn text_matches(a: &Article, word: &Needle) -> bool {
+    a.lead.as_deref().is_some_and(|l| word.found_in(l)) || a.body.iter().any(|p| word.found_in(p))
 }
 
 /// The indices of all matching articles, in collection order, in parallel.
@@ -112,8 +125,21 @@ pub fn filter_until(
     flags: &dyn Flags,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<usize>> {
+    filter_scoped(collection, query, flags, TextScope::Everything, stop)
+}
+
+/// [`filter_until`] with words looked for only within `scope`.
+pub fn filter_scoped(
+    collection: &Collection,
+    query: &Query,
+    flags: &dyn Flags,
+    scope: TextScope,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<usize>> {
     let matcher = Matcher::new(query, collection);
-    let found: Vec<usize> =
-        (0..collection.len()).into_par_iter().filter(|&i| !stop() && matcher.matches(collection, i, flags)).collect();
+    let found: Vec<usize> = (0..collection.len())
+        .into_par_iter()
+        .filter(|&i| !stop() && matcher.matches_in(collection, i, flags, scope))
+        .collect();
     if stop() { None } else { Some(found) }
 }

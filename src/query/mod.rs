@@ -11,7 +11,7 @@ mod parse;
 mod print;
 
 pub use edit::TagState;
-pub use eval::{Flags, Matcher, NoFlags, filter, filter_until};
+pub use eval::{Flags, Matcher, NoFlags, TextScope, filter, filter_scoped, filter_until};
 pub use parse::{QueryError, parse};
 
 /// A whole query: every term must hold.

@@ -115,6 +115,9 @@ pub struct App {
     /// A background search is running for this generation.
     pub searching: Option<u64>,
     generation: u64,
+    /// Word searches over more articles than this look at the bodies off
+    /// the UI thread (titles, kickers and tags are searched at once).
+    pub background_search_above: usize,
     pub effects: Vec<Effect>,
     pub quit: bool,
 }
@@ -144,6 +147,7 @@ impl App {
             message: None,
             searching: None,
             generation: 0,
+            background_search_above: 2_000,
             effects: vec![],
             quit: false,
         };
@@ -535,7 +539,18 @@ impl App {
     pub fn apply_query(&mut self, query: Query) {
         self.query = query;
         self.generation += 1;
-        if self.query.has_text_terms() && self.collection.len() > 2_000 {
+        if self.query.has_text_terms() && self.collection.len() > self.background_search_above {
+            // Titles, kickers and tags now; the bodies off the UI thread.
+            let quick = facets::evaluate_scoped(
+                &self.collection,
+                &self.query,
+                &self.marks,
+                query::TextScope::Headlines,
+                &|| false,
+            );
+            if let Some((matches, counts)) = quick {
+                self.set_matches(matches, counts);
+            }
             self.searching = Some(self.generation);
             self.effects.push(Effect::Search { generation: self.generation, query: self.query.clone() });
         } else {

@@ -504,3 +504,36 @@ fn missing_bookmarks_show_in_the_bookmark_view_and_come_back() {
     assert_eq!(titles(&app), vec!["Brücke gesperrt"]);
     assert!(!screen(&app, 120, 35).contains("(missing)"));
 }
+
+#[test]
+fn word_search_shows_headline_hits_at_once_and_body_hits_later() {
+    let mut app = app();
+    app.background_search_above = 0;
+    press(&mut app, "/");
+    for c in "radweg".chars() {
+        app.update(Action::Insert(c));
+    }
+    // "Radweg" is in one title at once; the bodies are still being searched.
+    assert_eq!(titles(&app), vec!["Radweg eröffnet"]);
+    assert!(app.searching.is_some());
+    assert!(screen(&app, 120, 35).contains("/radweg"));
+    let search = app.effects.iter().rev().find_map(|e| match e {
+        Effect::Search { generation, query } => Some((*generation, query.clone())),
+        _ => None,
+    });
+    let (generation, query) = search.expect("a background search was asked for");
+    // An older answer arriving late is ignored.
+    app.search_done(generation - 1, vec![], vec![]);
+    assert_eq!(titles(&app), vec!["Radweg eröffnet"]);
+    let (m, c) = facets::evaluate(&app.collection, &query, app.marks.state(), &|| false).unwrap();
+    app.search_done(generation, m, c);
+    assert!(app.searching.is_none());
+    assert_eq!(titles(&app), vec!["Radweg eröffnet"], "no body mentions a Radweg either");
+    press(&mut app, "ctrl-u");
+    for c in "förde".chars() {
+        app.update(Action::Insert(c));
+    }
+    assert!(titles(&app).is_empty(), "no title has Förde");
+    run_effects(&mut app);
+    assert_eq!(titles(&app), vec!["Fähre fährt digital", "Radweg eröffnet"], "both bodies do");
+}

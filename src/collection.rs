@@ -94,11 +94,20 @@ impl TagIndex {
 #[derive(Debug, Default)]
 pub struct Collection {
     pub articles: Vec<Article>,
-    /// Tag ids of each article, parallel to `articles`.
-    pub article_tags: Vec<Vec<TagId>>,
+    /// The tag ids of all articles, one sorted run per article, back to
+    /// back (see [`Collection::tags_of`]): one allocation that filters scan
+    /// without chasing a pointer per article.
+    tag_ids: Vec<TagId>,
+    /// Where each article's run starts in `tag_ids`, plus the end.
+    tag_starts: Vec<u32>,
     /// Title, kicker and tags of each article, case-folded, one per line:
     /// what a search as you type looks at first.
     pub headlines: Vec<String>,
+    /// The date of each article, kept apart so that date filters touch
+    /// little memory.
+    pub dates: Vec<Option<chrono::NaiveDate>>,
+    /// How many articles are stand-ins for missing bookmarks.
+    pub missing: usize,
     pub tags: TagIndex,
     pub problems: Vec<Problem>,
     /// How many files were read (whether or not they gave articles).
@@ -175,6 +184,8 @@ impl Collection {
         // Case folding is the costly part: do it in parallel, intern in order.
         let folded: Vec<Vec<String>> =
             self.articles.par_iter().map(|a| a.tags.iter().map(|t| fold(t)).collect()).collect();
+        self.dates = self.articles.iter().map(|a| a.date).collect();
+        self.missing = self.articles.iter().filter(|a| a.missing).count();
         self.headlines = self
             .articles
             .par_iter()
@@ -190,17 +201,16 @@ impl Collection {
                 h
             })
             .collect();
-        self.article_tags = self
-            .articles
-            .iter()
-            .zip(folded)
-            .map(|(a, keys)| {
-                let mut ids: Vec<TagId> = a.tags.iter().zip(keys).map(|(t, k)| index.intern(t, k)).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                ids
-            })
-            .collect();
+        self.tag_ids.clear();
+        self.tag_starts.clear();
+        for (a, keys) in self.articles.iter().zip(folded) {
+            self.tag_starts.push(self.tag_ids.len() as u32);
+            let mut ids: Vec<TagId> = a.tags.iter().zip(keys).map(|(t, k)| index.intern(t, k)).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            self.tag_ids.extend(ids);
+        }
+        self.tag_starts.push(self.tag_ids.len() as u32);
         self.tags = index;
     }
 
@@ -230,6 +240,23 @@ impl Collection {
         }
         self.articles.extend(ghosts);
         self.sort();
+        self.index_tags();
+    }
+
+    /// The tag ids of article `index`, sorted.
+    pub fn tags_of(&self, index: usize) -> &[TagId] {
+        let (start, end) = (self.tag_starts[index] as usize, self.tag_starts[index + 1] as usize);
+        &self.tag_ids[start..end]
+    }
+
+    /// Does article `index` carry `tag`?
+    pub fn has_tag(&self, index: usize, tag: TagId) -> bool {
+        self.tags_of(index).binary_search(&tag).is_ok()
+    }
+
+    /// Keeps only the articles for which `keep` is true (indices change).
+    pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
+        self.articles.retain(|a| keep(a));
         self.index_tags();
     }
 

@@ -7,7 +7,7 @@ use crate::query::{Flags, Query, Term, TextScope, filter_scoped};
 pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
     let mut counts = vec![0usize; collection.tags.len()];
     for &i in matches {
-        for t in &collection.article_tags[i] {
+        for t in collection.tags_of(i) {
             counts[t.0 as usize] += 1;
         }
     }
@@ -73,7 +73,7 @@ fn facet_counts_until(
 }
 
 fn carries(collection: &Collection, index: usize, tag: TagId) -> bool {
-    collection.article_tags[index].binary_search(&tag).is_ok()
+    collection.has_tag(index, tag)
 }
 
 /// `(tag, count)` pairs with a count above zero, most used first, then by name.

@@ -86,14 +86,14 @@ impl Matcher {
     /// Like [`Matcher::matches`], looking for words only within `scope`.
     pub fn matches_in(&self, collection: &Collection, index: usize, flags: &dyn Flags, scope: TextScope) -> bool {
         let article = &collection.articles[index];
-        if article.missing && !self.wants_bookmarks {
+        if collection.missing > 0 && article.missing && !self.wants_bookmarks {
             return false;
         }
-        let tags = &collection.article_tags[index];
+        let tags = collection.tags_of(index);
         self.terms.iter().all(|term| match term {
             Compiled::AnyTag(want) => want.iter().any(|t| tags.binary_search(t).is_ok()),
             Compiled::NoTag(unwanted) => !unwanted.iter().any(|t| tags.binary_search(t).is_ok()),
-            Compiled::Date(from, to) => article.date.is_some_and(|d| *from <= d && d <= *to),
+            Compiled::Date(from, to) => collection.dates[index].is_some_and(|d| *from <= d && d <= *to),
             Compiled::Source(s) => article.source.as_deref().is_some_and(|x| contains_folded(x, s)),
             Compiled::Kicker(s) => article.kicker.as_deref().is_some_and(|x| contains_folded(x, s)),
             Compiled::Is(Flag::Bookmarked) => flags.is_bookmarked(&article.id),
@@ -136,6 +136,9 @@ pub fn filter_scoped(
     scope: TextScope,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<usize>> {
+    if query.is_empty() && collection.missing == 0 {
+        return Some((0..collection.len()).collect());
+    }
     let matcher = Matcher::new(query, collection);
     let found: Vec<usize> = (0..collection.len())
         .into_par_iter()

@@ -486,11 +486,8 @@ fn missing_bookmarks_show_in_the_bookmark_view_and_come_back() {
     let mut marks = Marks::default();
     marks.toggle_bookmark(&gone);
     // The same collection without that article.
-    let mut partial = collection();
-    partial.articles.retain(|a| a.id != gone.id);
-    partial.article_tags.truncate(partial.articles.len());
-    let mut smaller = Collection::load(&[], &LoadOptions::default());
-    smaller.articles = partial.articles;
+    let mut smaller = collection();
+    smaller.retain(|a| a.id != gone.id);
     smaller.add_missing_bookmarks(marks.state());
     smaller.add_missing_bookmarks(marks.state());
     let mut app = App::new(Arc::new(smaller), marks, Keymap::default());

@@ -1,0 +1,93 @@
+//! The reader's frame times on a large collection, without a terminal:
+//! `cargo bench --bench reader -- DIR` (DIR from the gen-collection example).
+//!
+//! Each figure is one `App::update` plus a full render into a 120×35
+//! `TestBackend`, which is what a key costs before the terminal is written.
+
+use blatt::collection::Collection;
+use blatt::query::{NoFlags, TextScope};
+use blatt::store::Marks;
+use blatt::tui::action::Action;
+use blatt::tui::app::App;
+use blatt::tui::keymap::Keymap;
+use blatt::{LoadOptions, facets};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
+    terminal.draw(|f| blatt::tui::ui::render(app, f)).expect("draw");
+}
+
+/// Runs `action` `n` times, each followed by a frame; returns (median, worst).
+fn frames(
+    terminal: &mut Terminal<TestBackend>,
+    app: &mut App,
+    n: usize,
+    action: impl Fn(usize) -> Action,
+) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..n)
+        .map(|i| {
+            let t = Instant::now();
+            app.update(action(i));
+            app.effects.clear();
+            draw(terminal, app);
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[times.len() / 2], times[times.len() - 1])
+}
+
+fn show(label: &str, (median, worst): (Duration, Duration)) {
+    println!("{label:44} median {:7.2} ms   worst {:7.2} ms", median.as_secs_f64() * 1e3, worst.as_secs_f64() * 1e3);
+}
+
+fn main() {
+    let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')).map(PathBuf::from) else {
+        eprintln!("usage: cargo bench --bench reader -- DIR");
+        return;
+    };
+    let collection = Arc::new(Collection::load(&[dir], &LoadOptions::default()));
+    println!("{} articles, {} tags", collection.len(), collection.tags.len());
+    let mut terminal = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
+    let t = Instant::now();
+    let mut app = App::new(Arc::clone(&collection), Marks::default(), Keymap::default());
+    app.update(Action::Resize(120, 35));
+    draw(&mut terminal, &app);
+    println!("{:44} {:7.2} ms", "first frame after loading", t.elapsed().as_secs_f64() * 1e3);
+
+    show("j (move down) ×200", frames(&mut terminal, &mut app, 200, |_| Action::Down));
+    show(
+        "G / g (jump to ends) ×20",
+        frames(&mut terminal, &mut app, 20, |i| if i % 2 == 0 { Action::Bottom } else { Action::Top }),
+    );
+    app.update(Action::FocusTags);
+    show("tag toggle with faceted recount ×20", frames(&mut terminal, &mut app, 20, |_| Action::IncludeTag));
+    app.update(Action::Down);
+    app.update(Action::IncludeTag);
+    show("second tag (+a +b) toggle ×20", frames(&mut terminal, &mut app, 20, |_| Action::ExcludeTag));
+    app.update(Action::ClearTags);
+    app.update(Action::Back);
+    app.update(Action::Prompt);
+    let word = "kulturnetzbahn";
+    show(
+        "search keystroke (titles, kickers, tags)",
+        frames(&mut terminal, &mut app, word.len(), |i| Action::Insert(word.as_bytes()[i] as char)),
+    );
+    let query = blatt::query::parse("kultur").expect("query");
+    let t = Instant::now();
+    let full = facets::evaluate_scoped(&collection, &query, &NoFlags, TextScope::Everything, &|| false).expect("done");
+    println!(
+        "{:44} {:7.2} ms ({} matches, off the UI thread)",
+        "full-text search of one word",
+        t.elapsed().as_secs_f64() * 1e3,
+        full.0.len()
+    );
+    app.update(Action::Cancel);
+    app.update(Action::Open);
+    show("reader: scroll a line ×200", frames(&mut terminal, &mut app, 200, |_| Action::Down));
+    show("reader: next article (J) ×100", frames(&mut terminal, &mut app, 100, |_| Action::NextArticle));
+}

@@ -126,20 +126,41 @@ impl Collection {
         options: &LoadOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Collection {
-        let (files, mut problems) = find_files(paths);
-        let total = files.len();
-        let done = std::sync::atomic::AtomicUsize::new(0);
-        let parsed: Vec<(PathBuf, Parsed)> = files
-            .into_par_iter()
-            .map(|(path, format)| {
-                let parsed = load_file(&path, format, options);
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if n.is_multiple_of(256) || n == total {
-                    progress(n, total);
-                }
-                (path, parsed)
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let found = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let items: Vec<(usize, Found)> = walk(paths)
+            .enumerate()
+            .inspect(|_| {
+                found.fetch_add(1, Ordering::Relaxed);
             })
             .collect();
+        let mut results: Vec<(usize, Found, Option<Parsed>)> = items
+            .into_par_iter()
+            .map(|(order, item)| {
+                let parsed = match &item {
+                    Found::File(path, format) => Some(load_file(path, *format, options)),
+                    Found::Problem(_) => None,
+                };
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if n.is_multiple_of(256) {
+                    progress(n, found.load(Ordering::Relaxed));
+                }
+                (order, item, parsed)
+            })
+            .collect();
+        results.sort_unstable_by_key(|(order, _, _)| *order);
+        let n = results.len();
+        progress(n, n);
+        let mut problems = Vec::new();
+        let mut parsed: Vec<(PathBuf, Parsed)> = Vec::with_capacity(n);
+        for (_, item, p) in results {
+            match (item, p) {
+                (Found::File(path, _), Some(p)) => parsed.push((path, p)),
+                (Found::Problem(problem), _) => problems.push(problem),
+                (Found::File(..), None) => {}
+            }
+        }
         let mut collection = Collection { files_read: parsed.len(), ..Collection::default() };
         let mut seen: HashMap<ArticleId, PathBuf> = HashMap::new();
         for (path, p) in parsed {
@@ -296,53 +317,53 @@ pub enum LookupError {
     Ambiguous(String, usize),
 }
 
+/// What the walk finds: a file to read, or a path that cannot be read.
+enum Found {
+    File(PathBuf, Format),
+    Problem(Problem),
+}
+
 /// Walks the given paths: recursive, hidden entries skipped, links followed
 /// with loop detection, only regular files of known types.
-fn find_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Format)>, Vec<Problem>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for root in paths {
-        let meta = match std::fs::metadata(root) {
-            Ok(m) => m,
-            Err(e) => {
-                problems.push(Problem { path: root.clone(), line: None, reason: io_reason(&e) });
-                continue;
-            }
-        };
-        if !meta.is_dir() {
-            if meta.is_file() {
-                files.push((root.clone(), formats::format_for_path(root).unwrap_or(Format::Text)));
-            } else {
-                problems.push(Problem { path: root.clone(), line: None, reason: "not a regular file".into() });
-            }
-            continue;
-        }
-        let walker = walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-        for entry in walker {
-            match entry {
-                Ok(e) if e.file_type().is_file() => {
-                    if let Some(format) = formats::format_for_path(e.path()) {
-                        files.push((e.into_path(), format));
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                    let reason = if e.loop_ancestor().is_some() {
-                        "symbolic link loop, skipped".to_string()
-                    } else {
-                        e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
-                    };
-                    problems.push(Problem { path, line: None, reason });
-                }
-            }
-        }
+fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + '_ {
+    paths.iter().flat_map(|root| walk_root(root))
+}
+
+fn walk_root(root: &Path) -> Box<dyn Iterator<Item = Found> + Send> {
+    let problem =
+        |path: &Path, reason: String| Found::Problem(Problem { path: path.to_path_buf(), line: None, reason });
+    let meta = match std::fs::metadata(root) {
+        Ok(m) => m,
+        Err(e) => return Box::new(std::iter::once(problem(root, io_reason(&e)))),
+    };
+    if meta.is_file() {
+        let format = formats::format_for_path(root).unwrap_or(Format::Text);
+        return Box::new(std::iter::once(Found::File(root.to_path_buf(), format)));
     }
-    (files, problems)
+    if !meta.is_dir() {
+        return Box::new(std::iter::once(problem(root, "not a regular file".into())));
+    }
+    let root = root.to_path_buf();
+    let walker = walkdir::WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    Box::new(walker.filter_map(move |entry| match entry {
+        Ok(e) if e.file_type().is_file() => {
+            formats::format_for_path(e.path()).map(|format| Found::File(e.into_path(), format))
+        }
+        Ok(_) => None,
+        Err(e) => {
+            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+            let reason = if e.loop_ancestor().is_some() {
+                "symbolic link loop, skipped".to_string()
+            } else {
+                e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
+            };
+            Some(Found::Problem(Problem { path, line: None, reason }))
+        }
+    }))
 }
 
 fn io_reason(e: &std::io::Error) -> String {

@@ -24,7 +24,7 @@ const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie", "bis", "als", "an
 /// Parses one article in the text layout. `text` is the decoded file.
 pub fn parse(text: &str) -> Result<Article, TextError> {
     let unified;
-    let text = if text.contains('\r') {
+    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         unified = text.replace("\r\n", "\n").replace('\r', "\n");
         clean_text_cow(&unified)
     } else {

@@ -35,7 +35,7 @@ impl LineEditor {
     }
 
     pub fn insert(&mut self, c: char) {
-        if c.is_control() {
+        if crate::sanitize::is_forbidden(c) || c == '\n' {
             return;
         }
         let at = self.byte(self.cursor);

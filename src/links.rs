@@ -37,8 +37,16 @@ pub fn opener() -> Vec<String> {
 /// Starts the opener with the URL as one argument (a `%s` word is replaced
 /// by it), detached from the terminal. Does not wait for it.
 pub fn open(url: &str) -> Result<(), String> {
+    open_with(&opener(), url)
+}
+
+/// Like [`open`], with the opener given as program and arguments.
+pub fn open_with(opener: &[String], url: &str) -> Result<(), String> {
     let url = check(url)?;
-    let mut words = opener();
+    let mut words = opener.to_vec();
+    if words.is_empty() {
+        return Err("no program to open links with".into());
+    }
     let program = words.remove(0);
     let mut args: Vec<String> = words;
     match args.iter().position(|a| a == "%s") {

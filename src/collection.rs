@@ -353,6 +353,15 @@ fn walk_root(root: &Path) -> Box<dyn Iterator<Item = Found> + Send> {
         Ok(e) if e.file_type().is_file() => {
             formats::format_for_path(e.path()).map(|format| Found::File(e.into_path(), format))
         }
+        Ok(e) if !e.file_type().is_dir() && formats::format_for_path(e.path()).is_some() => {
+            // A FIFO, socket or device with an article's name: never opened,
+            // since reading it could block or never end.
+            Some(Found::Problem(Problem {
+                path: e.into_path(),
+                line: None,
+                reason: "not a regular file (a FIFO, socket or device), skipped".into(),
+            }))
+        }
         Ok(_) => None,
         Err(e) => {
             let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());

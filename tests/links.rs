@@ -21,8 +21,7 @@ fn stand_in(dir: &Path) -> (Vec<String>, std::path::PathBuf) {
 fn wait_for_lines(log: &Path, n: usize) -> Vec<String> {
     let start = Instant::now();
     loop {
-        let lines: Vec<String> =
-            std::fs::read_to_string(log).unwrap_or_default().lines().map(str::to_string).collect();
+        let lines: Vec<String> = std::fs::read_to_string(log).unwrap_or_default().lines().map(str::to_string).collect();
         if lines.len() >= n || start.elapsed() > Duration::from_secs(20) {
             return lines;
         }
@@ -35,7 +34,10 @@ fn only_http_urls_reach_the_opener_as_one_argument() {
     let dir = tempfile::tempdir().unwrap();
     let (opener, log) = stand_in(dir.path());
     let marker = dir.path().join("P");
-    let accepted = [format!("https://x/$(touch${{IFS}}{})", marker.display()), format!("https://x/;touch${{IFS}}{}", marker.display())];
+    let accepted = [
+        format!("https://x/$(touch${{IFS}}{})", marker.display()),
+        format!("https://x/;touch${{IFS}}{}", marker.display()),
+    ];
     let refused = [
         "https://x/$(touch /tmp/P)".to_string(), // has a space
         "`id`".to_string(),

@@ -18,23 +18,23 @@ use std::sync::Arc;
 
 /// Strings that try to take over a terminal.
 const HOSTILE: &[&str] = &[
-    "\x1b]52;c;cHduZWQ=\x07clipboard",            // OSC 52 clipboard write
-    "\x1b]0;owned title\x07title",                // OSC 0 window title
-    "\x1b]2;owned\x1b\\title2",                   // OSC 2, ST-terminated
+    "\x1b]52;c;cHduZWQ=\x07clipboard",                      // OSC 52 clipboard write
+    "\x1b]0;owned title\x07title",                          // OSC 0 window title
+    "\x1b]2;owned\x1b\\title2",                             // OSC 2, ST-terminated
     "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\", // OSC 8 hyperlink
-    "\x1b[2J\x1b[H\x1b[31mclear and move",        // CSI clear, home, colour
-    "\x1b[?1049l\x1b[?25lmodes",                  // leave alt screen, hide cursor
-    "\u{9b}31mC1 CSI",                            // 8-bit CSI
-    "\u{9d}0;c1 osc\u{9c}",                       // 8-bit OSC
-    "\x1bP1$r\x1b\\dcs",                          // DCS
-    "\x1b_apc\x1b\\",                             // APC
-    "bell\x07\x08backspace\rreturn\0nul",         // C0 controls
-    "\u{202e}reversed\u{202c} \u{2066}isolate\u{2069}", // bidi override and isolate
-    "zero\u{200b}width\u{200d}join\u{feff}bom\u{2060}", // zero-width
-    "\u{200e}lrm\u{200f}rlm\u{061c}alm",          // marks
+    "\x1b[2J\x1b[H\x1b[31mclear and move",                  // CSI clear, home, colour
+    "\x1b[?1049l\x1b[?25lmodes",                            // leave alt screen, hide cursor
+    "\u{9b}31mC1 CSI",                                      // 8-bit CSI
+    "\u{9d}0;c1 osc\u{9c}",                                 // 8-bit OSC
+    "\x1bP1$r\x1b\\dcs",                                    // DCS
+    "\x1b_apc\x1b\\",                                       // APC
+    "bell\x07\x08backspace\rreturn\0nul",                   // C0 controls
+    "\u{202e}reversed\u{202c} \u{2066}isolate\u{2069}",     // bidi override and isolate
+    "zero\u{200b}width\u{200d}join\u{feff}bom\u{2060}",     // zero-width
+    "\u{200e}lrm\u{200f}rlm\u{061c}alm",                    // marks
     "Z\u{301}\u{302}\u{303}\u{304}\u{305}\u{306}\u{307}\u{308}\u{309}\u{30a}\u{30b}algo", // combining flood
-    "日本語のニュース 東京都防災アプリ",          // CJK
-    "emoji 👩‍👩‍👧 🇩🇪 ✨",                           // emoji with ZWJ and flags
+    "日本語のニュース 東京都防災アプリ",                    // CJK
+    "emoji 👩‍👩‍👧 🇩🇪 ✨",                                       // emoji with ZWJ and flags
     "tab\there",
 ];
 
@@ -60,7 +60,13 @@ fn hostile_json(dir: &std::path::Path) {
         })
         .collect();
     std::fs::write(dir.join("hostile.json"), serde_json::to_vec(&items).unwrap()).unwrap();
-    let text = format!("{k}\n\n{t}\n\n[1.2.2024] {l}\n\n{b}\n\nStichwörter: {k}, Test\n", k = HOSTILE[0], t = HOSTILE[4], l = HOSTILE[11], b = HOSTILE[14]);
+    let text = format!(
+        "{k}\n\n{t}\n\n[1.2.2024] {l}\n\n{b}\n\nStichwörter: {k}, Test\n",
+        k = HOSTILE[0],
+        t = HOSTILE[4],
+        l = HOSTILE[11],
+        b = HOSTILE[14]
+    );
     std::fs::write(dir.join("hostile.txt"), text).unwrap();
     // A file whose name holds an escape sequence, and which fails to load.
     std::fs::write(dir.join("bad\x1b[31mname\x1b]0;x\x07.json"), b"{ not json").unwrap();

@@ -58,8 +58,11 @@ fn entry_to_article(entry: Entry, source: Option<String>, lang: Option<String>) 
         (None, None) => (vec![], vec![]),
     };
     paragraphs.dedup();
-    let url =
-        entry.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| clean_line(&l.href));
+    let url = entry
+        .links
+        .iter()
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate") && is_web_link(&l.href))
+        .map(|l| clean_line(&l.href));
     let title = match non_empty(title) {
         Some(t) => t,
         None => paragraphs.first().map(|p| p.chars().take(80).collect::<String>())?,
@@ -89,6 +92,13 @@ fn entry_to_article(entry: Entry, source: Option<String>, lang: Option<String>) 
         lang: entry.language.or(lang).and_then(|l| non_empty(clean_line(&l))),
         ..Article::default()
     })
+}
+
+/// Only http(s) links are kept: `javascript:`, `file:` and the like are
+/// dropped when loading, and could not be opened anyway.
+pub fn is_web_link(href: &str) -> bool {
+    let lower = href.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// A feed text field as one clean line (HTML titles lose their markup).
@@ -122,7 +132,7 @@ pub fn html_to_paragraphs(html: &str) -> (Vec<String>, Vec<String>) {
             for tag in &piece.tag {
                 if let RichAnnotation::Link(target) = tag {
                     let target = clean_line(target);
-                    if target.starts_with("http") && !links.contains(&target) {
+                    if is_web_link(&target) && !links.contains(&target) {
                         links.push(target);
                     }
                 }

@@ -110,7 +110,7 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         return Err("not an object".into());
     }
     let raw: RawArticle = serde_json::from_value(value).map_err(|e| e.to_string())?;
-    let title = clean_line(&raw.title);
+    let title = super::text::cap_title(clean_line(&raw.title));
     if title.is_empty() {
         return Err("empty title".into());
     }
@@ -129,8 +129,8 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
         body: paragraphs(raw.body),
         tags: list(raw.tags, super::text::split_tags),
-        links: list(raw.links, |s| vec![clean_line(s)]),
-        url: line(raw.url),
+        links: list(raw.links, |s| vec![clean_line(s)]).into_iter().filter(|l| super::feed::is_web_link(l)).collect(),
+        url: line(raw.url).filter(|u| super::feed::is_web_link(u)),
         source: line(raw.source),
         author: line(raw.author),
         image_credit: line(raw.image_credit),

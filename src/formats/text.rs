@@ -64,6 +64,7 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
     if article.title.is_empty() {
         return Err(TextError::Empty);
     }
+    article.title = cap_title(article.title);
     let mut paragraphs = paragraphs.into_iter().filter(|p| !p.is_empty());
     article.lead = paragraphs.next();
     article.body = paragraphs.collect();
@@ -74,6 +75,17 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
     apply_trailer(&mut article, trailer);
     article.id = ArticleId::from_content(&article.title, article.date);
     Ok(article)
+}
+
+/// Longer titles are cut: a file of one endless line is not a headline.
+pub const MAX_TITLE_CHARS: usize = 300;
+
+/// Cuts a title to [`MAX_TITLE_CHARS`] characters, ending it with `…`.
+pub fn cap_title(title: String) -> String {
+    match title.char_indices().nth(MAX_TITLE_CHARS) {
+        Some((at, _)) => format!("{}…", title[..at].trim_end()),
+        None => title,
+    }
 }
 
 /// Splits text into blocks of non-blank lines.

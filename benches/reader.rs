@@ -46,8 +46,9 @@ fn show(label: &str, (median, worst): (Duration, Duration)) {
 }
 
 fn main() {
+    huge_article();
     let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')).map(PathBuf::from) else {
-        eprintln!("usage: cargo bench --bench reader -- DIR");
+        eprintln!("for the large-collection figures: cargo bench --bench reader -- DIR");
         return;
     };
     let collection = Arc::new(Collection::load(&[dir], &LoadOptions::default()));
@@ -90,4 +91,42 @@ fn main() {
     app.update(Action::Open);
     show("reader: scroll a line ×200", frames(&mut terminal, &mut app, 200, |_| Action::Down));
     show("reader: next article (J) ×100", frames(&mut terminal, &mut app, 100, |_| Action::NextArticle));
+}
+
+/// A 5 MB article on one line: open it, jump to its end, page through it.
+fn huge_article() {
+    let dir = std::env::temp_dir().join(format!("blatt-bench-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let words: Vec<&str> = vec!["Verwaltung", "digital", "und", "Informationssicherheitsbeauftragte", "der", "Förde"];
+    let line: String = (0..440_000).map(|i| words[i % words.len()]).collect::<Vec<_>>().join(" ");
+    std::fs::write(dir.join("huge.txt"), format!("Riesig\n\n[4.4.2024] {line}\n")).expect("write");
+    let collection = Arc::new(Collection::load(&[dir.clone()], &LoadOptions::default()));
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "one article of {:.1} MB on one line",
+        collection.articles[0].lead.as_ref().map_or(0, String::len) as f64 / 1e6
+    );
+    let mut terminal = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
+    let mut app = App::new(collection, Marks::default(), Keymap::default());
+    app.update(Action::Resize(120, 35));
+    show("open it (Enter)", frames(&mut terminal, &mut app, 1, |_| Action::Open));
+    let mut worst = Duration::ZERO;
+    let mut steps = 0;
+    let t = Instant::now();
+    app.update(Action::Bottom);
+    while !app.reader.complete() || app.reader.want_bottom {
+        let f = Instant::now();
+        app.update(Action::Tick);
+        draw(&mut terminal, &app);
+        worst = worst.max(f.elapsed());
+        steps += 1;
+    }
+    println!(
+        "{:44} {:7.2} s in {steps} frames, worst frame {:.2} ms ({} lines)",
+        "G: wrap all of it and show the end",
+        t.elapsed().as_secs_f64(),
+        worst.as_secs_f64() * 1e3,
+        app.reader.lines.len()
+    );
+    show("page up through it ×200", frames(&mut terminal, &mut app, 200, |_| Action::PageUp));
 }

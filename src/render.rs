@@ -100,39 +100,94 @@ fn wrap_with(text: &str, width: usize, word_splitter: &WordSplitter) -> Vec<Stri
         .collect()
 }
 
-/// Renders an article: title, meta line, lead, body, numbered links, tags
-/// and image credit.
-pub fn render(article: &Article, width: usize) -> Vec<Line> {
-    let lang = language(article);
+/// Paragraphs longer than this are wrapped in pieces and not hyphenated, so
+/// that a multi-megabyte one-line article costs little per piece.
+pub const HUGE_PARAGRAPH: usize = 32 * 1024;
+
+/// One piece of an article to be wrapped into lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: LineKind,
+    pub text: String,
+    /// A blank line comes before it (new paragraphs; not pieces of one).
+    pub blank_before: bool,
+    pub hyphenate: bool,
+}
+
+/// The article as blocks, in reading order: title, meta line, lead, body,
+/// numbered links, tags, image credit.
+pub fn blocks(article: &Article) -> Vec<Block> {
     let mut out = Vec::new();
-    let block = |out: &mut Vec<Line>, kind, text: &str| {
-        if !out.is_empty() {
-            out.push(Line::new(LineKind::Blank, ""));
+    let mut push = |kind, text: String, blank_before: bool, hyphenate: bool| {
+        if text.len() <= HUGE_PARAGRAPH {
+            out.push(Block { kind, text, blank_before, hyphenate });
+            return;
         }
-        out.extend(wrap(text, width, lang).into_iter().map(|l| Line::new(kind, l)));
+        for (i, piece) in pieces(&text, HUGE_PARAGRAPH / 2).into_iter().enumerate() {
+            out.push(Block { kind, text: piece.to_string(), blank_before: blank_before && i == 0, hyphenate: false });
+        }
     };
-    block(&mut out, LineKind::Title, &article.title);
-    out.extend(wrap(&meta_line(article), width, lang).into_iter().map(|l| Line::new(LineKind::Meta, l)));
+    push(LineKind::Title, article.title.clone(), false, true);
+    push(LineKind::Meta, meta_line(article), false, false);
     if let Some(lead) = &article.lead {
-        block(&mut out, LineKind::Lead, lead);
+        push(LineKind::Lead, lead.clone(), true, true);
     }
     for p in &article.body {
-        block(&mut out, LineKind::Body, p);
+        push(LineKind::Body, p.clone(), true, true);
     }
     let links = article.all_links();
     if !links.is_empty() {
-        block(&mut out, LineKind::Heading, "Links");
+        push(LineKind::Heading, "Links".into(), true, false);
         for (i, l) in links.iter().enumerate() {
-            out.extend(
-                wrap_unhyphenated(&format!("[{}] {l}", i + 1), width).into_iter().map(|t| Line::new(LineKind::Link, t)),
-            );
+            push(LineKind::Link, format!("[{}] {l}", i + 1), false, false);
         }
     }
     if !article.tags.is_empty() {
-        block(&mut out, LineKind::Tags, &format!("Tags: {}", article.tags.join(", ")));
+        push(LineKind::Tags, format!("Tags: {}", article.tags.join(", ")), true, true);
     }
     if let Some(credit) = &article.image_credit {
-        block(&mut out, LineKind::Credit, &format!("Image: {credit}"));
+        push(LineKind::Credit, format!("Image: {credit}"), true, true);
+    }
+    out
+}
+
+/// Cuts `text` into pieces of about `size` bytes at white space.
+fn pieces(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > size {
+        let mut cut = size;
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let at = rest[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
+        out.push(&rest[..at]);
+        rest = rest[at..].trim_start();
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// Wraps one block into lines (with the blank line before it, if any).
+pub fn wrap_block(block: &Block, width: usize, lang: Language, first: bool) -> Vec<Line> {
+    let mut out = Vec::new();
+    if block.blank_before && !first {
+        out.push(Line::new(LineKind::Blank, ""));
+    }
+    let lines = if block.hyphenate { wrap(&block.text, width, lang) } else { wrap_unhyphenated(&block.text, width) };
+    out.extend(lines.into_iter().map(|l| Line::new(block.kind, l)));
+    out
+}
+
+/// Renders a whole article into lines at once (`blatt show`; the reading
+/// pane renders block by block, see the reader's `ReaderView`).
+pub fn render(article: &Article, width: usize) -> Vec<Line> {
+    let lang = language(article);
+    let mut out = Vec::new();
+    for (i, b) in blocks(article).iter().enumerate() {
+        out.extend(wrap_block(b, width, lang, i == 0));
     }
     out
 }
@@ -164,6 +219,19 @@ mod tests {
             author: Some("ve".into()),
             ..Article::default()
         }
+    }
+
+    #[test]
+    fn huge_paragraphs_are_cut_into_unhyphenated_pieces() {
+        let words = "Wort ".repeat(30_000);
+        let a = Article { title: "T".into(), lead: Some(words.trim_end().to_string()), ..Article::default() };
+        let bs = blocks(&a);
+        let lead: Vec<&Block> = bs.iter().filter(|b| b.kind == LineKind::Lead).collect();
+        assert!(lead.len() > 5);
+        assert!(lead.iter().all(|b| !b.hyphenate && b.text.len() <= HUGE_PARAGRAPH));
+        assert_eq!(lead.iter().filter(|b| b.blank_before).count(), 1);
+        let joined: Vec<&str> = lead.iter().flat_map(|b| b.text.split(' ')).collect();
+        assert_eq!(joined.len(), 30_000, "no word lost or split at the cuts");
     }
 
     #[test]

@@ -117,6 +117,9 @@ pub enum Action {
     Scroll(u16, u16, i8),
     /// The terminal now has this many columns and rows.
     Resize(u16, u16),
+    /// Time passed with no input: do a step of background work (wrapping
+    /// the rest of a long article).
+    Tick,
 }
 
 /// Actions that can be bound to keys in `config.toml`, with their names and

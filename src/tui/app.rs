@@ -348,6 +348,10 @@ impl App {
                 self.refresh_reader();
                 self.list_offset = keep_visible(self.selected, self.list_offset, self.pane_height(Pane::List));
             }
+            Action::Tick => {
+                let h = self.pane_height(Pane::Reader);
+                self.reader.tick(h);
+            }
             _ => {}
         }
     }
@@ -400,7 +404,11 @@ impl App {
             }
             Pane::Reader => {
                 let h = self.pane_height(Pane::Reader);
-                self.reader.scroll_by(delta, h);
+                if delta >= isize::MAX / 4 {
+                    self.reader.jump_bottom(h);
+                } else {
+                    self.reader.scroll_by(delta, h);
+                }
                 self.remember_position();
             }
         }
@@ -445,7 +453,8 @@ impl App {
         };
         self.reader.show(index, article, width, scroll, &terms);
         let h = self.pane_height(Pane::Reader);
-        self.reader.scroll = self.reader.scroll.min(self.reader.max_scroll(h));
+        self.reader.fill(scroll + h, crate::tui::reader_view::STEP);
+        self.reader.scroll = scroll.min(self.reader.max_scroll(h));
     }
 
     fn open_selected(&mut self) {
@@ -581,7 +590,7 @@ impl App {
         self.rebuild_tags();
         let terms: Vec<String> = self.query.text_terms().iter().map(|t| fold(t)).collect();
         self.refresh_reader();
-        self.reader.find_hits(&terms);
+        self.reader.set_terms(&terms);
     }
 
     fn sort_matches(&self, matches: &mut [usize]) {

@@ -123,7 +123,14 @@ fn run_in_terminal(
     loop {
         terminal.draw(|frame| ui::render(&app, frame))?;
         let busy = app.searching.is_some() || reload.is_some() || app.marks.has_pending();
-        let wait = if busy { Duration::from_millis(30) } else { Duration::from_millis(250) };
+        let wrapping = !app.reader.complete();
+        let wait = if wrapping {
+            Duration::from_millis(1)
+        } else if busy {
+            Duration::from_millis(30)
+        } else {
+            Duration::from_millis(250)
+        };
         match events.recv_timeout(wait) {
             Ok(Ok(ev)) => {
                 handle_event(terminal, &mut app, ev, options.config.mouse.unwrap_or(true))?;
@@ -140,6 +147,9 @@ fn run_in_terminal(
             if !terminal_alive() {
                 break;
             }
+        }
+        if wrapping {
+            app.update(Action::Tick);
         }
         while let Ok((generation, matches, counts)) = searcher.answers.try_recv() {
             app.search_done(generation, matches, counts);

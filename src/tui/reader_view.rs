@@ -1,22 +1,56 @@
-//! The reading pane's state: the rendered lines of the article shown, the
-//! scroll position and the lines holding search hits.
+//! The reading pane's state: the article's lines, wrapped block by block as
+//! they are needed (so a multi-megabyte article opens at once and is wrapped
+//! further in small steps), the scroll position and the lines with search hits.
 
-use crate::render::{self, Line};
+use crate::render::{self, Block, Line};
 use crate::text::fold;
 use crate::{Article, ArticleId};
+use hyphenation::Language;
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+/// How long one step of wrapping may take, so that a frame stays short.
+pub const STEP: Duration = Duration::from_millis(15);
 
 /// What the reading pane shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReaderView {
     /// Collection index of the article shown.
     pub article: Option<usize>,
     pub id: Option<ArticleId>,
+    /// The lines wrapped so far.
     pub lines: Vec<Line>,
-    /// The text width the lines were wrapped for.
+    /// The text width the lines are wrapped for.
     pub width: usize,
     pub scroll: usize,
     /// Line numbers that hold a search hit.
     pub hits: Vec<usize>,
+    /// Blocks not wrapped yet.
+    rest: VecDeque<Block>,
+    lang: Language,
+    terms: Vec<String>,
+    /// Lines already searched for hits.
+    searched: usize,
+    /// `G` was pressed before the end was known: go there once it is.
+    pub want_bottom: bool,
+}
+
+impl Default for ReaderView {
+    fn default() -> Self {
+        ReaderView {
+            article: None,
+            id: None,
+            lines: vec![],
+            width: 0,
+            scroll: 0,
+            hits: vec![],
+            rest: VecDeque::new(),
+            lang: Language::EnglishUS,
+            terms: vec![],
+            searched: 0,
+            want_bottom: false,
+        }
+    }
 }
 
 impl ReaderView {
@@ -24,34 +58,73 @@ impl ReaderView {
     pub fn show(&mut self, index: usize, article: &Article, width: usize, scroll: usize, terms: &[String]) {
         let same = self.article == Some(index) && self.width == width;
         if !same {
-            self.lines = render::render(article, width);
-            self.article = Some(index);
-            self.id = Some(article.id.clone());
-            self.width = width;
+            *self = ReaderView {
+                article: Some(index),
+                id: Some(article.id.clone()),
+                width,
+                rest: render::blocks(article).into(),
+                lang: render::language(article),
+                ..ReaderView::default()
+            };
         }
+        self.set_terms(terms);
+        self.fill(scroll + 200, STEP);
         self.scroll = scroll.min(self.max_scroll(1));
-        self.find_hits(terms);
     }
 
     pub fn clear(&mut self) {
         *self = ReaderView::default();
     }
 
-    /// The lines containing any of `terms` (already case-folded).
-    pub fn find_hits(&mut self, terms: &[String]) {
-        self.hits = if terms.is_empty() {
-            vec![]
-        } else {
-            self.lines
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| {
-                    let text = fold(&l.text);
-                    terms.iter().any(|t| text.contains(t.as_str()))
-                })
-                .map(|(i, _)| i)
-                .collect()
-        };
+    /// True once every block is wrapped.
+    pub fn complete(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    /// Wraps blocks until there are `upto` lines or `budget` is spent.
+    pub fn fill(&mut self, upto: usize, budget: Duration) {
+        let start = Instant::now();
+        while self.lines.len() < upto
+            && let Some(block) = self.rest.pop_front()
+        {
+            let first = self.lines.is_empty();
+            self.lines.extend(render::wrap_block(&block, self.width, self.lang, first));
+            if start.elapsed() > budget {
+                break;
+            }
+        }
+        self.search_new_lines();
+    }
+
+    /// One step of background wrapping; jumps to the end once it is known.
+    pub fn tick(&mut self, height: usize) {
+        self.fill(usize::MAX, STEP);
+        if self.want_bottom && self.complete() {
+            self.want_bottom = false;
+            self.scroll = self.max_scroll(height);
+        }
+    }
+
+    /// New search words: the hits are searched again.
+    pub fn set_terms(&mut self, terms: &[String]) {
+        if self.terms != terms {
+            self.terms = terms.to_vec();
+            self.hits.clear();
+            self.searched = 0;
+        }
+        self.search_new_lines();
+    }
+
+    fn search_new_lines(&mut self) {
+        if !self.terms.is_empty() {
+            for (i, l) in self.lines.iter().enumerate().skip(self.searched) {
+                let text = fold(&l.text);
+                if self.terms.iter().any(|t| text.contains(t.as_str())) {
+                    self.hits.push(i);
+                }
+            }
+        }
+        self.searched = self.lines.len();
     }
 
     pub fn max_scroll(&self, height: usize) -> usize {
@@ -59,7 +132,19 @@ impl ReaderView {
     }
 
     pub fn scroll_by(&mut self, delta: isize, height: usize) {
-        self.scroll = (self.scroll as isize + delta).clamp(0, self.max_scroll(height) as isize) as usize;
+        let wanted = (self.scroll as isize + delta).max(0) as usize;
+        self.fill(wanted + height * 2, STEP);
+        self.scroll = wanted.min(self.max_scroll(height));
+    }
+
+    /// `G`: the end, now if it is known, else as soon as it is.
+    pub fn jump_bottom(&mut self, height: usize) {
+        self.fill(usize::MAX, STEP);
+        if self.complete() {
+            self.scroll = self.max_scroll(height);
+        } else {
+            self.want_bottom = true;
+        }
     }
 
     /// The first hit below (or above) the top line; returns false if none.
@@ -71,10 +156,55 @@ impl ReaderView {
         };
         match target {
             Some(line) => {
+                self.fill(line + height, STEP);
                 self.scroll = line.min(self.max_scroll(height));
                 true
             }
             None => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_article_opens_at_once_and_is_wrapped_in_steps() {
+        let words = "Wort ".repeat(1_000_000);
+        let a = Article { title: "Riesig".into(), lead: Some(words.trim_end().into()), ..Article::default() };
+        let mut view = ReaderView::default();
+        view.show(0, &a, 80, 0, &[]);
+        assert!(!view.complete(), "only the start is wrapped");
+        assert!(view.lines.len() >= 30);
+        view.jump_bottom(30);
+        assert!(view.want_bottom);
+        let mut steps = 0;
+        while !view.complete() {
+            view.tick(30);
+            steps += 1;
+        }
+        assert!(steps > 1, "the rest took several steps");
+        assert!(!view.want_bottom);
+        assert_eq!(view.scroll, view.lines.len() - 30, "at the end once it was known");
+        let total: usize = view.lines.iter().map(|l| l.text.matches("Wort").count()).sum();
+        assert_eq!(total, 1_000_000);
+    }
+
+    #[test]
+    fn hits_are_found_in_lines_wrapped_later() {
+        let mut body = vec!["Erster Absatz.".to_string(); 400];
+        body.push("Hier steht die Förde.".into());
+        let a = Article { title: "T".into(), body, ..Article::default() };
+        let mut view = ReaderView::default();
+        view.show(0, &a, 40, 0, &["förde".to_string()]);
+        while !view.complete() {
+            view.tick(10);
+        }
+        assert_eq!(view.hits.len(), 1);
+        assert!(view.jump_hit(true, 10));
+        let hit = view.hits[0];
+        assert!(view.lines[hit].text.contains("Förde"));
+        assert!(view.scroll <= hit && hit < view.scroll + 10, "the hit is in view");
     }
 }

@@ -18,6 +18,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let shown_to = (app.reader.scroll + height).min(total);
     let position = if total == 0 {
         String::new()
+    } else if !app.reader.complete() {
+        format!(" {}-{}/{}+ … ", app.reader.scroll + 1, shown_to, total)
     } else if total <= height {
         " all ".to_string()
     } else {

@@ -210,14 +210,14 @@ proptest! {
     fn sanitiser_output_is_clean_and_stable(chars in proptest::collection::vec(any::<char>(), 0..200)) {
         let input: String = chars.into_iter().collect();
         let once = clean_text(&input);
-        prop_assert!(!once.chars().any(|c| is_forbidden(c)), "{once:?}");
+        prop_assert!(!once.chars().any(is_forbidden), "{once:?}");
         prop_assert_eq!(clean_text(&once), once.clone());
     }
 
     #[test]
     fn sanitiser_handles_escape_heavy_input(input in "([\\x1b\\x07\\x9b\\x9c\\x9d\\[\\]0-9;a-zA-Z\\\\ \u{202e}\u{200b}\u{301}]){0,200}") {
         let once = clean_text(&input);
-        prop_assert!(!once.chars().any(|c| is_forbidden(c)), "{once:?}");
+        prop_assert!(!once.chars().any(is_forbidden), "{once:?}");
         prop_assert_eq!(clean_text(&once), once.clone());
     }
 }

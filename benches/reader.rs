@@ -100,7 +100,7 @@ fn huge_article() {
     let words: Vec<&str> = vec!["Verwaltung", "digital", "und", "Informationssicherheitsbeauftragte", "der", "Förde"];
     let line: String = (0..440_000).map(|i| words[i % words.len()]).collect::<Vec<_>>().join(" ");
     std::fs::write(dir.join("huge.txt"), format!("Riesig\n\n[4.4.2024] {line}\n")).expect("write");
-    let collection = Arc::new(Collection::load(&[dir.clone()], &LoadOptions::default()));
+    let collection = Arc::new(Collection::load(std::slice::from_ref(&dir), &LoadOptions::default()));
     let _ = std::fs::remove_dir_all(&dir);
     println!(
         "one article of {:.1} MB on one line",

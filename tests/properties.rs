@@ -1,0 +1,129 @@
+//! Property tests of the parsers on arbitrary input: they never panic, what
+//! they keep is clean, and queries print back to themselves.
+
+use blatt::formats::{decode, feed, json, text};
+use blatt::query::{self, DateRange, Flag, PartialDate, Query, Term};
+use blatt::sanitize::is_forbidden;
+use proptest::prelude::*;
+
+/// Any text, control characters and odd Unicode included.
+fn any_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(any::<char>(), 0..400).prop_map(|v| v.into_iter().collect())
+}
+
+/// Text made of the layout's own pieces, so that parsing goes deep.
+fn layout_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\n\n".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("[1.2.2020] ".to_string()),
+        Just("[31.2.2020] ".to_string()),
+        Just("Stichwörter: a, b.".to_string()),
+        Just("<https://x.example/a>".to_string()),
+        Just("(ve)".to_string()),
+        Just("-".to_string()),
+        Just("\x1b[31m".to_string()),
+        "[a-zäöü ]{0,20}",
+        "[A-Z][a-z]{0,10}",
+        any_text(),
+    ];
+    proptest::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+}
+
+fn clean(s: &str) -> bool {
+    !s.chars().any(is_forbidden)
+}
+
+fn article_is_clean(a: &blatt::Article) -> bool {
+    let fields =
+        [&a.title].into_iter().chain(a.kicker.iter()).chain(a.lead.iter()).chain(a.body.iter()).chain(a.tags.iter());
+    !a.title.is_empty() && fields.into_iter().all(|f| clean(f) && !f.contains('\n'))
+}
+
+fn term() -> impl Strategy<Value = Term> {
+    let name = "[A-Za-zÄÖÜäöüß0-9][A-Za-zÄÖÜäöüß0-9 ()|\"-]{0,12}"
+        .prop_map(|s| s.trim().to_string())
+        .prop_filter("name", |s| !s.is_empty());
+    let date = (1990i32..2030, proptest::option::of(1u32..13), proptest::option::of(1u32..29))
+        .prop_map(|(year, month, day)| PartialDate { year, month, day: month.and(day) });
+    prop_oneof![
+        proptest::collection::vec(name.clone(), 1..3).prop_map(Term::HasTag),
+        proptest::collection::vec(name.clone(), 1..3).prop_map(Term::LacksTag),
+        date.clone().prop_map(|d| Term::Date(DateRange { from: Some(d), to: Some(d), single: true })),
+        (proptest::option::of(date.clone()), proptest::option::of(date))
+            .prop_filter("one end", |(a, b)| a.is_some() || b.is_some())
+            .prop_filter("in order", |(a, b)| match (a, b) {
+                (Some(a), Some(b)) => a.first_day() <= b.last_day(),
+                _ => true,
+            })
+            .prop_map(|(from, to)| Term::Date(DateRange { from, to, single: false })),
+        name.clone().prop_map(Term::Source),
+        name.clone().prop_map(Term::Kicker),
+        prop_oneof![Just(Flag::Bookmarked), Just(Flag::Read), Just(Flag::Unread)].prop_map(Term::Is),
+        name.prop_map(Term::Text),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1500))]
+
+    #[test]
+    fn text_layout_never_panics_and_keeps_clean_fields(input in prop_oneof![any_text(), layout_like()]) {
+        if let Ok(a) = text::parse(&input) {
+            prop_assert!(article_is_clean(&a), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn json_loaders_never_panic(input in prop_oneof![any_text(), "[\\[\\]{}\",:a-z0-9 \\\\]{0,200}"]) {
+        for a in json::parse_document(&input).articles.iter().chain(json::parse_lines(&input).articles.iter()) {
+            prop_assert!(article_is_clean(a), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn json_articles_from_any_field_values(title in any_text(), body in proptest::collection::vec(any_text(), 0..4), date in any_text(), tags in proptest::collection::vec(any_text(), 0..4)) {
+        let doc = serde_json::json!({"title": title, "body": body, "date": date, "tags": tags, "kicker": title}).to_string();
+        let parsed = json::parse_document(&doc);
+        for a in &parsed.articles {
+            prop_assert!(article_is_clean(a), "{a:?}");
+        }
+        prop_assert_eq!(parsed.articles.len() + usize::from(parsed.articles.is_empty()), 1);
+    }
+
+    #[test]
+    fn decoding_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        if let Ok(s) = decode::decode(bytes) {
+            prop_assert!(!s.contains('\0'));
+        }
+    }
+
+    #[test]
+    fn feeds_from_any_bytes_never_panic(bytes in prop_oneof![
+        proptest::collection::vec(any::<u8>(), 0..300),
+        "<\\?xml version=\"1.0\"\\?><rss version=\"2.0\"><channel><title>[a-z&;<>]{0,20}</title><item><title>[a-z<>&;/]{0,30}</title></item></channel></rss>".prop_map(String::into_bytes),
+    ]) {
+        for a in feed::parse(&bytes).articles {
+            prop_assert!(article_is_clean(&a), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn any_query_text_parses_or_errors_and_printing_is_stable(input in any_text()) {
+        if let Ok(q) = query::parse(&input) {
+            let printed = q.to_string();
+            let again = query::parse(&printed).expect("printed queries parse");
+            prop_assert_eq!(&again, &q, "{}", printed);
+            prop_assert_eq!(again.to_string(), printed);
+        }
+    }
+
+    #[test]
+    fn built_queries_round_trip(terms in proptest::collection::vec(term(), 0..6)) {
+        let q = Query { terms };
+        let printed = q.to_string();
+        let parsed = query::parse(&printed).map_err(|e| TestCaseError::fail(format!("{printed:?}: {e}")))?;
+        prop_assert_eq!(parsed, q, "{}", printed);
+    }
+}

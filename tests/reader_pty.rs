@@ -122,11 +122,6 @@ impl Session {
         panic!("blatt did not exit; the screen:\n{}", self.screen());
     }
 
-    fn signal(&self, name: &str) {
-        let pid = self.child.process_id().expect("pid").to_string();
-        assert!(std::process::Command::new("kill").args([&format!("-{name}"), &pid]).status().unwrap().success());
-    }
-
     /// Closes every copy of the pty master, as a terminal window does.
     fn close_terminal(&mut self) {
         self.stop_reading.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -257,13 +252,24 @@ fn bookmark_survives_a_restart_and_is_exported() {
 
 fn signal_saves_and_restores(signal: &str, code: u32) {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    let (before, after) = (home.path().join("before"), home.path().join("after"));
+    let script = format!(
+        "stty -g > {b}; {bin} sample-data & pid=$!; echo \"pid=$pid\"; wait $pid; echo \"exit=$?\"; stty -g > {a}",
+        b = before.display(),
+        a = after.display(),
+        bin = env!("CARGO_BIN_EXE_blatt")
+    );
+    let mut s = Session::start(home.path(), "bash", &["-c", &script]);
     s.wait_for(" 46 / 46 ");
     s.keys("b");
     s.wait_for("bookmark added");
-    s.signal(signal);
-    assert_eq!(s.wait_exit(), code);
+    let pid: String = s.raw_text().split("pid=").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
+    assert!(std::process::Command::new("kill").args([&format!("-{signal}"), &pid]).status().unwrap().success());
+    s.wait_for(&format!("exit={code}"));
+    s.wait_exit();
     assert_restored(&s);
+    let (b, a) = (std::fs::read_to_string(before).unwrap(), std::fs::read_to_string(after).unwrap());
+    assert_eq!(b, a, "stty -g differs after {signal}");
     assert_eq!(bookmark_count(home.path()), 1, "the pending bookmark was saved on {signal}");
 }
 
@@ -342,4 +348,42 @@ fn a_panic_restores_the_terminal_once_and_keeps_the_saved_state() {
     assert_eq!(raw.matches("\x1b[?1049l").count(), 1, "the alternate screen is left exactly once");
     assert_eq!(std::fs::read_to_string(before).unwrap(), std::fs::read_to_string(after).unwrap());
     assert_eq!(bookmark_count(home.path()), 1, "the saved state is intact");
+}
+
+#[test]
+fn a_full_disk_keeps_the_old_state_and_blatt_runs_on() {
+    let home = tempfile::tempdir().unwrap();
+    let state_dir = home.path().join("state");
+    // A state file of a few kilobytes, written before the disk "fills up".
+    let (mut file, state, _) = blatt::store::StoreFile::open(&state_dir);
+    let mut marks = blatt::store::Marks::new(state);
+    for i in 0..60 {
+        let a = blatt::Article {
+            id: blatt::ArticleId(format!("old-{i}")),
+            title: format!("Alt {i}"),
+            ..Default::default()
+        };
+        marks.toggle_bookmark(&a);
+    }
+    file.save(marks.pending()).unwrap();
+    let before = std::fs::read(state_dir.join("state.json")).unwrap();
+    assert!(before.len() > 4096);
+    // Files may grow to one block at most; writing more fails with EFBIG.
+    let script = format!("trap '' XFSZ; ulimit -f 1; exec {} sample-data", env!("CARGO_BIN_EXE_blatt"));
+    let mut s = Session::start(home.path(), "sh", &["-c", &script]);
+    s.wait_for(" 46 / 46 ");
+    s.keys("b");
+    s.wait_for("not saved");
+    s.keys("j");
+    s.keys("B");
+    s.wait_for("is:bookmarked");
+    let screen = s.screen();
+    assert!(screen.contains(" 61 / 46 ") && screen.contains("60 bookmarked not in the collection"), "{screen}");
+    assert!(screen.contains("Alt 0 (missing)"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert_eq!(std::fs::read(state_dir.join("state.json")).unwrap(), before, "the old file is intact");
+    let names: Vec<String> =
+        std::fs::read_dir(&state_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| n == "state.json" || n == "state.lock"), "{names:?}");
 }

@@ -29,14 +29,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let cols = area.width as usize;
-    let count = format!(" {} / {} ", thousands(app.matches.len()), thousands(app.collection.len()));
-    let filter = if app.searching.is_some() {
+    let present = app.collection.len() - app.collection.missing;
+    let count = format!(" {} / {} ", thousands(app.matches.len()), thousands(present));
+    let mut filter = if app.searching.is_some() {
         format!("{} · searching…", app.query)
     } else if app.query.is_empty() {
         "no filter".to_string()
     } else {
         app.query.to_string()
     };
+    if app.collection.missing > 0 {
+        let missing = app.matches.iter().filter(|&&i| app.collection.articles[i].missing).count();
+        if missing > 0 {
+            filter.push_str(&format!(" · {missing} bookmarked not in the collection"));
+        }
+    }
     let right = match &app.message {
         Some((text, _)) => text.clone(),
         None => hints(app),

@@ -534,3 +534,17 @@ fn word_search_shows_headline_hits_at_once_and_body_hits_later() {
     run_effects(&mut app);
     assert_eq!(titles(&app), vec!["Fähre fährt digital", "Radweg eröffnet"], "both bodies do");
 }
+
+#[test]
+fn reading_position_is_remembered_per_article() {
+    let mut app = app();
+    app.update(Action::Resize(60, 15));
+    press(&mut app, "enter j j j");
+    assert_eq!(app.reader.scroll, 3);
+    press(&mut app, "J");
+    assert_eq!(app.reader.scroll, 0, "the next article starts at its top");
+    press(&mut app, "K");
+    assert_eq!(app.reader.scroll, 3, "back where reading stopped");
+    let id = app.collection.articles[app.selected_article().unwrap()].id.clone();
+    assert_eq!(app.marks.state().position(&id), 3, "and it is kept with the marks");
+}

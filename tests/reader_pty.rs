@@ -137,6 +137,30 @@ impl Session {
     }
 }
 
+/// `stty -g` before and after a command run in the pty.
+struct SttySnapshots {
+    before: PathBuf,
+    after: PathBuf,
+}
+
+impl SttySnapshots {
+    /// Starts `bash -c` with `command` (where `{blatt}` stands for the binary)
+    /// between two snapshots of the terminal's modes.
+    fn start(home: &Path, command: &str) -> (Session, SttySnapshots) {
+        let snaps = SttySnapshots { before: home.join("stty-before"), after: home.join("stty-after") };
+        let command = command.replace("{blatt}", env!("CARGO_BIN_EXE_blatt"));
+        let script = format!("stty -g > {}; {command}; stty -g > {}", snaps.before.display(), snaps.after.display());
+        (Session::start(home, "bash", &["-c", &script]), snaps)
+    }
+
+    fn assert_same(&self) {
+        let read = |p: &Path| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let (b, a) = (read(&self.before), read(&self.after));
+        assert!(!b.trim().is_empty());
+        assert_eq!(b, a, "stty -g differs after blatt");
+    }
+}
+
 /// Asserts that the terminal is back in its normal state (once the last of
 /// blatt's output has been read).
 fn assert_restored(s: &Session) {
@@ -203,21 +227,11 @@ fn tag_pane_with_keys_only() {
 #[test]
 fn terminal_modes_are_restored_exactly() {
     let home = tempfile::tempdir().unwrap();
-    let before = home.path().join("before");
-    let after = home.path().join("after");
-    let script = format!(
-        "stty -g > {b}; {bin} sample-data; stty -g > {a}",
-        b = before.display(),
-        a = after.display(),
-        bin = env!("CARGO_BIN_EXE_blatt")
-    );
-    let mut s = Session::start(home.path(), "sh", &["-c", &script]);
+    let (mut s, stty) = SttySnapshots::start(home.path(), "{blatt} sample-data");
     s.wait_for(" 46 / 46 ");
     s.keys("q");
     s.wait_exit();
-    let (b, a) = (std::fs::read_to_string(before).unwrap(), std::fs::read_to_string(after).unwrap());
-    assert!(!b.trim().is_empty());
-    assert_eq!(b, a, "stty -g differs after blatt");
+    stty.assert_same();
 }
 
 #[test]
@@ -252,14 +266,8 @@ fn bookmark_survives_a_restart_and_is_exported() {
 
 fn signal_saves_and_restores(signal: &str, code: u32) {
     let home = tempfile::tempdir().unwrap();
-    let (before, after) = (home.path().join("before"), home.path().join("after"));
-    let script = format!(
-        "stty -g > {b}; {bin} sample-data & pid=$!; echo \"pid=$pid\"; wait $pid; echo \"exit=$?\"; stty -g > {a}",
-        b = before.display(),
-        a = after.display(),
-        bin = env!("CARGO_BIN_EXE_blatt")
-    );
-    let mut s = Session::start(home.path(), "bash", &["-c", &script]);
+    let command = "{blatt} sample-data & pid=$!; echo \"pid=$pid\"; wait $pid; echo \"exit=$?\"";
+    let (mut s, stty) = SttySnapshots::start(home.path(), command);
     s.wait_for(" 46 / 46 ");
     s.keys("b");
     s.wait_for("bookmark added");
@@ -268,8 +276,7 @@ fn signal_saves_and_restores(signal: &str, code: u32) {
     s.wait_for(&format!("exit={code}"));
     s.wait_exit();
     assert_restored(&s);
-    let (b, a) = (std::fs::read_to_string(before).unwrap(), std::fs::read_to_string(after).unwrap());
-    assert_eq!(b, a, "stty -g differs after {signal}");
+    stty.assert_same();
     assert_eq!(bookmark_count(home.path()), 1, "the pending bookmark was saved on {signal}");
 }
 
@@ -323,15 +330,8 @@ fn suspend_and_resume_repaints() {
 #[test]
 fn a_panic_restores_the_terminal_once_and_keeps_the_saved_state() {
     let home = tempfile::tempdir().unwrap();
-    let before = home.path().join("before");
-    let after = home.path().join("after");
-    let script = format!(
-        "stty -g > {b}; BLATT_TEST_PANIC=1 {bin} sample-data 2>/dev/null; echo \"exit=$?\"; stty -g > {a}",
-        b = before.display(),
-        a = after.display(),
-        bin = env!("CARGO_BIN_EXE_blatt")
-    );
-    let mut s = Session::start(home.path(), "sh", &["-c", &script]);
+    let command = "BLATT_TEST_PANIC=1 {blatt} sample-data 2>/dev/null; echo \"exit=$?\"";
+    let (mut s, stty) = SttySnapshots::start(home.path(), command);
     s.wait_for(" 46 / 46 ");
     s.keys("b");
     s.wait_for("bookmark added");
@@ -346,7 +346,7 @@ fn a_panic_restores_the_terminal_once_and_keeps_the_saved_state() {
     assert_restored(&s);
     let raw = s.raw_text();
     assert_eq!(raw.matches("\x1b[?1049l").count(), 1, "the alternate screen is left exactly once");
-    assert_eq!(std::fs::read_to_string(before).unwrap(), std::fs::read_to_string(after).unwrap());
+    stty.assert_same();
     assert_eq!(bookmark_count(home.path()), 1, "the saved state is intact");
 }
 

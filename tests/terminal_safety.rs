@@ -97,8 +97,8 @@ fn states() -> Vec<Vec<Action>> {
 
 const SIZES: &[(u16, u16)] = &[(20, 5), (60, 15), (80, 24), (120, 35), (200, 50)];
 
-#[test]
-fn no_cell_ever_holds_a_control_or_bidi_character() {
+/// Calls `check` with the app in every state of [`states`] at every size.
+fn each_screen(mut check: impl FnMut(&App, &[Action], u16, u16)) {
     for actions in states() {
         let (mut app, _dir) = app();
         for &(w, h) in SIZES {
@@ -106,20 +106,27 @@ fn no_cell_ever_holds_a_control_or_bidi_character() {
             for a in &actions {
                 app.update(a.clone());
             }
-            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-            terminal.draw(|f| blatt::tui::ui::render(&app, f)).unwrap();
-            let buffer = terminal.backend().buffer();
-            for cell in buffer.content() {
-                let bad: Vec<char> = cell.symbol().chars().filter(|c| is_forbidden(*c) || *c == '\n').collect();
-                assert!(bad.is_empty(), "{actions:?} at {w}×{h}: cell holds {bad:?}");
-            }
-            // The escaped file name still names the file, without its escapes.
-            if actions == vec![Action::Problems] && w >= 80 {
-                let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
-                assert!(text.contains("badname.json"), "{text}");
-            }
+            check(&app, &actions, w, h);
         }
     }
+}
+
+#[test]
+fn no_cell_ever_holds_a_control_or_bidi_character() {
+    each_screen(|app, actions, w, h| {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| blatt::tui::ui::render(app, f)).unwrap();
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            let bad: Vec<char> = cell.symbol().chars().filter(|c| is_forbidden(*c) || *c == '\n').collect();
+            assert!(bad.is_empty(), "{actions:?} at {w}×{h}: cell holds {bad:?}");
+        }
+        // The escaped file name still names the file, without its escapes.
+        if actions == [Action::Problems] && w >= 80 {
+            let text: String = buffer.content().iter().map(|c| c.symbol()).collect();
+            assert!(text.contains("badname.json"), "{text}");
+        }
+    });
 }
 
 /// Collects what the backend writes.
@@ -178,29 +185,22 @@ impl vte::Perform for Recorder {
 
 #[test]
 fn crossterm_output_has_no_osc_dcs_or_mode_changes() {
-    for actions in states() {
-        let (mut app, _dir) = app();
-        for &(w, h) in SIZES {
-            app.update(Action::Resize(w, h));
-            for a in &actions {
-                app.update(a.clone());
-            }
-            let written = SharedBuf::default();
-            let backend = CrosstermBackend::new(written.clone());
-            let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) };
-            let mut terminal = Terminal::with_options(backend, options).unwrap();
-            terminal.draw(|f| blatt::tui::ui::render(&app, f)).unwrap();
-            let bytes = written.0.lock().unwrap().clone();
-            let mut recorder = Recorder::default();
-            vte::Parser::new().advance(&mut recorder, &bytes);
-            assert_eq!((recorder.osc, recorder.dcs), (0, 0), "{actions:?} at {w}×{h}");
-            // Drawing may show or hide the cursor (?25), nothing else.
-            assert!(recorder.modes.iter().all(|m| m.starts_with("?[25]")), "{actions:?}: {:?}", recorder.modes);
-            assert!(recorder.escapes.is_empty(), "{actions:?}: ESC sequences {:?}", recorder.escapes);
-            assert!(recorder.controls.is_empty(), "{actions:?}: controls {:?}", recorder.controls);
-            assert!(recorder.forbidden.is_empty(), "{actions:?}: printed {:?}", recorder.forbidden);
-        }
-    }
+    each_screen(|app, actions, w, h| {
+        let written = SharedBuf::default();
+        let backend = CrosstermBackend::new(written.clone());
+        let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, w, h)) };
+        let mut terminal = Terminal::with_options(backend, options).unwrap();
+        terminal.draw(|f| blatt::tui::ui::render(app, f)).unwrap();
+        let bytes = written.0.lock().unwrap().clone();
+        let mut recorder = Recorder::default();
+        vte::Parser::new().advance(&mut recorder, &bytes);
+        assert_eq!((recorder.osc, recorder.dcs), (0, 0), "{actions:?} at {w}×{h}");
+        // Drawing may show or hide the cursor (?25), nothing else.
+        assert!(recorder.modes.iter().all(|m| m.starts_with("?[25]")), "{actions:?}: {:?}", recorder.modes);
+        assert!(recorder.escapes.is_empty(), "{actions:?}: ESC sequences {:?}", recorder.escapes);
+        assert!(recorder.controls.is_empty(), "{actions:?}: controls {:?}", recorder.controls);
+        assert!(recorder.forbidden.is_empty(), "{actions:?}: printed {:?}", recorder.forbidden);
+    });
 }
 
 proptest! {

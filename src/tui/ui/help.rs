@@ -24,7 +24,15 @@ pub fn render_help(app: &App, frame: &mut Frame, scroll: usize) {
 
 pub fn render_problems(app: &App, frame: &mut Frame, scroll: usize) {
     let area = centered(frame.area(), frame.area().width.saturating_sub(4), frame.area().height.saturating_sub(2));
-    let mut lines: Vec<Line> = app.collection.problems.iter().map(|p| Line::raw(clean_line(&p.to_string()))).collect();
+    let cols = area.width.saturating_sub(2).max(10) as usize;
+    // Long paths and reasons wrap; every problem starts a new line.
+    let mut lines: Vec<Line> = app
+        .collection
+        .problems
+        .iter()
+        .flat_map(|p| crate::render::wrap_unhyphenated(&clean_line(&p.to_string()), cols))
+        .map(Line::raw)
+        .collect();
     if lines.is_empty() {
         lines.push(Line::styled("Every file loaded cleanly.", app.theme.dim));
     }

@@ -216,3 +216,34 @@ fn readme_documents_every_bindable_action() {
     }
     assert!(readme.contains("cargo run --release -- sample-data") && readme.contains("cargo test"));
 }
+
+#[test]
+fn list_and_bookmarks_read_the_state_file() {
+    let env = Env::new();
+    let data = env.home.path().join("data/blatt");
+    let collection = blatt::Collection::load(&[root().join("sample-data")], &blatt::LoadOptions::default());
+    let kiel = collection.articles.iter().find(|a| a.title.starts_with("Fährtickets")).unwrap();
+    let (mut file, state, _) = blatt::store::StoreFile::open(&data);
+    let mut marks = blatt::store::Marks::new(state);
+    marks.toggle_bookmark(kiel);
+    marks.set_read(&kiel.id, true);
+    let gone =
+        blatt::Article { id: blatt::ArticleId("gone-1".into()), title: "Verschwunden".into(), ..Default::default() };
+    marks.toggle_bookmark(&gone);
+    file.save(marks.pending()).unwrap();
+
+    let v = json(&env.run(&["list", "sample-data", "-q", "is:bookmarked", "--json"]));
+    assert_eq!(titles(&v), vec![kiel.title.clone()], "the CLI does not list stand-ins, `bookmarks` does");
+    assert_eq!(v[0]["bookmarked"], true);
+    assert_eq!(v[0]["read"], true);
+    let unread = stdout(&env.run(&["list", "sample-data", "-q", "is:unread", "--count"]));
+    assert_eq!(unread.trim(), "45");
+
+    let b = json(&env.run(&["bookmarks", "sample-data", "--json"]));
+    let by_title = |t: &str| b.as_array().unwrap().iter().find(|x| x["title"] == t).cloned().unwrap();
+    assert_eq!(by_title("Verschwunden")["missing"], true);
+    assert_eq!(by_title(&kiel.title)["missing"], false);
+    assert_eq!(b[0]["title"], "Verschwunden", "newest first");
+    let md = stdout(&env.run(&["bookmarks", "--markdown"]));
+    assert!(md.contains(&format!("- [{}](https://www.stadtbote.example/kiel/faehre)", kiel.title)), "{md}");
+}

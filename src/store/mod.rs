@@ -203,10 +203,10 @@ impl Marks {
 
 impl Flags for Marks {
     fn is_bookmarked(&self, id: &ArticleId) -> bool {
-        self.state.bookmark(id).is_some()
+        Flags::is_bookmarked(&self.state, id)
     }
     fn is_read(&self, id: &ArticleId) -> bool {
-        self.state.is_read(id)
+        Flags::is_read(&self.state, id)
     }
 }
 

@@ -588,9 +588,8 @@ impl App {
         self.list_offset =
             keep_visible(self.selected, self.list_offset.min(self.selected), self.pane_height(Pane::List));
         self.rebuild_tags();
-        let terms: Vec<String> = self.query.text_terms().iter().map(|t| fold(t)).collect();
+        // The reader follows the selection and takes the new search words.
         self.refresh_reader();
-        self.reader.set_terms(&terms);
     }
 
     fn sort_matches(&self, matches: &mut [usize]) {

@@ -1,0 +1,129 @@
+//! Filtering: applying queries (at once, or in the background for words in
+//! bodies), sorting the list, and keeping the tag pane in step.
+
+use super::{App, Effect, SortMode};
+use crate::collection::Collection;
+use crate::facets;
+use crate::query::{self, Flag, Query, Term};
+use crate::text::fold;
+use crate::tui::layout::Pane;
+use crate::tui::tag_pane::keep_visible;
+use std::sync::Arc;
+
+impl App {
+    // ----- filtering -----------------------------------------------------
+
+    /// Makes `query` the filter. Queries with words run off the UI thread.
+    pub fn apply_query(&mut self, query: Query) {
+        self.query = query;
+        self.generation += 1;
+        if self.query.has_text_terms() && self.collection.len() > self.background_search_above {
+            // Titles, kickers and tags now; the bodies off the UI thread.
+            let quick = facets::evaluate_scoped(
+                &self.collection,
+                &self.query,
+                &self.marks,
+                query::TextScope::Headlines,
+                &|| false,
+            );
+            if let Some((matches, counts)) = quick {
+                self.set_matches(matches, counts);
+            }
+            self.searching = Some(self.generation);
+            self.effects.push(Effect::Search { generation: self.generation, query: self.query.clone() });
+        } else {
+            let (matches, counts) = facets::evaluate(&self.collection, &self.query, &self.marks, &|| false)
+                .unwrap_or_else(|| (vec![], vec![]));
+            self.searching = None;
+            self.set_matches(matches, counts);
+        }
+    }
+
+    /// A background search finished; stale answers are ignored.
+    pub fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>) {
+        if self.searching == Some(generation) {
+            self.searching = None;
+            self.set_matches(matches, counts);
+        }
+    }
+
+    pub(super) fn set_matches(&mut self, mut matches: Vec<usize>, counts: Vec<usize>) {
+        let keep = self.selected_article();
+        self.sort_matches(&mut matches);
+        self.matches = matches;
+        self.counts = counts;
+        let row = keep.and_then(|k| self.matches.iter().position(|&m| m == k)).unwrap_or(0);
+        self.selected = row.min(self.matches.len().saturating_sub(1));
+        self.list_offset =
+            keep_visible(self.selected, self.list_offset.min(self.selected), self.pane_height(Pane::List));
+        self.rebuild_tags();
+        // The reader follows the selection and takes the new search words.
+        self.refresh_reader();
+    }
+
+    pub(super) fn sort_matches(&self, matches: &mut [usize]) {
+        let arts = &self.collection.articles;
+        match self.sort {
+            SortMode::Newest => matches.sort_unstable(),
+            SortMode::Oldest => {
+                // Undated articles stay at the end.
+                matches.sort_unstable_by_key(|&i| (arts[i].date.is_none(), std::cmp::Reverse(i)));
+            }
+            SortMode::Title => matches.sort_by_cached_key(|&i| (fold(&arts[i].title), i)),
+            SortMode::Source => matches.sort_by_cached_key(|&i| {
+                (arts[i].source.as_deref().map(fold).unwrap_or_else(|| "\u{10ffff}".into()), i)
+            }),
+        }
+    }
+
+    pub(super) fn resort(&mut self) {
+        let keep = self.selected_article();
+        let mut m = std::mem::take(&mut self.matches);
+        self.sort_matches(&mut m);
+        self.matches = m;
+        let row = keep.and_then(|k| self.matches.iter().position(|&x| x == k)).unwrap_or(0);
+        self.select(row);
+    }
+
+    pub(super) fn rebuild_tags(&mut self) {
+        let collection = Arc::clone(&self.collection);
+        self.tags.rebuild(&collection, &self.counts, &self.query);
+        let h = self.pane_height(Pane::Tags);
+        self.tags.offset = keep_visible(self.tags.selected, self.tags.offset.min(self.tags.selected), h);
+    }
+
+    pub(super) fn edit_tag(&mut self, edit: impl Fn(&mut Query, &str, bool)) {
+        let Some(tag) = self.tags.current() else { return };
+        let name = self.collection.tags.name(tag).to_string();
+        let mut q = self.query.clone();
+        let any = q.tags_any_of();
+        edit(&mut q, &name, any);
+        self.apply_query(q);
+    }
+
+    pub(super) fn toggle_flag_term(&mut self, flag: Flag) {
+        let mut q = self.query.clone();
+        let had = q.terms.contains(&Term::Is(flag));
+        q.terms.retain(|t| !matches!(t, Term::Is(_)));
+        if !had {
+            q.terms.push(Term::Is(flag));
+        }
+        self.apply_query(q);
+    }
+
+    pub fn replace_collection(&mut self, collection: Arc<Collection>) {
+        let keep = self.selected_article().map(|i| self.collection.articles[i].id.clone());
+        self.collection = collection;
+        self.reader.clear();
+        self.selected = 0;
+        let query = self.query.clone();
+        self.apply_query(query);
+        if let Some(id) = keep
+            && let Some(row) = self.matches.iter().position(|&i| self.collection.articles[i].id == id)
+        {
+            self.select(row);
+        }
+        let problems = self.collection.problems.len();
+        self.say(format!("reloaded: {} articles, {problems} problems", self.collection.len()), problems > 0);
+    }
+}

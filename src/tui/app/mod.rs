@@ -1,0 +1,387 @@
+//! The reader's state and the one function that changes it, [`App::update`].
+//! Nothing here draws or does I/O: work for the outside world (opening a
+//! link, a background search, a reload, a save) is queued as an [`Effect`].
+//!
+//! `update` dispatches; the work is in `moving.rs` (selection, focus,
+//! scrolling), `filtering.rs` (queries, sorting, the tag pane), `prompts.rs`
+//! (the text prompt) and `marks.rs` (bookmarks, read marks, links).
+
+mod filtering;
+mod marks;
+mod moving;
+mod prompts;
+
+use super::action::Action;
+use super::keymap::{Context, Key, Keymap};
+use super::layout::{Pane, Panes, inner};
+use super::prompt::LineEditor;
+use super::reader_view::ReaderView;
+use super::tag_pane::{TagPane, keep_visible};
+use super::ui::theme::Theme;
+use crate::collection::Collection;
+use crate::query::{Flag, Query};
+use crate::render::MAX_MEASURE;
+use crate::store::Marks;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use std::sync::Arc;
+
+/// The list's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortMode {
+    Newest,
+    Oldest,
+    Title,
+    Source,
+}
+
+impl SortMode {
+    fn next(self) -> SortMode {
+        match self {
+            SortMode::Newest => SortMode::Oldest,
+            SortMode::Oldest => SortMode::Title,
+            SortMode::Title => SortMode::Source,
+            SortMode::Source => SortMode::Newest,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortMode::Newest => "newest first",
+            SortMode::Oldest => "oldest first",
+            SortMode::Title => "by title",
+            SortMode::Source => "by source",
+        }
+    }
+}
+
+/// Work the runtime does for the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Open this (already checked) URL in the browser.
+    OpenUrl(String),
+    /// Evaluate this query off the UI thread; answer with `App::search_done`.
+    Search { generation: u64, query: Query },
+    /// Load the collection again.
+    Reload,
+    /// Marks changed: save soon.
+    Save,
+}
+
+/// What the text prompt at the bottom is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// The filter in the query language.
+    Filter { before: Query },
+    /// Narrowing the tag pane.
+    FindTag { before: String },
+}
+
+/// An open prompt.
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub editor: LineEditor,
+    pub error: Option<String>,
+    history_pos: Option<usize>,
+}
+
+/// An overlay over the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Problems,
+}
+
+/// The whole state of the reader.
+pub struct App {
+    pub collection: Arc<Collection>,
+    pub marks: Marks,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub query: Query,
+    /// Collection indices of the matching articles, in list order.
+    pub matches: Vec<usize>,
+    /// Faceted tag counts, by tag id.
+    pub counts: Vec<usize>,
+    pub sort: SortMode,
+    pub selected: usize,
+    pub list_offset: usize,
+    pub focus: Pane,
+    pub zoom: bool,
+    pub size: (u16, u16),
+    pub reader: ReaderView,
+    pub tags: TagPane,
+    pub prompt: Option<Prompt>,
+    pub history: Vec<String>,
+    pub overlay: Option<(Overlay, usize)>,
+    /// After `o` with several links: waiting for the link's number.
+    pub choosing_link: bool,
+    /// A message for the status line until the next key.
+    pub message: Option<(String, bool)>,
+    /// A background search is running for this generation.
+    pub searching: Option<u64>,
+    generation: u64,
+    /// Word searches over more articles than this look at the bodies off
+    /// the UI thread (titles, kickers and tags are searched at once).
+    pub background_search_above: usize,
+    pub effects: Vec<Effect>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(collection: Arc<Collection>, marks: Marks, keymap: Keymap) -> App {
+        let mut app = App {
+            collection,
+            marks,
+            keymap,
+            theme: Theme::colored(),
+            query: Query::default(),
+            matches: vec![],
+            counts: vec![],
+            sort: SortMode::Newest,
+            selected: 0,
+            list_offset: 0,
+            focus: Pane::List,
+            zoom: false,
+            size: (120, 35),
+            reader: ReaderView::default(),
+            tags: TagPane { hide_empty: false, ..TagPane::default() },
+            prompt: None,
+            history: vec![],
+            overlay: None,
+            choosing_link: false,
+            message: None,
+            searching: None,
+            generation: 0,
+            background_search_above: 2_000,
+            effects: vec![],
+            quit: false,
+        };
+        app.apply_query(Query::default());
+        if !app.collection.problems.is_empty() {
+            let n = app.collection.problems.len();
+            app.say(format!("{n} loading problem{} — press ! to see", if n == 1 { "" } else { "s" }), true);
+        }
+        app
+    }
+
+    // ----- layout helpers -------------------------------------------------
+
+    pub fn panes(&self) -> Panes {
+        Panes::compute(Rect::new(0, 0, self.size.0, self.size.1), self.focus, self.zoom)
+    }
+
+    fn pane_height(&self, pane: Pane) -> usize {
+        self.panes().get(pane).map(|r| inner(r).height as usize).unwrap_or(1).max(1)
+    }
+
+    /// The text width of the reading pane.
+    pub fn reader_width(&self) -> usize {
+        let cols = self.panes().reader.map(|r| inner(r).width as usize).unwrap_or(self.size.0 as usize);
+        cols.saturating_sub(2).clamp(10, MAX_MEASURE)
+    }
+
+    /// The key contexts to try, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if self.prompt.is_some() {
+            vec![Context::Prompt]
+        } else if self.overlay.is_some() {
+            vec![Context::Overlay]
+        } else {
+            let pane = match self.focus {
+                Pane::Tags => Context::Tags,
+                Pane::List => Context::List,
+                Pane::Reader => Context::Reader,
+            };
+            vec![pane, Context::Global]
+        }
+    }
+
+    /// Turns a key press into an action, in the current mode.
+    pub fn action_for_key(&self, ev: &KeyEvent) -> Option<Action> {
+        let key = Key::from_event(ev)?;
+        if self.choosing_link {
+            return Some(match ev.code {
+                ratatui::crossterm::event::KeyCode::Char(c @ '1'..='9') => {
+                    Action::OpenLinkNumber(c as usize - '0' as usize)
+                }
+                ratatui::crossterm::event::KeyCode::Char('o') | ratatui::crossterm::event::KeyCode::Enter => {
+                    Action::OpenLinkNumber(1)
+                }
+                _ => Action::Cancel,
+            });
+        }
+        let found = self.keymap.lookup(&self.contexts(), key);
+        if found.is_none()
+            && self.prompt.is_some()
+            && let ratatui::crossterm::event::KeyCode::Char(c) = ev.code
+            && !ev.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
+        {
+            return Some(Action::Insert(c));
+        }
+        found
+    }
+
+    pub fn say(&mut self, text: impl Into<String>, warn: bool) {
+        self.message = Some((text.into(), warn));
+    }
+
+    // ----- the one update function ---------------------------------------
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Resize(..) | Action::Scroll(..)) {
+            self.message = None;
+        }
+        if self.choosing_link {
+            self.choosing_link = false;
+            if let Action::OpenLinkNumber(n) = action {
+                self.open_link(n);
+            }
+            return;
+        }
+        if self.prompt.is_some() {
+            self.update_prompt(action);
+            return;
+        }
+        if self.overlay.is_some() {
+            self.update_overlay(action);
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Help => self.overlay = Some((Overlay::Help, 0)),
+            Action::Problems => self.overlay = Some((Overlay::Problems, 0)),
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::HalfPageUp => self.step(-(self.pane_height(self.focus) as isize / 2).max(1)),
+            Action::HalfPageDown => self.step((self.pane_height(self.focus) as isize / 2).max(1)),
+            Action::PageUp => self.step(-(self.pane_height(self.focus) as isize - 1).max(1)),
+            Action::PageDown => self.step((self.pane_height(self.focus) as isize - 1).max(1)),
+            Action::Top => self.step(isize::MIN / 2),
+            Action::Bottom => self.step(isize::MAX / 2),
+            Action::FocusNext => self.set_focus(self.focus.next()),
+            Action::FocusPrev => self.set_focus(self.focus.prev()),
+            Action::FocusTags => self.set_focus(Pane::Tags),
+            Action::Back | Action::Cancel => {
+                self.zoom = false;
+                self.set_focus(Pane::List);
+            }
+            Action::Open => self.open_selected(),
+            Action::NextArticle => self.read_neighbour(1),
+            Action::PrevArticle => self.read_neighbour(-1),
+            Action::Zoom => {
+                self.zoom = !self.zoom;
+                if self.zoom {
+                    self.set_focus(Pane::Reader);
+                }
+                self.refresh_reader();
+            }
+            Action::Prompt => self.open_filter_prompt(),
+            Action::ClearFilter => {
+                self.apply_query(Query::default());
+                self.say("filter cleared", false);
+            }
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.resort();
+                self.say(format!("sorted {}", self.sort.label()), false);
+            }
+            Action::Reload => {
+                self.effects.push(Effect::Reload);
+                self.say("reloading…", false);
+            }
+            Action::OpenLink => self.start_open_link(),
+            Action::OpenLinkNumber(n) => self.open_link(n),
+            Action::IncludeTag => self.edit_tag(|q, t, any| q.toggle_include(t, any)),
+            Action::ExcludeTag => self.edit_tag(|q, t, _| q.toggle_exclude(t)),
+            Action::ClearTags => {
+                let mut q = self.query.clone();
+                q.clear_tags();
+                self.apply_query(q);
+            }
+            Action::TagSort => {
+                self.tags.by_name = !self.tags.by_name;
+                self.rebuild_tags();
+            }
+            Action::HideEmptyTags => {
+                self.tags.hide_empty = !self.tags.hide_empty;
+                self.rebuild_tags();
+                self.say(if self.tags.hide_empty { "tags with no matches hidden" } else { "all tags shown" }, false);
+            }
+            Action::FindTag => {
+                self.set_focus(Pane::Tags);
+                let before = self.tags.find.clone();
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::FindTag { before: before.clone() },
+                    editor: LineEditor::new(&before),
+                    error: None,
+                    history_pos: None,
+                });
+            }
+            Action::AnyOf => {
+                let mut q = self.query.clone();
+                let any = !q.tags_any_of();
+                q.set_tags_any_of(any);
+                self.apply_query(q);
+                self.say(if any { "must-have tags: any of (OR)" } else { "must-have tags: all of (AND)" }, false);
+            }
+            Action::NextHit | Action::PrevHit => {
+                let forward = action == Action::NextHit;
+                let h = self.pane_height(Pane::Reader);
+                if self.reader.hits.is_empty() {
+                    self.say("no search words in this article (search with /)", false);
+                } else if !self.reader.jump_hit(forward, h) {
+                    self.say(if forward { "no more hits below" } else { "no more hits above" }, false);
+                }
+            }
+            Action::Bookmark => self.toggle_bookmark(),
+            Action::BookmarksOnly => self.toggle_flag_term(Flag::Bookmarked),
+            Action::UnreadOnly => self.toggle_flag_term(Flag::Unread),
+            Action::ToggleRead => self.toggle_read(),
+            Action::NextUnread => self.next_unread(),
+            Action::Click(col, row) => self.click(col, row),
+            Action::Scroll(col, row, delta) => {
+                if let Some(pane) = self.panes().hit(col, row) {
+                    let old = self.focus;
+                    self.focus = pane;
+                    self.step(isize::from(delta) * 3);
+                    self.focus = old;
+                }
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.refresh_reader();
+                self.list_offset = keep_visible(self.selected, self.list_offset, self.pane_height(Pane::List));
+            }
+            Action::Tick => {
+                let h = self.pane_height(Pane::Reader);
+                self.reader.tick(h);
+            }
+            _ => {}
+        }
+    }
+
+    fn update_overlay(&mut self, action: Action) {
+        let Some((kind, scroll)) = self.overlay else { return };
+        let scroll = match action {
+            Action::Cancel | Action::Quit | Action::Help | Action::Back => {
+                self.overlay = None;
+                return;
+            }
+            Action::Down => scroll + 1,
+            Action::Up => scroll.saturating_sub(1),
+            Action::PageDown => scroll + 10,
+            Action::PageUp => scroll.saturating_sub(10),
+            Action::Top => 0,
+            Action::Bottom => usize::MAX / 2,
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                scroll
+            }
+            _ => scroll,
+        };
+        self.overlay = Some((kind, scroll));
+    }
+}

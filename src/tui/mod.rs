@@ -176,7 +176,6 @@ fn run_in_terminal(
                 }
                 Effect::Search { generation, query } => searcher.search(generation, query, app.marks.state().clone()),
                 Effect::Reload => reload = Some(spawn_load(options.paths.clone(), load_options.clone())),
-                Effect::Save => {}
             }
         }
         saver.tick(&mut app, store.as_mut(), false);

@@ -10,7 +10,6 @@ impl App {
         let Some(i) = self.selected_article() else { return };
         let collection = Arc::clone(&self.collection);
         let on = self.marks.toggle_bookmark(&collection.articles[i]);
-        self.effects.push(Effect::Save);
         self.say(if on { "bookmark added" } else { "bookmark removed" }, false);
     }
 
@@ -19,7 +18,6 @@ impl App {
         let id = self.collection.articles[i].id.clone();
         let read = !self.marks.state().is_read(&id);
         self.marks.set_read(&id, read);
-        self.effects.push(Effect::Save);
         self.say(if read { "marked read" } else { "marked unread" }, false);
     }
 

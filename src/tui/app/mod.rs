@@ -64,8 +64,6 @@ pub enum Effect {
     Search { generation: u64, query: Query },
     /// Load the collection again.
     Reload,
-    /// Marks changed: save soon.
-    Save,
 }
 
 /// What the text prompt at the bottom is for.

@@ -1,7 +1,7 @@
 //! Moving: focus, selection, scrolling, and the reading pane following the
 //! selection.
 
-use super::{App, Effect};
+use super::App;
 use crate::text::fold;
 use crate::tui::action::Action;
 use crate::tui::layout::{Pane, inner};
@@ -61,9 +61,6 @@ impl App {
     pub(super) fn remember_position(&mut self) {
         if let Some(id) = self.reader.id.clone() {
             self.marks.set_position(&id, self.reader.scroll as u32);
-            if self.marks.has_pending() {
-                self.effects.push(Effect::Save);
-            }
         }
     }
 
@@ -106,7 +103,6 @@ impl App {
             let id = self.collection.articles[i].id.clone();
             if !self.marks.state().is_read(&id) {
                 self.marks.set_read(&id, true);
-                self.effects.push(Effect::Save);
             }
         }
     }

@@ -31,7 +31,8 @@ impl TagPane {
                 let name = collection.tags.name(*id);
                 let count = counts.get(id.0 as usize).copied().unwrap_or(0);
                 let named = query.tag_state(name) != TagState::Neutral;
-                (needle.is_empty() || contains_folded(name, &needle)) && (!self.hide_empty || count > 0 || named)
+                // Tags the filter names stay listed, whatever is typed or hidden.
+                named || ((needle.is_empty() || contains_folded(name, &needle)) && (!self.hide_empty || count > 0))
             })
             .collect();
         let name_key = |id: &TagId| fold(collection.tags.name(*id));

@@ -156,9 +156,15 @@ fn text_char(c: char, out: &mut String, marks: &mut usize) -> State {
 /// Cleans text meant for one line (a title, a tag, a file name): like
 /// [`clean_text`], with newlines folded to spaces and the ends trimmed.
 pub fn clean_line(input: &str) -> String {
-    let cleaned = clean_text(input);
-    let folded: String = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
-    folded
+    let cleaned = clean_text_cow(input);
+    let tidy = !cleaned.starts_with(char::is_whitespace)
+        && !cleaned.ends_with(char::is_whitespace)
+        && !cleaned.contains("  ")
+        && !cleaned.contains(|c: char| c.is_whitespace() && c != ' ');
+    if tidy {
+        return cleaned.into_owned();
+    }
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A path as it may be shown in a message: escape sequences in file names are

@@ -123,6 +123,10 @@ fn trailer_line(line: &str) -> Option<TrailerLine> {
         return Some(TrailerLine::Link(inner.to_string()));
     }
     let (key, value) = line.split_once(':')?;
+    // Trailer keys are short: a sentence with a colon is not looked at further.
+    if key.len() > 24 {
+        return None;
+    }
     let key = key.trim().to_lowercase();
     let value = value.trim();
     if TAG_KEYS.contains(&key.as_str()) {

@@ -139,7 +139,9 @@ fn text_char(c: char, out: &mut String, marks: &mut usize) -> State {
         C1_OSC | C1_DCS | C1_SOS | C1_PM | C1_APC => return State::Str,
         '\t' => out.push(' '),
         '\n' => out.push('\n'),
-        c if is_forbidden(c) => {}
+        // A removed character must not split a run of combining marks,
+        // or cleaning twice would cut the run again (not idempotent).
+        c if is_forbidden(c) => return State::Text,
         c if is_combining_mark(c) => {
             *marks += 1;
             if *marks <= MAX_COMBINING {
@@ -200,6 +202,14 @@ mod tests {
     #[test]
     fn normalises_to_nfc() {
         assert_eq!(clean_text("Bo\u{308}nig"), "Bönig");
+    }
+
+    #[test]
+    fn removed_characters_do_not_restart_a_combining_run() {
+        let input = "\u{301}\u{301}\u{301}\u{7}\u{301}\u{301}";
+        let once = clean_text(input);
+        assert_eq!(once.chars().count(), MAX_COMBINING);
+        assert_eq!(clean_text(&once), once);
     }
 
     #[test]

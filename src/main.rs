@@ -28,6 +28,7 @@ struct Args {
 enum Command {
     /// List matching articles, newest first.
     List {
+        /// Files or directories to read (default: `collection` in the config).
         paths: Vec<PathBuf>,
         /// Filter with the query language, e.g. '+Politik -Sport @2022'.
         #[arg(short, long, allow_hyphen_values = true)]
@@ -41,6 +42,7 @@ enum Command {
     },
     /// Tags with the number of matching articles, most used first.
     Tags {
+        /// Files or directories to read (default: `collection` in the config).
         paths: Vec<PathBuf>,
         /// Count only articles matching this query.
         #[arg(short, long, allow_hyphen_values = true)]
@@ -52,6 +54,7 @@ enum Command {
     Show {
         /// The article's id, or any unique prefix of it.
         id: String,
+        /// Files or directories to read (default: `collection` in the config).
         paths: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
@@ -63,6 +66,7 @@ enum Command {
     Check { paths: Vec<PathBuf> },
     /// Print the bookmarks, newest first.
     Bookmarks {
+        /// Files or directories to read (default: `collection` in the config).
         paths: Vec<PathBuf>,
         /// Print a JSON array.
         #[arg(long)]

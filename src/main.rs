@@ -63,7 +63,10 @@ enum Command {
         width: u16,
     },
     /// Load everything and report problems; exit 1 if any file had one.
-    Check { paths: Vec<PathBuf> },
+    Check {
+        /// Files or directories to read (default: `collection` in the config).
+        paths: Vec<PathBuf>,
+    },
     /// Print the bookmarks, newest first.
     Bookmarks {
         /// Files or directories to read (default: `collection` in the config).

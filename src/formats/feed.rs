@@ -1,7 +1,7 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed through feed-rs: items become
 //! articles, categories tags, the feed's title their source.
 
-use super::{ItemProblem, Parsed};
+use super::{ItemProblem, Parsed, dedup_tags, is_web_link};
 use crate::article::{Article, ArticleId};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
@@ -75,7 +75,7 @@ fn entry_to_article(entry: Entry, source: Option<String>, lang: Option<String>) 
         .map(|c| clean_line(c.label.as_deref().unwrap_or(&c.term)))
         .filter(|t| !t.is_empty())
         .collect();
-    super::json::dedup_tags(&mut tags);
+    dedup_tags(&mut tags);
     let mut paragraphs = paragraphs.into_iter();
     let id = non_empty(clean_line(&entry.id)).map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date));
     Some(Article {
@@ -92,13 +92,6 @@ fn entry_to_article(entry: Entry, source: Option<String>, lang: Option<String>) 
         lang: entry.language.or(lang).and_then(|l| non_empty(clean_line(&l))),
         ..Article::default()
     })
-}
-
-/// Only http(s) links are kept: `javascript:`, `file:` and the like are
-/// dropped when loading, and could not be opened anyway.
-pub fn is_web_link(href: &str) -> bool {
-    let lower = href.trim_start().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://")
 }
 
 /// A feed text field as one clean line (HTML titles lose their markup).

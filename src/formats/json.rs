@@ -1,7 +1,7 @@
 //! blatt's own JSON: one article object, an array of them, `{"articles": [...]}`,
 //! or JSON Lines with one object a line. See `docs/formats.md`.
 
-use super::{ItemProblem, Parsed};
+use super::{ItemProblem, Parsed, dedup_tags, is_web_link};
 use crate::article::{Article, ArticleId};
 use crate::sanitize::{clean_line, clean_text};
 use crate::text::non_empty;
@@ -129,8 +129,8 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
         body: paragraphs(raw.body),
         tags: list(raw.tags, super::text::split_tags),
-        links: list(raw.links, |s| vec![clean_line(s)]).into_iter().filter(|l| super::feed::is_web_link(l)).collect(),
-        url: line(raw.url).filter(|u| super::feed::is_web_link(u)),
+        links: list(raw.links, |s| vec![clean_line(s)]).into_iter().filter(|l| is_web_link(l)).collect(),
+        url: line(raw.url).filter(|u| is_web_link(u)),
         source: line(raw.source),
         author: line(raw.author),
         image_credit: line(raw.image_credit),
@@ -168,12 +168,6 @@ fn list(value: OneOrMany, split: impl Fn(&str) -> Vec<String>) -> Vec<String> {
         OneOrMany::One(s) => split(&s),
         OneOrMany::Many(v) => v.iter().flat_map(|s| split(s)).filter(|s| !s.is_empty()).collect(),
     }
-}
-
-/// Drops tags that repeat another tag up to case.
-pub fn dedup_tags(tags: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
-    tags.retain(|t| seen.insert(crate::text::fold(t)));
 }
 
 #[cfg(test)]

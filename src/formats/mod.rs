@@ -28,6 +28,19 @@ pub struct Parsed {
     pub problems: Vec<ItemProblem>,
 }
 
+/// Drops tags that repeat an earlier tag up to case and composition.
+pub fn dedup_tags(tags: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    tags.retain(|t| seen.insert(crate::text::fold(t)));
+}
+
+/// Only http(s) links are kept: `javascript:`, `file:` and the like are
+/// dropped when loading, and could not be opened anyway.
+pub fn is_web_link(href: &str) -> bool {
+    let lower = href.trim_start().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 /// The formats blatt reads, chosen by content where the extension is ambiguous.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {

@@ -160,18 +160,12 @@ fn apply_trailer(article: &mut Article, trailer: Vec<TrailerLine>) {
     for line in trailer {
         match line {
             TrailerLine::Link(l) => article.links.push(l),
-            TrailerLine::Tags(t) => {
-                for tag in t {
-                    let key = crate::text::fold(&tag);
-                    if !article.tags.iter().any(|x| crate::text::fold(x) == key) {
-                        article.tags.push(tag);
-                    }
-                }
-            }
+            TrailerLine::Tags(t) => article.tags.extend(t),
             TrailerLine::Credit(c) => article.image_credit = crate::text::non_empty(c),
             TrailerLine::Source(s) => article.source = crate::text::non_empty(s),
         }
     }
+    super::dedup_tags(&mut article.tags);
 }
 
 /// Splits a tag list: commas (or semicolons) separate, whitespace and a

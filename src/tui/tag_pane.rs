@@ -2,7 +2,7 @@
 //! cursor is. Counts come from the app's faceted evaluation.
 
 use crate::collection::{Collection, TagId};
-use crate::query::{Query, TagState};
+use crate::query::{Query, Term};
 use crate::text::{contains_folded, fold};
 
 /// The tag pane.
@@ -24,20 +24,31 @@ impl TagPane {
     pub fn rebuild(&mut self, collection: &Collection, counts: &[usize], query: &Query) {
         let current = self.rows.get(self.selected).copied();
         let needle = fold(&self.find);
+        // The tags the filter names, looked up once rather than per tag.
+        let named_tags: std::collections::HashSet<TagId> = query
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::HasTag(names) | Term::LacksTag(names) => Some(names),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|name| collection.tags.find(name))
+            .collect();
         let mut rows: Vec<TagId> = collection
             .tags
             .ids()
             .filter(|id| {
                 let name = collection.tags.name(*id);
                 let count = counts.get(id.0 as usize).copied().unwrap_or(0);
-                let named = query.tag_state(name) != TagState::Neutral;
+                let named = named_tags.contains(id);
                 // Tags the filter names stay listed, whatever is typed or hidden.
                 named || ((needle.is_empty() || contains_folded(name, &needle)) && (!self.hide_empty || count > 0))
             })
             .collect();
         let name_key = |id: &TagId| fold(collection.tags.name(*id));
         // Tags the filter names come first, so the active conditions are in view.
-        let inactive = |id: &TagId| query.tag_state(collection.tags.name(*id)) == TagState::Neutral;
+        let inactive = |id: &TagId| !named_tags.contains(id);
         if self.by_name {
             rows.sort_by_cached_key(|id| (inactive(id), name_key(id)));
         } else {

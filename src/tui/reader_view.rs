@@ -54,8 +54,17 @@ impl Default for ReaderView {
 }
 
 impl ReaderView {
-    /// Shows `article` (index `index`) wrapped to `width`, scrolled to `scroll`.
-    pub fn show(&mut self, index: usize, article: &Article, width: usize, scroll: usize, terms: &[String]) {
+    /// Shows `article` (index `index`) wrapped to `width` in a pane of
+    /// `height` lines, scrolled to `scroll`.
+    pub fn show(
+        &mut self,
+        index: usize,
+        article: &Article,
+        width: usize,
+        height: usize,
+        scroll: usize,
+        terms: &[String],
+    ) {
         let same = self.article == Some(index) && self.width == width;
         if !same {
             *self = ReaderView {
@@ -68,8 +77,8 @@ impl ReaderView {
             };
         }
         self.set_terms(terms);
-        self.fill(scroll + 200, STEP);
-        self.scroll = scroll.min(self.max_scroll(1));
+        self.fill(scroll + height.max(100) * 2, STEP);
+        self.scroll = scroll.min(self.max_scroll(height));
     }
 
     pub fn clear(&mut self) {
@@ -174,7 +183,7 @@ mod tests {
         let words = "Wort ".repeat(1_000_000);
         let a = Article { title: "Riesig".into(), lead: Some(words.trim_end().into()), ..Article::default() };
         let mut view = ReaderView::default();
-        view.show(0, &a, 80, 0, &[]);
+        view.show(0, &a, 80, 30, 0, &[]);
         assert!(!view.complete(), "only the start is wrapped");
         assert!(view.lines.len() >= 30);
         view.jump_bottom(30);
@@ -197,7 +206,7 @@ mod tests {
         body.push("Hier steht die Förde.".into());
         let a = Article { title: "T".into(), body, ..Article::default() };
         let mut view = ReaderView::default();
-        view.show(0, &a, 40, 0, &["förde".to_string()]);
+        view.show(0, &a, 40, 10, 0, &["förde".to_string()]);
         while !view.complete() {
             view.tick(10);
         }

@@ -79,10 +79,8 @@ impl App {
         } else {
             self.marks.state().position(&article.id) as usize
         };
-        self.reader.show(index, article, width, scroll, &terms);
-        let h = self.pane_height(Pane::Reader);
-        self.reader.fill(scroll + h, crate::tui::reader_view::STEP);
-        self.reader.scroll = scroll.min(self.reader.max_scroll(h));
+        let height = self.pane_height(Pane::Reader);
+        self.reader.show(index, article, width, height, scroll, &terms);
     }
 
     pub(super) fn open_selected(&mut self) {

@@ -92,6 +92,7 @@ fn run_in_terminal(
     events: &Receiver<std::io::Result<Event>>,
 ) -> anyhow::Result<(i32, Vec<String>)> {
     let load_options = options.config.load_options();
+    let mouse = options.config.mouse.unwrap_or(true);
     let Some(mut collection) = load_showing_progress(terminal, &options.paths, &load_options, signal, events)? else {
         return Ok((exit_code(signal), vec![]));
     };
@@ -133,10 +134,10 @@ fn run_in_terminal(
         };
         match events.recv_timeout(wait) {
             Ok(Ok(ev)) => {
-                handle_event(terminal, &mut app, ev, options.config.mouse.unwrap_or(true))?;
+                handle_event(terminal, &mut app, ev, mouse)?;
                 // Take whatever else arrived before drawing again.
                 while let Ok(Ok(ev)) = events.try_recv() {
-                    handle_event(terminal, &mut app, ev, options.config.mouse.unwrap_or(true))?;
+                    handle_event(terminal, &mut app, ev, mouse)?;
                 }
             }
             Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break, // the terminal is gone

@@ -3,7 +3,7 @@
 use super::{Flag, Query, Term};
 use crate::article::{Article, ArticleId};
 use crate::collection::{Collection, TagId};
-use crate::text::{Needle, contains_folded, fold};
+use crate::text::Needle;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -30,8 +30,8 @@ enum Compiled {
     AnyTag(Vec<TagId>),
     NoTag(Vec<TagId>),
     Date(NaiveDate, NaiveDate),
-    Source(String),
-    Kicker(String),
+    Source(Needle),
+    Kicker(Needle),
     Is(Flag),
     Text(Needle),
 }
@@ -65,8 +65,8 @@ impl Matcher {
                     r.from.and_then(|d| d.first_day()).unwrap_or(NaiveDate::MIN),
                     r.to.and_then(|d| d.last_day()).unwrap_or(NaiveDate::MAX),
                 ),
-                Term::Source(s) => Compiled::Source(fold(s)),
-                Term::Kicker(s) => Compiled::Kicker(fold(s)),
+                Term::Source(s) => Compiled::Source(Needle::new(s)),
+                Term::Kicker(s) => Compiled::Kicker(Needle::new(s)),
                 Term::Is(f) => Compiled::Is(*f),
                 Term::Text(s) => Compiled::Text(Needle::new(s)),
             })
@@ -94,8 +94,8 @@ impl Matcher {
             Compiled::AnyTag(want) => want.iter().any(|t| tags.binary_search(t).is_ok()),
             Compiled::NoTag(unwanted) => !unwanted.iter().any(|t| tags.binary_search(t).is_ok()),
             Compiled::Date(from, to) => collection.dates[index].is_some_and(|d| *from <= d && d <= *to),
-            Compiled::Source(s) => article.source.as_deref().is_some_and(|x| contains_folded(x, s)),
-            Compiled::Kicker(s) => article.kicker.as_deref().is_some_and(|x| contains_folded(x, s)),
+            Compiled::Source(s) => article.source.as_deref().is_some_and(|x| s.found_in(x)),
+            Compiled::Kicker(s) => article.kicker.as_deref().is_some_and(|x| s.found_in(x)),
             Compiled::Is(Flag::Bookmarked) => flags.is_bookmarked(&article.id),
             Compiled::Is(Flag::Read) => flags.is_read(&article.id),
             Compiled::Is(Flag::Unread) => !flags.is_read(&article.id),

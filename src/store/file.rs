@@ -179,12 +179,9 @@ impl StoreFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ArticleId;
+    use crate::store::tests::article;
     use crate::store::{Marks, Snapshot, Stamped};
-    use crate::{Article, ArticleId};
-
-    fn article(id: &str) -> Article {
-        Article { id: ArticleId(id.into()), title: format!("T {id}"), ..Article::default() }
-    }
 
     #[test]
     fn round_trip() {

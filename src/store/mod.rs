@@ -223,7 +223,8 @@ impl Flags for State {
 mod tests {
     use super::*;
 
-    fn article(id: &str) -> Article {
+    /// An article with just an id and a title, for the store's tests.
+    pub(super) fn article(id: &str) -> Article {
         Article { id: ArticleId(id.into()), title: format!("Title {id}"), ..Article::default() }
     }
 

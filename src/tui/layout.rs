@@ -25,6 +25,23 @@ impl Pane {
     }
 }
 
+/// The tab bar of the narrow layout: each pane's label, in order. Each tab
+/// is drawn as ` label ` followed by one space.
+pub const TABS: [(Pane, &str); 3] = [(Pane::Tags, "Tags"), (Pane::List, "Articles"), (Pane::Reader, "Reader")];
+
+/// The tab under column `col` of the tab bar.
+pub fn tab_at(col: u16) -> Option<Pane> {
+    let mut start = 0u16;
+    for (pane, label) in TABS {
+        let end = start + label.len() as u16 + 2;
+        if col < end {
+            return (col >= start).then_some(pane);
+        }
+        start = end + 1;
+    }
+    None
+}
+
 /// The rectangles of one frame. A pane that is not shown is `None`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Panes {
@@ -98,6 +115,18 @@ mod tests {
         assert!(narrow.reader.is_some() && narrow.list.is_none() && narrow.tags.is_none());
         let zoom = Panes::compute(Rect::new(0, 0, 120, 35), Pane::List, true);
         assert_eq!(zoom.reader, Some(Rect::new(0, 0, 120, 34)));
+    }
+
+    #[test]
+    fn tab_clicks_hit_the_labels_as_drawn() {
+        // " Tags " " Articles " " Reader ", one space between.
+        assert_eq!(tab_at(0), Some(Pane::Tags));
+        assert_eq!(tab_at(5), Some(Pane::Tags));
+        assert_eq!(tab_at(6), None);
+        assert_eq!(tab_at(7), Some(Pane::List));
+        assert_eq!(tab_at(16), Some(Pane::List));
+        assert_eq!(tab_at(18), Some(Pane::Reader));
+        assert_eq!(tab_at(40), None);
     }
 
     #[test]

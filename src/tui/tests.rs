@@ -548,3 +548,18 @@ fn reading_position_is_remembered_per_article() {
     let id = app.collection.articles[app.selected_article().unwrap()].id.clone();
     assert_eq!(app.marks.state().position(&id), 3, "and it is kept with the marks");
 }
+
+#[test]
+fn clicking_a_tab_in_the_narrow_layout_opens_that_pane() {
+    let mut app = app();
+    app.update(Action::Resize(60, 15));
+    let s = screen(&app, 60, 15);
+    let tabs = s.lines().next().unwrap();
+    let col = |label: &str| unicode_width::UnicodeWidthStr::width(&tabs[..tabs.find(label).unwrap()]) as u16;
+    app.update(Action::Click(col("Reader") + 1, 0));
+    assert_eq!(app.focus, Pane::Reader);
+    app.update(Action::Click(col("Tags") + 1, 0));
+    assert_eq!(app.focus, Pane::Tags);
+    app.update(Action::Click(col("Articles") + 3, 0));
+    assert_eq!(app.focus, Pane::List);
+}

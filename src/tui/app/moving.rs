@@ -135,12 +135,9 @@ impl App {
     pub(super) fn click(&mut self, col: u16, row: u16) {
         let panes = self.panes();
         if panes.tabs.is_some_and(|t| t.y == row) {
-            let third = (self.size.0 / 3).max(1);
-            self.set_focus(match col / third {
-                0 => Pane::Tags,
-                1 => Pane::List,
-                _ => Pane::Reader,
-            });
+            if let Some(pane) = crate::tui::layout::tab_at(col) {
+                self.set_focus(pane);
+            }
             return;
         }
         let Some(pane) = panes.hit(col, row) else { return };

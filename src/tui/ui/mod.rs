@@ -53,8 +53,7 @@ fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
 }
 
 fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
-    let names = [(Pane::Tags, "Tags"), (Pane::List, "Articles"), (Pane::Reader, "Reader")];
-    let spans: Vec<Span> = names
+    let spans: Vec<Span> = super::layout::TABS
         .iter()
         .flat_map(|(pane, name)| {
             let style = if app.focus == *pane { app.theme.selected } else { app.theme.dim };

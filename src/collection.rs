@@ -162,7 +162,8 @@ impl Collection {
             }
         }
         let mut collection = Collection { files_read: parsed.len(), ..Collection::default() };
-        let mut seen: HashMap<ArticleId, PathBuf> = HashMap::new();
+        // The index of the first article with each id.
+        let mut seen: HashMap<ArticleId, usize> = HashMap::with_capacity(parsed.len());
         for (path, p) in parsed {
             problems.extend(p.problems.into_iter().map(|ip| Problem {
                 path: path.clone(),
@@ -170,15 +171,16 @@ impl Collection {
                 reason: ip.reason,
             }));
             for mut article in p.articles {
-                if let Some(first) = seen.get(&article.id) {
+                if let Some(&first) = seen.get(&article.id) {
+                    let first = display_path(&collection.articles[first].path);
                     problems.push(Problem {
                         path: path.clone(),
                         line: None,
-                        reason: format!("duplicate of id {} in {}, shown once", article.id, display_path(first)),
+                        reason: format!("duplicate of id {} in {first}, shown once", article.id),
                     });
                     continue;
                 }
-                seen.insert(article.id.clone(), path.clone());
+                seen.insert(article.id.clone(), collection.articles.len());
                 article.path = path.clone();
                 collection.articles.push(article);
             }

@@ -54,6 +54,11 @@ pub struct Article {
 }
 
 impl Article {
+    /// The date as `YYYY-MM-DD`, the one form blatt shows and exports.
+    pub fn date_text(&self) -> Option<String> {
+        self.date.map(|d| d.format("%Y-%m-%d").to_string())
+    }
+
     /// The link `o` opens: the article's url, else its first link.
     pub fn primary_link(&self) -> Option<&str> {
         self.url.as_deref().or_else(|| self.links.first().map(String::as_str))

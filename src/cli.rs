@@ -35,10 +35,6 @@ pub fn report_problems(collection: &Collection, err: &mut dyn Write) {
     }
 }
 
-fn date_str(d: Option<chrono::NaiveDate>) -> Value {
-    d.map(|d| Value::String(d.format("%Y-%m-%d").to_string())).unwrap_or(Value::Null)
-}
-
 /// The `list --json` object of one article.
 pub fn article_json(collection: &Collection, index: usize, flags: &dyn Flags) -> Value {
     let a = &collection.articles[index];
@@ -46,7 +42,7 @@ pub fn article_json(collection: &Collection, index: usize, flags: &dyn Flags) ->
         "id": a.id.0,
         "title": a.title,
         "kicker": a.kicker,
-        "date": date_str(a.date),
+        "date": a.date_text(),
         "tags": a.tags,
         "source": a.source,
         "author": a.author,
@@ -83,7 +79,7 @@ pub fn list(
         matches.iter().filter_map(|&i| collection.articles[i].kicker.as_deref()).map(width).max().unwrap_or(0).min(20);
     for &i in &matches {
         let a = &collection.articles[i];
-        let date = a.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| " ".repeat(10));
+        let date = a.date_text().unwrap_or_else(|| " ".repeat(10));
         let mut line = format!("{date}  {}", fit(a.kicker.as_deref().unwrap_or(""), kicker_cols));
         line.push_str("  ");
         line.push_str(&a.title);

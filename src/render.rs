@@ -194,7 +194,7 @@ pub fn render(article: &Article, width: usize) -> Vec<Line> {
 
 /// `kicker · date · author · source`, leaving out what is missing.
 pub fn meta_line(article: &Article) -> String {
-    let date = article.date.map(|d| d.format("%Y-%m-%d").to_string());
+    let date = article.date_text();
     [article.kicker.clone(), date, article.author.clone(), article.source.clone()]
         .into_iter()
         .flatten()

@@ -38,7 +38,7 @@ impl Snapshot {
     pub fn of(article: &Article) -> Snapshot {
         Snapshot {
             title: article.title.clone(),
-            date: article.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            date: article.date_text(),
             source: article.source.clone(),
             url: article.primary_link().map(str::to_string),
             path: Some(article.path.to_string_lossy().into_owned()),

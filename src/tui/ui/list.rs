@@ -36,7 +36,7 @@ fn row_line(app: &App, index: usize, cols: usize, selected: bool) -> Line<'stati
         Span::styled(if marked { "★" } else { " " }, theme.bookmark),
         Span::raw(" "),
     ];
-    let date = article.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "          ".into());
+    let date = article.date_text().unwrap_or_else(|| " ".repeat(10));
     let mut used = 3;
     if cols >= 40 {
         spans.push(Span::styled(format!("{date} "), theme.meta));

@@ -176,7 +176,9 @@ fn run_in_terminal(
                     }
                 }
                 Effect::Search { generation, query } => searcher.search(generation, query, app.marks.state().clone()),
-                Effect::Reload => reload = Some(spawn_load(options.paths.clone(), load_options.clone())),
+                Effect::Reload => {
+                    reload = Some(spawn_load(options.paths.clone(), load_options.clone(), Arc::default()))
+                }
             }
         }
         saver.tick(&mut app, store.as_mut(), false);
@@ -300,10 +302,18 @@ fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn spawn_load(paths: Vec<PathBuf>, options: crate::LoadOptions) -> Receiver<Collection> {
+/// Files done and files found so far, while loading.
+type Progress = Arc<(AtomicUsize, AtomicUsize)>;
+
+/// Loads the collection on a thread of its own, reporting into `progress`.
+fn spawn_load(paths: Vec<PathBuf>, options: crate::LoadOptions, progress: Progress) -> Receiver<Collection> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
-        let _ = tx.send(Collection::load(&paths, &options));
+        let report = |done: usize, total: usize| {
+            progress.0.store(done, Ordering::Relaxed);
+            progress.1.store(total, Ordering::Relaxed);
+        };
+        let _ = tx.send(Collection::load_with_progress(&paths, &options, &report));
     });
     rx
 }
@@ -317,18 +327,8 @@ fn load_showing_progress(
     signal: &AtomicUsize,
     events: &Receiver<std::io::Result<Event>>,
 ) -> anyhow::Result<Option<Collection>> {
-    let progress = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
-    let (tx, rx) = channel();
-    {
-        let (paths, options, progress) = (paths.to_vec(), options.clone(), Arc::clone(&progress));
-        std::thread::spawn(move || {
-            let report = |done: usize, total: usize| {
-                progress.0.store(done, Ordering::Relaxed);
-                progress.1.store(total, Ordering::Relaxed);
-            };
-            let _ = tx.send(Collection::load_with_progress(&paths, &options, &report));
-        });
-    }
+    let progress: Progress = Arc::default();
+    let rx = spawn_load(paths.to_vec(), options.clone(), Arc::clone(&progress));
     let started = Instant::now();
     loop {
         match rx.recv_timeout(Duration::from_millis(50)) {

@@ -5,7 +5,6 @@
 //! dated over 25 years, tagged from a vocabulary of 3,000 tags whose use
 //! follows a Zipf-like curve (a few tags on many articles, most on few).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 const SYLLABLES: &[&str] = &[
@@ -73,22 +72,34 @@ fn main() -> std::io::Result<()> {
         let year = 2000 + rng.usize(0..25);
         let folder = dir.join(year.to_string());
         std::fs::create_dir_all(&folder)?;
-        let mut f = std::io::BufWriter::new(std::fs::File::create(folder.join(format!("a{i:07}.txt")))?);
-        let size = rng.usize(2000..5000);
+        let size = rng.usize(2000..=5000);
         let kicker = KICKERS[rng.usize(..KICKERS.len())];
         let title = capitalise(sentence(&mut rng).trim_end_matches('.'));
         let (d, m) = (rng.u32(1..29), rng.u32(1..13));
-        writeln!(f, "{kicker}\n\n{title}\n\n[{d}.{m}.{year}] {}\n", paragraph(&mut rng, 300))?;
-        let mut written = 400;
-        while written < size {
-            let len = rng.usize(300..900);
-            let p = paragraph(&mut rng, len);
-            written += p.len() + 2;
-            writeln!(f, "{p}\n")?;
-        }
         let mut chosen: Vec<&str> = (0..rng.usize(2..7)).map(|_| tags[zipf(&mut rng, tags.len())].as_str()).collect();
         chosen.dedup();
-        writeln!(f, "Stichwörter: {}\n\nQuelle: www.bench.example", chosen.join(", "))?;
+        let trailer = format!("Stichwörter: {}\n\nQuelle: www.bench.example\n", chosen.join(", "));
+        let mut text = format!("{kicker}\n\n{title}\n\n[{d}.{m}.{year}] {}\n\n", paragraph(&mut rng, 300));
+        // Paragraphs until the file would reach its size; the last one is
+        // cut at a word so that the whole file stays within 2–5 KB.
+        while text.len() + trailer.len() < size {
+            let room = size - text.len() - trailer.len();
+            let len = rng.usize(300..900);
+            let mut p = paragraph(&mut rng, len);
+            if p.len() + 2 > room {
+                let limit = room.saturating_sub(3);
+                let cut = p.char_indices().rev().find(|&(i, c)| c == ' ' && i < limit).map_or(0, |(i, _)| i);
+                p.truncate(cut);
+                if p.is_empty() {
+                    break;
+                }
+                p.push('.');
+            }
+            text.push_str(&p);
+            text.push_str("\n\n");
+        }
+        text.push_str(&trailer);
+        std::fs::write(folder.join(format!("a{i:07}.txt")), text)?;
     }
     Ok(())
 }

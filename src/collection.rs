@@ -404,16 +404,33 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
         Err(e) => return fail(io_reason(&e)),
         Ok(m) => m.len(),
     };
-    let mut bytes = Vec::with_capacity(size as usize + 1);
-    // `take` guards against a file that grows while we read it.
-    if let Err(e) = file.take(options.max_file_size + 1).read_to_end(&mut bytes) {
-        return fail(io_reason(&e));
+    thread_local! {
+        // One read buffer per loading thread, reused for every file: no
+        // allocation per file, and no holes left in the heap between the
+        // articles that are kept.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    if bytes.len() as u64 > options.max_file_size {
-        return fail(format!("over the size limit of {} bytes (max_file_size)", options.max_file_size));
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return fail("empty file".into());
-    }
-    formats::parse_bytes(format, bytes)
+    BUFFER.with_borrow_mut(|bytes| {
+        bytes.clear();
+        bytes.reserve(size as usize + 1);
+        // `take` guards against a file that grows while we read it.
+        if let Err(e) = file.take(options.max_file_size + 1).read_to_end(bytes) {
+            return fail(io_reason(&e));
+        }
+        if bytes.len() as u64 > options.max_file_size {
+            return fail(format!("over the size limit of {} bytes (max_file_size)", options.max_file_size));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return fail("empty file".into());
+        }
+        let parsed = formats::parse_bytes(format, bytes);
+        if bytes.capacity() > KEPT_BUFFER {
+            // A rare huge file: do not hold on to its buffer.
+            *bytes = Vec::new();
+        }
+        parsed
+    })
 }
+
+/// Read buffers up to this size stay with their thread for the next file.
+const KEPT_BUFFER: usize = 1 << 20;

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// A keyboard-driven terminal reader for local news archives.
 #[derive(Parser)]
-#[command(version, about, args_conflicts_with_subcommands = true)]
+#[command(version, about)]
 struct Args {
     /// Files or directories to open in the reader (default: `collection` in the config).
     paths: Vec<PathBuf>,

@@ -247,3 +247,16 @@ fn list_and_bookmarks_read_the_state_file() {
     let md = stdout(&env.run(&["bookmarks", "--markdown"]));
     assert!(md.contains(&format!("- [{}](https://www.stadtbote.example/kiel/faehre)", kiel.title)), "{md}");
 }
+
+#[test]
+fn global_options_work_before_and_after_the_command() {
+    let env = Env::new();
+    let data = env.home.path().join("state");
+    let data = data.to_str().unwrap();
+    let before = env.run(&["--data-dir", data, "list", "--count", "sample-data"]);
+    assert!(before.status.success(), "{}", stderr(&before));
+    let after = env.run(&["list", "--count", "--data-dir", data, "sample-data"]);
+    assert!(after.status.success(), "{}", stderr(&after));
+    assert_eq!(stdout(&before), stdout(&after));
+    assert!(stdout(&before).trim().parse::<usize>().unwrap() >= 40);
+}

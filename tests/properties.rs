@@ -94,7 +94,7 @@ proptest! {
 
     #[test]
     fn decoding_any_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
-        if let Ok(s) = decode::decode(bytes) {
+        if let Ok(s) = decode::decode(&bytes) {
             prop_assert!(!s.contains('\0'));
         }
     }

@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = blatt::formats::decode::decode(data.to_vec())
+    if let Ok(text) = blatt::formats::decode::decode(data)
         && let Ok(article) = blatt::formats::text::parse(&text)
     {
         assert!(!article.title.is_empty());

@@ -1,6 +1,7 @@
 //! Bytes to text: BOMs, UTF-8, and the Windows-1252 fallback for old files.
 
 use encoding_rs::{Encoding, WINDOWS_1252};
+use std::borrow::Cow;
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum DecodeError {
@@ -9,31 +10,30 @@ pub enum DecodeError {
 }
 
 /// Decodes a file: a BOM (UTF-8, UTF-16) wins; otherwise valid UTF-8 is taken
-/// as is, and anything else is read as Windows-1252, which maps every byte.
-pub fn decode(bytes: Vec<u8>) -> Result<String, DecodeError> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
+/// as is (borrowed, not copied), and anything else is read as Windows-1252,
+/// which maps every byte.
+pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if text.contains('\0') {
             return Err(DecodeError::Binary("it contains NUL characters"));
         }
-        return check_text(text.into_owned());
+        return check_text(text);
     }
-    if bytes.contains(&0) {
+    if memchr::memchr(0, bytes).is_some() {
         return Err(DecodeError::Binary("it contains NUL bytes"));
     }
     // simdutf8 validates many times faster than the standard library, which
     // matters when a collection holds hundreds of megabytes of text.
-    let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: simdutf8 has just validated these bytes as UTF-8.
-        unsafe { String::from_utf8_unchecked(bytes) }
-    } else {
-        WINDOWS_1252.decode_without_bom_handling(&bytes).0.into_owned()
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0,
     };
     check_text(text)
 }
 
 /// Refuses text that is mostly control characters: such a file is binary.
-fn check_text(text: String) -> Result<String, DecodeError> {
+fn check_text(text: Cow<'_, str>) -> Result<Cow<'_, str>, DecodeError> {
     // NUL bytes were refused already; this looks at the start for other controls.
     let sample = &text.as_bytes()[..text.len().min(512)];
     let is_control = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f;
@@ -51,18 +51,18 @@ mod tests {
     #[test]
     fn windows_1252_smart_quotes_and_umlauts() {
         let bytes = b"\x93Gr\xfc\xdfe\x94 \x80";
-        assert_eq!(decode(bytes.to_vec()).unwrap(), "\u{201c}Grüße\u{201d} €");
+        assert_eq!(decode(bytes).unwrap(), "\u{201c}Grüße\u{201d} €");
     }
 
     #[test]
     fn utf8_with_bom_and_utf16() {
-        assert_eq!(decode(b"\xef\xbb\xbfK\xc3\xb6ln".to_vec()).unwrap(), "Köln");
-        assert_eq!(decode(b"\xff\xfeK\x00\xf6\x00".to_vec()).unwrap(), "Kö");
+        assert_eq!(decode(b"\xef\xbb\xbfK\xc3\xb6ln").unwrap(), "Köln");
+        assert_eq!(decode(b"\xff\xfeK\x00\xf6\x00").unwrap(), "Kö");
     }
 
     #[test]
     fn nul_bytes_are_binary() {
-        assert!(matches!(decode(b"ab\0cd".to_vec()), Err(DecodeError::Binary(_))));
-        assert!(matches!(decode(vec![1u8, 2, 3, 4, 5, 6]), Err(DecodeError::Binary(_))));
+        assert!(matches!(decode(b"ab\0cd"), Err(DecodeError::Binary(_))));
+        assert!(matches!(decode(&[1u8, 2, 3, 4, 5, 6]), Err(DecodeError::Binary(_))));
     }
 }

@@ -30,6 +30,18 @@ pub struct Parsed {
 
 /// Drops tags that repeat an earlier tag up to case and composition.
 pub fn dedup_tags(tags: &mut Vec<String>) {
+    if tags.iter().all(|t| t.is_ascii()) {
+        // The common case, without folding copies: a handful of tags, compared pairwise.
+        let mut kept = 0;
+        for i in 0..tags.len() {
+            if !tags[..kept].iter().any(|k| k.eq_ignore_ascii_case(&tags[i])) {
+                tags.swap(kept, i);
+                kept += 1;
+            }
+        }
+        tags.truncate(kept);
+        return;
+    }
     let mut seen = std::collections::HashSet::new();
     tags.retain(|t| seen.insert(crate::text::fold(t)));
 }
@@ -63,9 +75,9 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
 }
 
 /// Parses a file's bytes in the given format.
-pub fn parse_bytes(format: Format, bytes: Vec<u8>) -> Parsed {
+pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
     match format {
-        Format::Feed => feed::parse(&bytes),
+        Format::Feed => feed::parse(bytes),
         Format::Json | Format::JsonLines | Format::Text => {
             let text = match decode::decode(bytes) {
                 Ok(t) => t,

@@ -30,13 +30,14 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
     } else {
         clean_text_cow(text)
     };
-    let mut blocks = split_blocks(&text);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut blocks = split_blocks(&lines);
     let trailer = take_trailer(&mut blocks);
     if blocks.is_empty() {
         return Err(TextError::Empty);
     }
     let mut article = Article::default();
-    let lead_at = blocks.iter().position(|b| parse_date_prefix(&b.join(" ")).is_some());
+    let lead_at = blocks.iter().position(|b| b[0].starts_with('[') && parse_date_prefix(&b.join(" ")).is_some());
     let first_text = match lead_at {
         Some(i) if i >= 1 => {
             article.title = clean_line(&blocks[i - 1].join(" "));
@@ -48,7 +49,7 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
         Some(_) => 0, // the date block is the very first: no title of its own
         None => header_without_date(&blocks, &mut article),
     };
-    let mut paragraphs: Vec<String> = blocks[first_text..].iter().map(|b| unwrap_lines(b)).collect();
+    let mut paragraphs: Vec<String> = blocks[first_text..].iter().map(|&b| unwrap_lines(b)).collect();
     paragraphs = merge_page_breaks(paragraphs);
     if let Some(first) = paragraphs.first_mut()
         && let Some((date, rest)) = parse_date_prefix(first)
@@ -65,11 +66,13 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
         return Err(TextError::Empty);
     }
     article.title = cap_title(article.title);
-    let mut paragraphs = paragraphs.into_iter().filter(|p| !p.is_empty());
-    article.lead = paragraphs.next();
-    article.body = paragraphs.collect();
+    paragraphs.retain(|p| !p.is_empty());
+    if !paragraphs.is_empty() {
+        article.lead = Some(paragraphs.remove(0));
+    }
+    article.body = paragraphs;
     take_author(&mut article);
-    // Joined paragraphs grew by doubling; give the spare capacity back.
+    // Hyphen joins and page-break joins leave spare capacity; give it back.
     article.body.iter_mut().chain(article.lead.as_mut()).for_each(String::shrink_to_fit);
     article.body.shrink_to_fit();
     apply_trailer(&mut article, trailer);
@@ -88,23 +91,9 @@ pub fn cap_title(title: String) -> String {
     }
 }
 
-/// Splits text into blocks of non-blank lines.
-fn split_blocks(text: &str) -> Vec<Vec<&str>> {
-    let mut blocks = Vec::new();
-    let mut current = Vec::new();
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
-            }
-        } else {
-            current.push(line.trim());
-        }
-    }
-    if !current.is_empty() {
-        blocks.push(current);
-    }
-    blocks
+/// Splits trimmed lines into blocks of non-blank lines.
+fn split_blocks<'a, 'b>(lines: &'b [&'a str]) -> Vec<&'b [&'a str]> {
+    lines.split(|l| l.is_empty()).filter(|b| !b.is_empty()).collect()
 }
 
 /// A recognised trailer line.
@@ -127,13 +116,14 @@ fn trailer_line(line: &str) -> Option<TrailerLine> {
     if key.len() > 24 {
         return None;
     }
-    let key = key.trim().to_lowercase();
+    let key = key.trim();
+    let is = |keys: &[&str]| keys.iter().any(|k| key.chars().flat_map(char::to_lowercase).eq(k.chars()));
     let value = value.trim();
-    if TAG_KEYS.contains(&key.as_str()) {
+    if is(TAG_KEYS) {
         Some(TrailerLine::Tags(split_tags(value)))
-    } else if CREDIT_KEYS.contains(&key.as_str()) {
+    } else if is(CREDIT_KEYS) {
         Some(TrailerLine::Credit(value.to_string()))
-    } else if SOURCE_KEYS.contains(&key.as_str()) {
+    } else if is(SOURCE_KEYS) {
         Some(TrailerLine::Source(value.to_string()))
     } else {
         None
@@ -141,7 +131,7 @@ fn trailer_line(line: &str) -> Option<TrailerLine> {
 }
 
 /// Removes the trailing blocks made only of trailer lines and returns those lines.
-fn take_trailer(blocks: &mut Vec<Vec<&str>>) -> Vec<TrailerLine> {
+fn take_trailer(blocks: &mut Vec<&[&str]>) -> Vec<TrailerLine> {
     let mut found = Vec::new();
     while let Some(last) = blocks.last() {
         let parsed: Option<Vec<TrailerLine>> = last.iter().map(|l| trailer_line(l)).collect();
@@ -180,9 +170,9 @@ pub fn split_tags(value: &str) -> Vec<String> {
 
 /// Without a dated lead: a short first line above a headline-like second
 /// block is a kicker. Returns the index of the first text block.
-fn header_without_date(blocks: &[Vec<&str>], article: &mut Article) -> usize {
-    let one_line = |b: &Vec<&str>, max: usize| b.len() == 1 && b[0].chars().count() <= max && !ends_sentence(b[0]);
-    if blocks.len() >= 3 && one_line(&blocks[0], 40) && one_line(&blocks[1], 200) {
+fn header_without_date(blocks: &[&[&str]], article: &mut Article) -> usize {
+    let one_line = |b: &[&str], max: usize| b.len() == 1 && b[0].chars().count() <= max && !ends_sentence(b[0]);
+    if blocks.len() >= 3 && one_line(blocks[0], 40) && one_line(blocks[1], 200) {
         article.kicker = Some(clean_line(blocks[0][0]));
         article.title = clean_line(blocks[1][0]);
         2
@@ -210,7 +200,8 @@ fn parse_date_prefix(text: &str) -> Option<(NaiveDate, &str)> {
 
 /// Joins the hard-wrapped lines of a block into one line.
 fn unwrap_lines(lines: &[&str]) -> String {
-    let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    // Exact for lines joined with spaces, the common case.
+    let mut out = String::with_capacity(lines.iter().map(|l| l.len()).sum::<usize>() + lines.len().saturating_sub(1));
     for line in lines {
         join_fragment(&mut out, line);
     }

@@ -129,15 +129,15 @@ impl Collection {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let found = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
-        let items: Vec<(usize, Found)> = walk(paths)
-            .enumerate()
+        let items: Vec<Found> = walk(paths)
             .inspect(|_| {
                 found.fetch_add(1, Ordering::Relaxed);
             })
             .collect();
-        let mut results: Vec<(usize, Found, Option<Parsed>)> = items
+        // An indexed parallel map: the results come back in walk order.
+        let results: Vec<(Found, Option<Parsed>)> = items
             .into_par_iter()
-            .map(|(order, item)| {
+            .map(|item| {
                 let parsed = match &item {
                     Found::File(path, format) => Some(load_file(path, *format, options)),
                     Found::Problem(_) => None,
@@ -146,77 +146,140 @@ impl Collection {
                 if n.is_multiple_of(256) {
                     progress(n, found.load(Ordering::Relaxed));
                 }
-                (order, item, parsed)
+                (item, parsed)
             })
             .collect();
-        results.sort_unstable_by_key(|(order, _, _)| *order);
         let n = results.len();
         progress(n, n);
-        let mut problems = Vec::new();
-        let mut parsed: Vec<(PathBuf, Parsed)> = Vec::with_capacity(n);
-        for (_, item, p) in results {
+        let total = results.iter().filter_map(|(_, p)| p.as_ref()).map(|p| p.articles.len()).sum();
+        let mut collection = Collection { articles: Vec::with_capacity(total), ..Collection::default() };
+        // Problems with the walk position of their file, to report in walk order.
+        let mut problems: Vec<(usize, Problem)> = Vec::new();
+        let mut file_of: Vec<u32> = Vec::with_capacity(total);
+        for (at, (item, p)) in results.into_iter().enumerate() {
             match (item, p) {
-                (Found::File(path, _), Some(p)) => parsed.push((path, p)),
-                (Found::Problem(problem), _) => problems.push(problem),
+                (Found::File(path, _), Some(p)) => {
+                    collection.files_read += 1;
+                    problems.extend(
+                        p.problems
+                            .into_iter()
+                            .map(|ip| (at, Problem { path: path.clone(), line: ip.line, reason: ip.reason })),
+                    );
+                    for mut article in p.articles {
+                        article.path = path.clone();
+                        collection.articles.push(article);
+                        file_of.push(at as u32);
+                    }
+                }
+                (Found::Problem(problem), _) => problems.push((at, problem)),
                 (Found::File(..), None) => {}
             }
         }
-        let mut collection = Collection { files_read: parsed.len(), ..Collection::default() };
-        // The index of the first article with each id.
-        let mut seen: HashMap<ArticleId, usize> = HashMap::with_capacity(parsed.len());
-        for (path, p) in parsed {
-            problems.extend(p.problems.into_iter().map(|ip| Problem {
-                path: path.clone(),
-                line: ip.line,
-                reason: ip.reason,
-            }));
-            for mut article in p.articles {
-                if let Some(&first) = seen.get(&article.id) {
-                    let first = display_path(&collection.articles[first].path);
-                    problems.push(Problem {
-                        path: path.clone(),
-                        line: None,
-                        reason: format!("duplicate of id {} in {first}, shown once", article.id),
-                    });
-                    continue;
-                }
-                seen.insert(article.id.clone(), collection.articles.len());
-                article.path = path.clone();
-                collection.articles.push(article);
-            }
-        }
-        collection.problems = problems;
-        collection.sort();
-        collection.index_tags();
+        collection.drop_duplicates(&file_of, &mut problems);
+        // Stable: within a file, its own problems stay before its duplicates.
+        problems.sort_by_key(|(at, _)| *at);
+        collection.problems = problems.into_iter().map(|(_, p)| p).collect();
+        let folded_titles = collection.sort();
+        collection.index_tags(folded_titles);
         collection
     }
 
-    /// Newest first; undated last; ties by title, then id.
-    fn sort(&mut self) {
-        // Newest first, and `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
-        let mut keyed: Vec<_> = std::mem::take(&mut self.articles)
-            .into_par_iter()
-            .map(|a| ((std::cmp::Reverse(a.date), fold(&a.title), a.id.clone()), a))
-            .collect();
-        keyed.par_sort_unstable_by(|x, y| x.0.cmp(&y.0));
-        self.articles = keyed.into_iter().map(|(_, a)| a).collect();
+    /// Keeps the first article with each id (in walk order) and reports the others.
+    fn drop_duplicates(&mut self, file_of: &[u32], problems: &mut Vec<(usize, Problem)>) {
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(self.articles.len());
+        let mut duplicate = vec![false; self.articles.len()];
+        for (i, a) in self.articles.iter().enumerate() {
+            if let Some(&f) = first.get(a.id.0.as_str()) {
+                duplicate[i] = true;
+                problems.push((
+                    file_of[i] as usize,
+                    Problem {
+                        path: a.path.clone(),
+                        line: None,
+                        reason: format!(
+                            "duplicate of id {} in {}, shown once",
+                            a.id,
+                            display_path(&self.articles[f].path)
+                        ),
+                    },
+                ));
+            } else {
+                first.insert(&a.id.0, i);
+            }
+        }
+        drop(first);
+        let mut at = 0;
+        self.articles.retain(|_| {
+            at += 1;
+            !duplicate[at - 1]
+        });
     }
 
-    fn index_tags(&mut self) {
+    /// Newest first; undated last; ties by title, then id. Returns each
+    /// article's case-folded title, in the new order.
+    fn sort(&mut self) -> Vec<String> {
+        let mut folded: Vec<String> = self.articles.par_iter().map(|a| fold(&a.title)).collect();
+        let mut order: Vec<u32> = (0..self.articles.len() as u32).collect();
+        let articles = &self.articles;
+        order.par_sort_unstable_by(|&x, &y| {
+            let (a, b) = (&articles[x as usize], &articles[y as usize]);
+            // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
+            std::cmp::Reverse(a.date)
+                .cmp(&std::cmp::Reverse(b.date))
+                .then_with(|| folded[x as usize].cmp(&folded[y as usize]))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        permute(&mut self.articles, &order);
+        permute(&mut folded, &order);
+        folded
+    }
+
+    fn index_tags(&mut self, folded_titles: Vec<String>) {
         let mut index = TagIndex::default();
-        // Case folding is the costly part: do it in parallel, intern in order.
-        let folded: Vec<Vec<String>> =
-            self.articles.par_iter().map(|a| a.tags.iter().map(|t| fold(t)).collect()).collect();
-        self.dates = self.articles.iter().map(|a| a.date).collect();
-        self.missing = self.articles.iter().filter(|a| a.missing).count();
+        // Folding is the costly part: fold each spelling once, not each use.
+        let mut by_spelling: HashMap<&str, TagId> = HashMap::new();
+        let mut folded_tags: Vec<String> = Vec::new();
+        let mut tag_ids = Vec::new();
+        let mut tag_starts = Vec::with_capacity(self.articles.len() + 1);
+        for a in &self.articles {
+            tag_starts.push(tag_ids.len() as u32);
+            let start = tag_ids.len();
+            for t in &a.tags {
+                let id = *by_spelling.entry(t.as_str()).or_insert_with(|| {
+                    let key = fold(t);
+                    let id = index.intern(t, key.clone());
+                    if id.0 as usize == folded_tags.len() {
+                        folded_tags.push(key);
+                    }
+                    id
+                });
+                tag_ids.push(id);
+            }
+            tag_ids[start..].sort_unstable();
+            // Drop repeats within this article's run.
+            let mut kept = start;
+            for r in start..tag_ids.len() {
+                if kept == start || tag_ids[kept - 1] != tag_ids[r] {
+                    tag_ids[kept] = tag_ids[r];
+                    kept += 1;
+                }
+            }
+            tag_ids.truncate(kept);
+        }
+        tag_starts.push(tag_ids.len() as u32);
         self.headlines = self
             .articles
             .par_iter()
-            .zip(&folded)
-            .map(|(a, tags)| {
-                let mut h = fold(&a.title);
+            .zip(folded_titles)
+            .map(|(a, title)| {
+                let kicker = a.kicker.as_deref().map(fold).unwrap_or_default();
+                let tags = a.tags.iter().map(|t| folded_tags[by_spelling[t.as_str()].0 as usize].as_str());
+                let mut h = String::with_capacity(
+                    title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>(),
+                );
+                h.push_str(&title);
                 h.push('\n');
-                h.push_str(&a.kicker.as_deref().map(fold).unwrap_or_default());
+                h.push_str(&kicker);
                 for t in tags {
                     h.push('\n');
                     h.push_str(t);
@@ -224,16 +287,11 @@ impl Collection {
                 h
             })
             .collect();
-        self.tag_ids.clear();
-        self.tag_starts.clear();
-        for (a, keys) in self.articles.iter().zip(folded) {
-            self.tag_starts.push(self.tag_ids.len() as u32);
-            let mut ids: Vec<TagId> = a.tags.iter().zip(keys).map(|(t, k)| index.intern(t, k)).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            self.tag_ids.extend(ids);
-        }
-        self.tag_starts.push(self.tag_ids.len() as u32);
+        drop(by_spelling);
+        self.tag_ids = tag_ids;
+        self.tag_starts = tag_starts;
+        self.dates = self.articles.iter().map(|a| a.date).collect();
+        self.missing = self.articles.iter().filter(|a| a.missing).count();
         self.tags = index;
     }
 
@@ -262,8 +320,8 @@ impl Collection {
             return;
         }
         self.articles.extend(ghosts);
-        self.sort();
-        self.index_tags();
+        let folded_titles = self.sort();
+        self.index_tags(folded_titles);
     }
 
     /// The tag ids of article `index`, sorted.
@@ -280,7 +338,8 @@ impl Collection {
     /// Keeps only the articles for which `keep` is true (indices change).
     pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
         self.articles.retain(|a| keep(a));
-        self.index_tags();
+        let folded_titles = self.articles.par_iter().map(|a| fold(&a.title)).collect();
+        self.index_tags(folded_titles);
     }
 
     /// The article with this id, or the only one whose id starts with it.
@@ -434,3 +493,37 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
 
 /// Read buffers up to this size stay with their thread for the next file.
 const KEPT_BUFFER: usize = 1 << 20;
+
+/// Reorders `items` so that position k holds what was at `order[k]`,
+/// in place, following each cycle of the permutation.
+fn permute<T>(items: &mut [T], order: &[u32]) {
+    let mut placed = vec![false; items.len()];
+    for start in 0..items.len() {
+        let mut k = start;
+        while !placed[k] {
+            placed[k] = true;
+            let from = order[k] as usize;
+            if from == start {
+                break;
+            }
+            items.swap(k, from);
+            k = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_places_each_item_where_the_order_says() {
+        // Several cycles of different lengths, and a fixed point.
+        let order = [3u32, 0, 4, 1, 2, 5, 7, 6];
+        let mut items: Vec<char> = "abcdefgh".chars().collect();
+        permute(&mut items, &order);
+        let expected: Vec<char> = order.iter().map(|&i| "abcdefgh".as_bytes()[i as usize] as char).collect();
+        assert_eq!(items, expected);
+        assert_eq!(items.iter().collect::<String>(), "daebcfhg");
+    }
+}

@@ -129,34 +129,49 @@ impl Collection {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let found = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
-        let items: Vec<Found> = walk(paths)
-            .inspect(|_| {
+        // The walk feeds batches of files to the pool as it goes, so that
+        // reading and parsing start before the last directory is listed.
+        let batches: std::sync::Mutex<Vec<(usize, Vec<Loaded>)>> = Default::default();
+        let load_batch = |number: usize, items: Vec<Found>| {
+            let loaded: Vec<Loaded> = items
+                .into_iter()
+                .map(|item| {
+                    let parsed = match &item {
+                        Found::File(path, format) => Some(load_file(path, *format, options)),
+                        Found::Problem(_) => None,
+                    };
+                    (item, parsed)
+                })
+                .collect();
+            let n = done.fetch_add(loaded.len(), Ordering::Relaxed) + loaded.len();
+            progress(n, found.load(Ordering::Relaxed));
+            batches.lock().unwrap_or_else(|e| e.into_inner()).push((number, loaded));
+        };
+        rayon::scope(|scope| {
+            let mut batch = Vec::with_capacity(BATCH);
+            let mut number = 0;
+            for item in walk(paths) {
                 found.fetch_add(1, Ordering::Relaxed);
-            })
-            .collect();
-        // An indexed parallel map: the results come back in walk order.
-        let results: Vec<(Found, Option<Parsed>)> = items
-            .into_par_iter()
-            .map(|item| {
-                let parsed = match &item {
-                    Found::File(path, format) => Some(load_file(path, *format, options)),
-                    Found::Problem(_) => None,
-                };
-                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n.is_multiple_of(256) {
-                    progress(n, found.load(Ordering::Relaxed));
+                batch.push(item);
+                if batch.len() == BATCH {
+                    let items = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    scope.spawn(move |_| load_batch(number, items));
+                    number += 1;
                 }
-                (item, parsed)
-            })
-            .collect();
-        let n = results.len();
+            }
+            scope.spawn(move |_| load_batch(number, batch));
+        });
+        let mut batches = batches.into_inner().unwrap_or_else(|e| e.into_inner());
+        batches.sort_unstable_by_key(|(number, _)| *number);
+        let n = done.load(Ordering::Relaxed);
         progress(n, n);
-        let total = results.iter().filter_map(|(_, p)| p.as_ref()).map(|p| p.articles.len()).sum();
+        let results = || batches.iter().flat_map(|(_, b)| b);
+        let total = results().filter_map(|(_, p)| p.as_ref()).map(|p| p.articles.len()).sum();
         let mut collection = Collection { articles: Vec::with_capacity(total), ..Collection::default() };
         // Problems with the walk position of their file, to report in walk order.
         let mut problems: Vec<(usize, Problem)> = Vec::new();
         let mut file_of: Vec<u32> = Vec::with_capacity(total);
-        for (at, (item, p)) in results.into_iter().enumerate() {
+        for (at, (item, p)) in batches.into_iter().flat_map(|(_, b)| b).enumerate() {
             match (item, p) {
                 (Found::File(path, _), Some(p)) => {
                     collection.files_read += 1;
@@ -378,6 +393,9 @@ pub enum LookupError {
     Ambiguous(String, usize),
 }
 
+/// A walk result with what reading it gave (nothing for a problem).
+type Loaded = (Found, Option<Parsed>);
+
 /// What the walk finds: a file to read, or a path that cannot be read.
 enum Found {
     File(PathBuf, Format),
@@ -472,8 +490,11 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
     BUFFER.with_borrow_mut(|bytes| {
         bytes.clear();
         bytes.reserve(size as usize + 1);
-        // `take` guards against a file that grows while we read it.
-        if let Err(e) = file.take(options.max_file_size + 1).read_to_end(bytes) {
+        // Read what the size said: one read call, and a file that grows
+        // meanwhile is read as it was. Files that claim no size (as in
+        // /proc) are read up to the limit.
+        let limit = if size > 0 { size } else { options.max_file_size + 1 };
+        if let Err(e) = file.take(limit).read_to_end(bytes) {
             return fail(io_reason(&e));
         }
         if bytes.len() as u64 > options.max_file_size {
@@ -493,6 +514,10 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
 
 /// Read buffers up to this size stay with their thread for the next file.
 const KEPT_BUFFER: usize = 1 << 20;
+
+/// Files handed to one loading task: enough to outweigh the task's cost,
+/// few enough to keep both cores busy to the end.
+const BATCH: usize = 256;
 
 /// Reorders `items` so that position k holds what was at `order[k]`,
 /// in place, following each cycle of the permutation.

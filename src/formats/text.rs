@@ -30,7 +30,12 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
     } else {
         clean_text_cow(text)
     };
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        lines.push(text[start..end].trim());
+        start = end + 1;
+    }
     let mut blocks = split_blocks(&lines);
     let trailer = take_trailer(&mut blocks);
     if blocks.is_empty() {

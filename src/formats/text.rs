@@ -122,7 +122,11 @@ fn trailer_line(line: &str) -> Option<TrailerLine> {
         return None;
     }
     let key = key.trim();
-    let is = |keys: &[&str]| keys.iter().any(|k| key.chars().flat_map(char::to_lowercase).eq(k.chars()));
+    // Lowercasing keeps the length of every letter in these keys, so a key
+    // of another length is not compared further.
+    let is = |keys: &[&str]| {
+        keys.iter().any(|k| key.len() == k.len() && key.chars().flat_map(char::to_lowercase).eq(k.chars()))
+    };
     let value = value.trim();
     if is(TAG_KEYS) {
         Some(TrailerLine::Tags(split_tags(value)))

@@ -173,15 +173,17 @@ impl Collection {
         let mut file_of: Vec<u32> = Vec::with_capacity(total);
         for (at, (item, p)) in batches.into_iter().flat_map(|(_, b)| b).enumerate() {
             match (item, p) {
-                (Found::File(path, _), Some(p)) => {
+                (Found::File(mut path, _), Some(p)) => {
                     collection.files_read += 1;
                     problems.extend(
                         p.problems
                             .into_iter()
                             .map(|ip| (at, Problem { path: path.clone(), line: ip.line, reason: ip.reason })),
                     );
-                    for mut article in p.articles {
-                        article.path = path.clone();
+                    let mut articles = p.articles.into_iter().peekable();
+                    while let Some(mut article) = articles.next() {
+                        // The last (most often the only) article takes the path itself.
+                        article.path = if articles.peek().is_some() { path.clone() } else { std::mem::take(&mut path) };
                         collection.articles.push(article);
                         file_of.push(at as u32);
                     }
@@ -250,51 +252,26 @@ impl Collection {
     }
 
     fn index_tags(&mut self, folded_titles: Vec<String>) {
-        let mut index = TagIndex::default();
-        // Folding is the costly part: fold each spelling once, not each use.
-        let mut by_spelling: HashMap<&str, TagId> = HashMap::new();
-        let mut folded_tags: Vec<String> = Vec::new();
-        let mut tag_ids = Vec::new();
-        let mut tag_starts = Vec::with_capacity(self.articles.len() + 1);
-        for a in &self.articles {
-            tag_starts.push(tag_ids.len() as u32);
-            let start = tag_ids.len();
-            for t in &a.tags {
-                let id = *by_spelling.entry(t.as_str()).or_insert_with(|| {
-                    let key = fold(t);
-                    let id = index.intern(t, key.clone());
-                    if id.0 as usize == folded_tags.len() {
-                        folded_tags.push(key);
-                    }
-                    id
-                });
-                tag_ids.push(id);
-            }
-            tag_ids[start..].sort_unstable();
-            // Drop repeats within this article's run.
-            let mut kept = start;
-            for r in start..tag_ids.len() {
-                if kept == start || tag_ids[kept - 1] != tag_ids[r] {
-                    tag_ids[kept] = tag_ids[r];
-                    kept += 1;
-                }
-            }
-            tag_ids.truncate(kept);
-        }
-        tag_starts.push(tag_ids.len() as u32);
-        self.headlines = self
-            .articles
-            .par_iter()
-            .zip(folded_titles)
-            .map(|(a, title)| {
-                let kicker = a.kicker.as_deref().map(fold).unwrap_or_default();
-                let tags = a.tags.iter().map(|t| folded_tags[by_spelling[t.as_str()].0 as usize].as_str());
+        let articles = &self.articles;
+        // Tags are interned on this thread while the kickers are folded on the others.
+        let ((index, folded_tags, tag_ids, tag_starts), kickers) = rayon::join(
+            || intern_tags(articles),
+            || articles.par_iter().map(|a| a.kicker.as_deref().map(fold)).collect::<Vec<_>>(),
+        );
+        self.headlines = folded_titles
+            .into_par_iter()
+            .zip(kickers)
+            .zip(tag_starts.par_windows(2))
+            .map(|((title, kicker), run)| {
+                let tags =
+                    tag_ids[run[0] as usize..run[1] as usize].iter().map(|id| folded_tags[id.0 as usize].as_str());
+                let kicker = kicker.as_deref().unwrap_or("");
                 let mut h = String::with_capacity(
                     title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>(),
                 );
                 h.push_str(&title);
                 h.push('\n');
-                h.push_str(&kicker);
+                h.push_str(kicker);
                 for t in tags {
                     h.push('\n');
                     h.push_str(t);
@@ -302,7 +279,6 @@ impl Collection {
                 h
             })
             .collect();
-        drop(by_spelling);
         self.tag_ids = tag_ids;
         self.tag_starts = tag_starts;
         self.dates = self.articles.iter().map(|a| a.date).collect();
@@ -425,7 +401,9 @@ fn walk_root(root: &Path) -> Box<dyn Iterator<Item = Found> + Send> {
     let root = root.to_path_buf();
     let walker = walkdir::WalkDir::new(&root)
         .follow_links(true)
-        .sort_by_file_name()
+        // By name: siblings share their parent's path, so comparing whole
+        // paths compares names, without taking each path apart.
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     Box::new(walker.filter_map(move |entry| match entry {
@@ -514,6 +492,44 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
 
 /// Read buffers up to this size stay with their thread for the next file.
 const KEPT_BUFFER: usize = 1 << 20;
+
+/// The tag index, each tag's folded form, and each article's sorted run of
+/// tag ids (see [`Collection::tags_of`]).
+fn intern_tags(articles: &[Article]) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
+    let mut index = TagIndex::default();
+    // Folding is the costly part: fold each spelling once, not each use.
+    let mut by_spelling: HashMap<&str, TagId> = HashMap::new();
+    let mut folded_tags: Vec<String> = Vec::new();
+    let mut tag_ids = Vec::new();
+    let mut tag_starts = Vec::with_capacity(articles.len() + 1);
+    for a in articles {
+        tag_starts.push(tag_ids.len() as u32);
+        let start = tag_ids.len();
+        for t in &a.tags {
+            let id = *by_spelling.entry(t.as_str()).or_insert_with(|| {
+                let key = fold(t);
+                let id = index.intern(t, key.clone());
+                if id.0 as usize == folded_tags.len() {
+                    folded_tags.push(key);
+                }
+                id
+            });
+            tag_ids.push(id);
+        }
+        tag_ids[start..].sort_unstable();
+        // Drop repeats within this article's run.
+        let mut kept = start;
+        for r in start..tag_ids.len() {
+            if kept == start || tag_ids[kept - 1] != tag_ids[r] {
+                tag_ids[kept] = tag_ids[r];
+                kept += 1;
+            }
+        }
+        tag_ids.truncate(kept);
+    }
+    tag_starts.push(tag_ids.len() as u32);
+    (index, folded_tags, tag_ids, tag_starts)
+}
 
 /// Files handed to one loading task: enough to outweigh the task's cost,
 /// few enough to keep both cores busy to the end.

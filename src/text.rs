@@ -65,7 +65,13 @@ impl Needle {
 pub fn non_empty(s: impl Into<String>) -> Option<String> {
     let s = s.into();
     let t = s.trim();
-    if t.is_empty() { None } else { Some(t.to_string()) }
+    if t.is_empty() {
+        None
+    } else if t.len() == s.len() {
+        Some(s)
+    } else {
+        Some(t.to_string())
+    }
 }
 
 /// Display width in terminal columns (CJK counts two, combining marks zero).

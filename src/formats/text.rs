@@ -42,10 +42,10 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
         return Err(TextError::Empty);
     }
     let mut article = Article::default();
-    let lead_at = blocks.iter().position(|b| b[0].starts_with('[') && parse_date_prefix(&b.join(" ")).is_some());
+    let lead_at = blocks.iter().position(|b| b[0].starts_with('[') && parse_date_prefix(&joined(b)).is_some());
     let first_text = match lead_at {
         Some(i) if i >= 1 => {
-            article.title = clean_line(&blocks[i - 1].join(" "));
+            article.title = clean_line(&joined(blocks[i - 1]));
             if i >= 2 {
                 article.kicker = Some(clean_line(&blocks[..i - 1].concat().join(" ")));
             }
@@ -55,12 +55,13 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
         None => header_without_date(&blocks, &mut article),
     };
     let mut paragraphs: Vec<String> = blocks[first_text..].iter().map(|&b| unwrap_lines(b)).collect();
-    paragraphs = merge_page_breaks(paragraphs);
+    merge_page_breaks(&mut paragraphs);
     if let Some(first) = paragraphs.first_mut()
         && let Some((date, rest)) = parse_date_prefix(first)
     {
         article.date = Some(date);
-        *first = rest.to_string();
+        let date_len = first.len() - rest.len();
+        first.drain(..date_len);
     }
     if article.title.is_empty() {
         // Only a dated paragraph: take its first sentence as title.
@@ -93,6 +94,14 @@ pub fn cap_title(title: String) -> String {
     match title.char_indices().nth(MAX_TITLE_CHARS) {
         Some((at, _)) => format!("{}…", title[..at].trim_end()),
         None => title,
+    }
+}
+
+/// A block's lines joined with spaces; a one-line block is not copied.
+fn joined<'a>(block: &[&'a str]) -> std::borrow::Cow<'a, str> {
+    match block {
+        [line] => std::borrow::Cow::Borrowed(line),
+        _ => std::borrow::Cow::Owned(block.join(" ")),
     }
 }
 
@@ -246,16 +255,19 @@ fn ends_sentence(s: &str) -> bool {
 
 /// Joins paragraphs that a page break split: the first does not end a
 /// sentence and the next starts with a lower-case letter or a digit.
-fn merge_page_breaks(paragraphs: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(paragraphs.len());
-    for p in paragraphs {
+fn merge_page_breaks(paragraphs: &mut Vec<String>) {
+    let mut kept = 0;
+    for i in 0..paragraphs.len() {
+        let p = std::mem::take(&mut paragraphs[i]);
         let continues = p.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
-        match out.last_mut() {
-            Some(prev) if continues && !ends_sentence(prev) => join_fragment(prev, &p),
-            _ => out.push(p),
+        if kept > 0 && continues && !ends_sentence(&paragraphs[kept - 1]) {
+            join_fragment(&mut paragraphs[kept - 1], &p);
+        } else {
+            paragraphs[kept] = p;
+            kept += 1;
         }
     }
-    out
+    paragraphs.truncate(kept);
 }
 
 /// Moves author initials like `(ve)` at the end of the last paragraph into

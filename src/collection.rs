@@ -131,66 +131,42 @@ impl Collection {
         let done = AtomicUsize::new(0);
         // The walk feeds batches of files to the pool as it goes, so that
         // reading and parsing start before the last directory is listed.
-        let batches: std::sync::Mutex<Vec<(usize, Vec<Loaded>)>> = Default::default();
-        let load_batch = |number: usize, items: Vec<Found>| {
-            let loaded: Vec<Loaded> = items
-                .into_iter()
-                .map(|item| {
-                    let parsed = match &item {
-                        Found::File(path, format) => Some(load_file(path, *format, options)),
-                        Found::Problem(_) => None,
-                    };
-                    (item, parsed)
-                })
-                .collect();
-            let n = done.fetch_add(loaded.len(), Ordering::Relaxed) + loaded.len();
+        let batches: std::sync::Mutex<Vec<(usize, Batch)>> = Default::default();
+        let run = |number: usize, items: Vec<Found>| {
+            let count = items.len();
+            let batch = Batch::load(number * BATCH, items, options);
+            let n = done.fetch_add(count, Ordering::Relaxed) + count;
             progress(n, found.load(Ordering::Relaxed));
-            batches.lock().unwrap_or_else(|e| e.into_inner()).push((number, loaded));
+            batches.lock().unwrap_or_else(|e| e.into_inner()).push((number, batch));
         };
         rayon::scope(|scope| {
-            let mut batch = Vec::with_capacity(BATCH);
+            let mut items = Vec::with_capacity(BATCH);
             let mut number = 0;
             for item in walk(paths) {
                 found.fetch_add(1, Ordering::Relaxed);
-                batch.push(item);
-                if batch.len() == BATCH {
-                    let items = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    scope.spawn(move |_| load_batch(number, items));
+                items.push(item);
+                if items.len() == BATCH {
+                    let full = std::mem::replace(&mut items, Vec::with_capacity(BATCH));
+                    scope.spawn(move |_| run(number, full));
                     number += 1;
                 }
             }
-            scope.spawn(move |_| load_batch(number, batch));
+            scope.spawn(move |_| run(number, items));
         });
         let mut batches = batches.into_inner().unwrap_or_else(|e| e.into_inner());
         batches.sort_unstable_by_key(|(number, _)| *number);
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
-        let results = || batches.iter().flat_map(|(_, b)| b);
-        let total = results().filter_map(|(_, p)| p.as_ref()).map(|p| p.articles.len()).sum();
+        let total = batches.iter().map(|(_, b)| b.articles.len()).sum();
         let mut collection = Collection { articles: Vec::with_capacity(total), ..Collection::default() };
         // Problems with the walk position of their file, to report in walk order.
         let mut problems: Vec<(usize, Problem)> = Vec::new();
         let mut file_of: Vec<u32> = Vec::with_capacity(total);
-        for (at, (item, p)) in batches.into_iter().flat_map(|(_, b)| b).enumerate() {
-            match (item, p) {
-                (Found::File(mut path, _), Some(p)) => {
-                    collection.files_read += 1;
-                    problems.extend(
-                        p.problems
-                            .into_iter()
-                            .map(|ip| (at, Problem { path: path.clone(), line: ip.line, reason: ip.reason })),
-                    );
-                    let mut articles = p.articles.into_iter().peekable();
-                    while let Some(mut article) = articles.next() {
-                        // The last (most often the only) article takes the path itself.
-                        article.path = if articles.peek().is_some() { path.clone() } else { std::mem::take(&mut path) };
-                        collection.articles.push(article);
-                        file_of.push(at as u32);
-                    }
-                }
-                (Found::Problem(problem), _) => problems.push((at, problem)),
-                (Found::File(..), None) => {}
-            }
+        for (_, batch) in batches {
+            collection.articles.extend(batch.articles);
+            collection.files_read += batch.files_read;
+            file_of.extend(batch.file_of);
+            problems.extend(batch.problems);
         }
         collection.drop_duplicates(&file_of, &mut problems);
         // Stable: within a file, its own problems stay before its duplicates.
@@ -369,8 +345,45 @@ pub enum LookupError {
     Ambiguous(String, usize),
 }
 
-/// A walk result with what reading it gave (nothing for a problem).
-type Loaded = (Found, Option<Parsed>);
+/// What one loading task gives back: the articles of its files in walk
+/// order, the walk position of each one's file, and the problems met.
+#[derive(Default)]
+struct Batch {
+    articles: Vec<Article>,
+    file_of: Vec<u32>,
+    problems: Vec<(usize, Problem)>,
+    files_read: usize,
+}
+
+impl Batch {
+    /// Reads and parses `items`, the walk's finds from position `first` on.
+    fn load(first: usize, items: Vec<Found>, options: &LoadOptions) -> Batch {
+        let mut batch = Batch { articles: Vec::with_capacity(items.len()), ..Batch::default() };
+        for (at, item) in (first..).zip(items) {
+            match item {
+                Found::File(path, format) => {
+                    let parsed = load_file(&path, format, options);
+                    batch.add(at, path, parsed);
+                }
+                Found::Problem(problem) => batch.problems.push((at, problem)),
+            }
+        }
+        batch
+    }
+
+    fn add(&mut self, at: usize, mut path: PathBuf, parsed: Parsed) {
+        self.files_read += 1;
+        let problem = |ip: formats::ItemProblem| (at, Problem { path: path.clone(), line: ip.line, reason: ip.reason });
+        self.problems.extend(parsed.problems.into_iter().map(problem));
+        let mut articles = parsed.articles.into_iter().peekable();
+        while let Some(mut article) = articles.next() {
+            // The last (most often the only) article takes the path itself.
+            article.path = if articles.peek().is_some() { path.clone() } else { std::mem::take(&mut path) };
+            self.articles.push(article);
+            self.file_of.push(at as u32);
+        }
+    }
+}
 
 /// What the walk finds: a file to read, or a path that cannot be read.
 enum Found {

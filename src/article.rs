@@ -1,6 +1,6 @@
 //! The article model: what every loader produces and everything else reads.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -27,13 +27,29 @@ impl ArticleId {
             // Below U+0300 and so already NFC: folding is lowercasing letter
             // by letter (the one letter lowercased by context, Σ, is above).
             let mut utf8 = [0u8; 4];
-            title.chars().flat_map(char::to_lowercase).for_each(|c| h.bytes(c.encode_utf8(&mut utf8).as_bytes()));
+            for c in title.chars() {
+                if c.is_ascii() {
+                    h.byte((c as u8).to_ascii_lowercase());
+                } else {
+                    c.to_lowercase().for_each(|l| h.bytes(l.encode_utf8(&mut utf8).as_bytes()));
+                }
+            }
         } else {
             h.bytes(crate::text::fold(title).as_bytes());
         }
         h.byte(0x1f);
-        if let Some(d) = date {
-            let _ = fmt::Write::write_fmt(&mut h, format_args!("{d}"));
+        match date {
+            // `YYYY-MM-DD`, as chrono writes it, without the formatting machinery.
+            Some(d) if (0..=9999).contains(&d.year()) => {
+                let (y, m, day) = (d.year() as u32, d.month(), d.day());
+                let digits = [y / 1000, y / 100 % 10, y / 10 % 10, y % 10, m / 10, m % 10, day / 10, day % 10];
+                let [a, b, c, e, f, g, i, j] = digits.map(|n| b'0' + n as u8);
+                h.bytes(&[a, b, c, e, b'-', f, g, b'-', i, j]);
+            }
+            Some(d) => {
+                let _ = fmt::Write::write_fmt(&mut h, format_args!("{d}"));
+            }
+            None => {}
         }
         ArticleId(format!("{:016x}", h.0))
     }
@@ -144,6 +160,11 @@ mod tests {
         {
             assert_eq!(ArticleId::from_content(title, date).0, reference(title, date), "{title}");
             assert_eq!(ArticleId::from_content(title, None).0, reference(title, None), "{title}");
+        }
+        // Dates of every width chrono writes: early, late, beyond four digits.
+        for (y, m, d) in [(1, 1, 1), (999, 12, 31), (2024, 10, 5), (9999, 12, 31), (10000, 1, 1), (-44, 3, 15)] {
+            let date = NaiveDate::from_ymd_opt(y, m, d);
+            assert_eq!(ArticleId::from_content("Tag", date).0, reference("Tag", date), "{date:?}");
         }
     }
 }

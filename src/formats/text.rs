@@ -24,7 +24,10 @@ const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie", "bis", "als", "an
 /// Parses one article in the text layout. `text` is the decoded file.
 pub fn parse(text: &str) -> Result<Article, TextError> {
     let unified;
-    let text = if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+    let text = if crate::sanitize::is_plain(text) {
+        // The common case: no control character (so no CR either), nothing to clean.
+        std::borrow::Cow::Borrowed(text)
+    } else if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         unified = text.replace("\r\n", "\n").replace('\r', "\n");
         clean_text_cow(&unified)
     } else {
@@ -91,6 +94,9 @@ pub const MAX_TITLE_CHARS: usize = 300;
 
 /// Cuts a title to [`MAX_TITLE_CHARS`] characters, ending it with `…`.
 pub fn cap_title(title: String) -> String {
+    if title.len() <= MAX_TITLE_CHARS {
+        return title; // no more characters than bytes
+    }
     match title.char_indices().nth(MAX_TITLE_CHARS) {
         Some((at, _)) => format!("{}…", title[..at].trim_end()),
         None => title,

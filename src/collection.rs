@@ -158,17 +158,12 @@ impl Collection {
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
         let total = batches.iter().map(|(_, b)| b.articles.len()).sum();
-        let mut collection = Collection {
-            articles: Vec::with_capacity(total),
-            headlines: Vec::with_capacity(total),
-            ..Collection::default()
-        };
+        let mut collection = Collection { articles: Vec::with_capacity(total), ..Collection::default() };
         // Problems with the walk position of their file, to report in walk order.
         let mut problems: Vec<(usize, Problem)> = Vec::new();
         let mut file_of: Vec<u32> = Vec::with_capacity(total);
         for (_, batch) in batches {
             collection.articles.extend(batch.articles);
-            collection.headlines.extend(batch.headlines);
             collection.files_read += batch.files_read;
             file_of.extend(batch.file_of);
             problems.extend(batch.problems);
@@ -177,8 +172,8 @@ impl Collection {
         // Stable: within a file, its own problems stay before its duplicates.
         problems.sort_by_key(|(at, _)| *at);
         collection.problems = problems.into_iter().map(|(_, p)| p).collect();
-        collection.sort();
-        collection.index_tags();
+        let folded_titles = collection.sort();
+        collection.index_tags(folded_titles);
         collection
     }
 
@@ -207,50 +202,60 @@ impl Collection {
             }
         }
         drop(first);
-        if duplicate.contains(&true) {
-            self.retain_by_index(|i| !duplicate[i]);
-        }
-    }
-
-    /// Keeps the articles (and their headlines) whose index passes `keep`.
-    fn retain_by_index(&mut self, keep: impl Fn(usize) -> bool) {
         let mut at = 0;
         self.articles.retain(|_| {
             at += 1;
-            keep(at - 1)
-        });
-        at = 0;
-        self.headlines.retain(|_| {
-            at += 1;
-            keep(at - 1)
+            !duplicate[at - 1]
         });
     }
 
-    /// Newest first; undated last; ties by title, then id. The headlines
-    /// move with their articles.
-    fn sort(&mut self) {
-        // A headline starts with the folded title, up to its first line break.
-        let title_ends: Vec<u32> =
-            self.headlines.par_iter().map(|h| memchr::memchr(b'\n', h.as_bytes()).unwrap_or(h.len()) as u32).collect();
-        let title = |i: usize| &self.headlines[i][..title_ends[i] as usize];
+    /// Newest first; undated last; ties by title, then id. Returns each
+    /// article's case-folded title, in the new order.
+    fn sort(&mut self) -> Vec<String> {
+        let mut folded: Vec<String> = self.articles.par_iter().map(|a| fold(&a.title)).collect();
         let mut order: Vec<u32> = (0..self.articles.len() as u32).collect();
         let articles = &self.articles;
         order.par_sort_unstable_by(|&x, &y| {
-            let (x, y) = (x as usize, y as usize);
-            let (a, b) = (&articles[x], &articles[y]);
+            let (a, b) = (&articles[x as usize], &articles[y as usize]);
             // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
             std::cmp::Reverse(a.date)
                 .cmp(&std::cmp::Reverse(b.date))
-                .then_with(|| title(x).cmp(title(y)))
+                .then_with(|| folded[x as usize].cmp(&folded[y as usize]))
                 .then_with(|| a.id.cmp(&b.id))
         });
         permute(&mut self.articles, &order);
-        permute(&mut self.headlines, &order);
+        permute(&mut folded, &order);
+        folded
     }
 
-    /// The tag index, each article's run of tag ids, dates and counts.
-    fn index_tags(&mut self) {
-        let (index, tag_ids, tag_starts) = intern_tags(&self.articles);
+    fn index_tags(&mut self, folded_titles: Vec<String>) {
+        let articles = &self.articles;
+        // Tags are interned on this thread while the kickers are folded on the others.
+        let ((index, folded_tags, tag_ids, tag_starts), kickers) = rayon::join(
+            || intern_tags(articles),
+            || articles.par_iter().map(|a| a.kicker.as_deref().map(fold)).collect::<Vec<_>>(),
+        );
+        self.headlines = folded_titles
+            .into_par_iter()
+            .zip(kickers)
+            .zip(tag_starts.par_windows(2))
+            .map(|((title, kicker), run)| {
+                let tags =
+                    tag_ids[run[0] as usize..run[1] as usize].iter().map(|id| folded_tags[id.0 as usize].as_str());
+                let kicker = kicker.as_deref().unwrap_or("");
+                let mut h = String::with_capacity(
+                    title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>(),
+                );
+                h.push_str(&title);
+                h.push('\n');
+                h.push_str(kicker);
+                for t in tags {
+                    h.push('\n');
+                    h.push_str(t);
+                }
+                h
+            })
+            .collect();
         self.tag_ids = tag_ids;
         self.tag_starts = tag_starts;
         self.dates = self.articles.iter().map(|a| a.date).collect();
@@ -282,10 +287,9 @@ impl Collection {
         if ghosts.is_empty() {
             return;
         }
-        self.headlines.extend(ghosts.iter().map(headline));
         self.articles.extend(ghosts);
-        self.sort();
-        self.index_tags();
+        let folded_titles = self.sort();
+        self.index_tags(folded_titles);
     }
 
     /// The tag ids of article `index`, sorted.
@@ -301,9 +305,9 @@ impl Collection {
 
     /// Keeps only the articles for which `keep` is true (indices change).
     pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
-        let kept: Vec<bool> = self.articles.iter().map(keep).collect();
-        self.retain_by_index(|i| kept[i]);
-        self.index_tags();
+        self.articles.retain(|a| keep(a));
+        let folded_titles = self.articles.par_iter().map(|a| fold(&a.title)).collect();
+        self.index_tags(folded_titles);
     }
 
     /// The article with this id, or the only one whose id starts with it.
@@ -347,8 +351,6 @@ pub enum LookupError {
 #[derive(Default)]
 struct Batch {
     articles: Vec<Article>,
-    /// The headline of each article (see [`Collection::headlines`]).
-    headlines: Vec<String>,
     file_of: Vec<u32>,
     problems: Vec<(usize, Problem)>,
     files_read: usize,
@@ -378,7 +380,6 @@ impl Batch {
         while let Some(mut article) = articles.next() {
             // The last (most often the only) article takes the path itself.
             article.path = if articles.peek().is_some() { path.clone() } else { std::mem::take(&mut path) };
-            self.headlines.push(headline(&article));
             self.articles.push(article);
             self.file_of.push(at as u32);
         }
@@ -529,19 +530,27 @@ fn heap_headroom() {}
 /// Read buffers up to this size stay with their thread for the next file.
 const KEPT_BUFFER: usize = 1 << 20;
 
-/// The tag index and each article's sorted run of tag ids (see
-/// [`Collection::tags_of`]).
-fn intern_tags(articles: &[Article]) -> (TagIndex, Vec<TagId>, Vec<u32>) {
+/// The tag index, each tag's folded form, and each article's sorted run of
+/// tag ids (see [`Collection::tags_of`]).
+fn intern_tags(articles: &[Article]) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
     let mut index = TagIndex::default();
     // Folding is the costly part: fold each spelling once, not each use.
     let mut by_spelling: FastMap<&str, TagId> = FastMap::default();
+    let mut folded_tags: Vec<String> = Vec::new();
     let mut tag_ids = Vec::new();
     let mut tag_starts = Vec::with_capacity(articles.len() + 1);
     for a in articles {
         tag_starts.push(tag_ids.len() as u32);
         let start = tag_ids.len();
         for t in &a.tags {
-            let id = *by_spelling.entry(t.as_str()).or_insert_with(|| index.intern(t, fold(t)));
+            let id = *by_spelling.entry(t.as_str()).or_insert_with(|| {
+                let key = fold(t);
+                let id = index.intern(t, key.clone());
+                if id.0 as usize == folded_tags.len() {
+                    folded_tags.push(key);
+                }
+                id
+            });
             tag_ids.push(id);
         }
         tag_ids[start..].sort_unstable();
@@ -556,28 +565,12 @@ fn intern_tags(articles: &[Article]) -> (TagIndex, Vec<TagId>, Vec<u32>) {
         tag_ids.truncate(kept);
     }
     tag_starts.push(tag_ids.len() as u32);
-    (index, tag_ids, tag_starts)
+    (index, folded_tags, tag_ids, tag_starts)
 }
 
 /// A hash map for the many short keys of loading (ids, tag spellings):
 /// foldhash is several times faster than the standard SipHash on them.
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
-
-/// Title, kicker and tags, case-folded, one per line: what a search as you
-/// type looks at first. Built on the loading threads.
-fn headline(a: &Article) -> String {
-    let kicker = a.kicker.as_deref().unwrap_or("");
-    let len = a.title.len() + 1 + kicker.len() + a.tags.iter().map(|t| t.len() + 1).sum::<usize>();
-    let mut h = String::with_capacity(len);
-    crate::text::fold_into(&mut h, &a.title);
-    h.push('\n');
-    crate::text::fold_into(&mut h, kicker);
-    for t in &a.tags {
-        h.push('\n');
-        crate::text::fold_into(&mut h, t);
-    }
-    h
-}
 
 /// Files handed to one loading task: enough to outweigh the task's cost,
 /// few enough to keep both cores busy to the end.

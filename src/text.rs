@@ -4,22 +4,14 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The form in which tags, words and sources are compared: NFC, lower case.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    fold_into(&mut out, s);
-    out
-}
-
-/// Appends the [`fold`]ed form of `s` to `out`.
-pub fn fold_into(out: &mut String, s: &str) {
     if s.is_ascii() {
-        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    } else if crate::sanitize::is_plain(s) {
-        // Nothing at or above U+0300: already NFC, and no letter there is
-        // lowercased by its context (as Σ is), so letter by letter will do.
-        out.extend(s.chars().flat_map(char::to_lowercase));
-    } else {
-        out.push_str(&s.nfc().collect::<String>().to_lowercase());
+        return s.to_ascii_lowercase();
     }
+    if crate::sanitize::is_plain(s) {
+        // Nothing at or above U+0300: already NFC.
+        return s.to_lowercase();
+    }
+    s.nfc().collect::<String>().to_lowercase()
 }
 
 /// Case-insensitive substring test; `needle` must already be [`fold`]ed.

@@ -475,8 +475,7 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
     };
     thread_local! {
         // One read buffer per loading thread, reused for every file: no
-        // allocation per file, and no holes left in the heap between the
-        // articles that are kept.
+        // allocation per file, and its pages are already mapped.
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     BUFFER.with_borrow_mut(|bytes| {

@@ -73,23 +73,31 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
 
 /// Parses a file's bytes in the given format.
 pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
+    if format == Format::Feed {
+        return feed::parse(bytes);
+    }
+    if format == Format::Text
+        && let Some(text) = decode::plain_utf8(bytes)
+    {
+        // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
+        return text_article(text::parse_clean(text));
+    }
+    let text = match decode::decode(bytes) {
+        Ok(t) => t,
+        Err(e) => return Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
+    };
     match format {
-        Format::Feed => feed::parse(bytes),
-        Format::Json | Format::JsonLines | Format::Text => {
-            let text = match decode::decode(bytes) {
-                Ok(t) => t,
-                Err(e) => return Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
-            };
-            match format {
-                Format::Json if json::is_json_feed(&text) => feed::parse(text.as_bytes()),
-                Format::Json => json::parse_document(&text),
-                Format::JsonLines => json::parse_lines(&text),
-                _ => match text::parse(&text) {
-                    Ok(a) => Parsed { articles: vec![a], problems: vec![] },
-                    Err(e) => Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
-                },
-            }
-        }
+        Format::Json if json::is_json_feed(&text) => feed::parse(text.as_bytes()),
+        Format::Json => json::parse_document(&text),
+        Format::JsonLines => json::parse_lines(&text),
+        _ => text_article(text::parse(&text)),
+    }
+}
+
+fn text_article(parsed: Result<Article, text::TextError>) -> Parsed {
+    match parsed {
+        Ok(a) => Parsed { articles: vec![a], problems: vec![] },
+        Err(e) => Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
     }
 }
 

@@ -23,16 +23,21 @@ const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie", "bis", "als", "an
 
 /// Parses one article in the text layout. `text` is the decoded file.
 pub fn parse(text: &str) -> Result<Article, TextError> {
-    let unified;
-    let text = if crate::sanitize::is_plain(text) {
+    if crate::sanitize::is_plain(text) {
         // The common case: no control character (so no CR either), nothing to clean.
-        std::borrow::Cow::Borrowed(text)
-    } else if memchr::memchr(b'\r', text.as_bytes()).is_some() {
-        unified = text.replace("\r\n", "\n").replace('\r', "\n");
-        clean_text_cow(&unified)
+        return parse_clean(text);
+    }
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+        let unified = text.replace("\r\n", "\n").replace('\r', "\n");
+        parse_clean(&clean_text_cow(&unified))
     } else {
-        clean_text_cow(text)
-    };
+        parse_clean(&clean_text_cow(text))
+    }
+}
+
+/// [`parse`] for text that needs no cleaning: [`crate::sanitize::is_plain`]
+/// holds for it, or it came out of [`clean_text_cow`] with CRs made newlines.
+pub(crate) fn parse_clean(text: &str) -> Result<Article, TextError> {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {

@@ -21,9 +21,7 @@ impl ArticleId {
     pub fn from_content(title: &str, date: Option<NaiveDate>) -> Self {
         // The hash of `fold(title) + U+001F + date`, fed piece by piece.
         let mut h = Fnv1a::default();
-        if title.is_ascii() {
-            title.bytes().for_each(|b| h.byte(b.to_ascii_lowercase()));
-        } else if crate::sanitize::is_plain(title) {
+        if crate::sanitize::is_plain(title) {
             // Below U+0300 and so already NFC: folding is lowercasing letter
             // by letter (the one letter lowercased by context, Σ, is above).
             let mut utf8 = [0u8; 4];

@@ -59,11 +59,29 @@ pub fn clean_text(input: &str) -> String {
 
 /// Like [`clean_text`], borrowing the input when it needs no change.
 pub fn clean_text_cow(input: &str) -> std::borrow::Cow<'_, str> {
-    if is_plain(input) {
-        // The common case: nothing to strip, and already NFC.
+    if is_plain(input) || is_clean(input) {
+        // Nothing to strip, and already NFC.
         return std::borrow::Cow::Borrowed(input);
     }
     std::borrow::Cow::Owned(clean_slow(input))
+}
+
+/// True when [`clean_slow`] would return `s` unchanged, for text beyond
+/// [`is_plain`] such as typographic quotes and dashes (`„…“ –`), which would
+/// otherwise be copied character by character: no control but newlines, no
+/// forbidden character, no combining mark and nothing that NFC changes.
+fn is_clean(s: &str) -> bool {
+    s.chars().all(|c| {
+        if c.is_ascii() {
+            return (c >= ' ' || c == '\n') && c != '\x7f';
+        }
+        !is_forbidden(c)
+            && (c < '\u{300}'
+                || (!is_combining_mark(c)
+                    && unicode_normalization::char::canonical_combining_class(c) == 0
+                    && unicode_normalization::is_nfc_quick(std::iter::once(c))
+                        == unicode_normalization::IsNormalized::Yes))
+    })
 }
 
 fn clean_slow(input: &str) -> String {
@@ -142,7 +160,8 @@ fn text_char(c: char, out: &mut String, marks: &mut usize) -> State {
         // A removed character must not split a run of combining marks,
         // or cleaning twice would cut the run again (not idempotent).
         c if is_forbidden(c) => return State::Text,
-        c if is_combining_mark(c) => {
+        // No combining mark comes before U+0300; the table lookup is skipped for them.
+        c if c >= '\u{300}' && is_combining_mark(c) => {
             *marks += 1;
             if *marks <= MAX_COMBINING {
                 out.push(c);
@@ -178,6 +197,41 @@ pub fn display_path(path: &std::path::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typographic_text_is_clean_as_it_is() {
+        for s in ["„Zitat“ – so’n Ding … 5 €", "東京の新しい駅", "Ünïcödé", "a\nb"] {
+            assert!(is_clean(s), "{s}");
+            assert_eq!(clean_slow(s), s);
+        }
+        // Each needs the full cleaning: a tab, a control, bidi, zero-width,
+        // a combining mark, a character NFC replaces (Ohm sign), ESC.
+        for s in ["a\tb", "a\u{7}b", "a\u{202e}b", "a\u{200b}b", "e\u{301}", "5 \u{2126}", "a\x1b[1mb"] {
+            assert!(!is_clean(s), "{s:?}");
+            assert_ne!(clean_slow(s), s, "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The shortcut never passes text that cleaning would change.
+        #[test]
+        fn text_passed_as_clean_is_what_cleaning_gives(chars in proptest::collection::vec(proptest::prelude::any::<char>(), 0..60)) {
+            let input: String = chars.into_iter().collect();
+            if is_clean(&input) {
+                proptest::prop_assert_eq!(clean_slow(&input), input);
+            }
+        }
+
+        /// The same on text made mostly of the characters that matter here.
+        #[test]
+        fn text_passed_as_clean_is_what_cleaning_gives_near_the_edges(input in "[a-z \n„“–’…€\u{300}-\u{36f}\u{2126}\u{212b}\u{f900}-\u{f90f}\u{1100}-\u{1112}\u{1161}-\u{1175}\u{ac00}\u{202e}\u{200b}\t\x1b]{0,40}") {
+            if is_clean(&input) {
+                proptest::prop_assert_eq!(clean_slow(&input), input);
+            }
+        }
+    }
 
     #[test]
     fn removes_whole_csi_sequences() {

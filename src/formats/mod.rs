@@ -77,7 +77,7 @@ pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
         return feed::parse(bytes);
     }
     if format == Format::Text
-        && let Some(text) = decode::plain_utf8(bytes)
+        && let Some(text) = decode::clean_utf8(bytes)
     {
         // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
         return text_article(text::parse_clean(text));

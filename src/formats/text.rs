@@ -23,7 +23,7 @@ const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie", "bis", "als", "an
 
 /// Parses one article in the text layout. `text` is the decoded file.
 pub fn parse(text: &str) -> Result<Article, TextError> {
-    if crate::sanitize::is_plain(text) {
+    if crate::sanitize::is_clean(text) {
         // The common case: no control character (so no CR either), nothing to clean.
         return parse_clean(text);
     }
@@ -35,7 +35,7 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
     }
 }
 
-/// [`parse`] for text that needs no cleaning: [`crate::sanitize::is_plain`]
+/// [`parse`] for text that needs no cleaning: [`crate::sanitize::is_clean`]
 /// holds for it, or it came out of [`clean_text_cow`] with CRs made newlines.
 pub(crate) fn parse_clean(text: &str) -> Result<Article, TextError> {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64);

@@ -75,32 +75,46 @@ pub(crate) fn is_clean(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Runs of plain bytes (see `is_plain`), 16 at a time (no early exit:
-        // it vectorises). A chunk may end on the first byte of a two-byte
-        // letter; then that byte starts the next step.
-        if let Some(chunk) = b.get(i..i + 16)
-            && chunk.iter().fold(true, |ok, &x| ok & !plain_suspicious(x))
+        // Runs of plain bytes (see `is_plain`), a chunk at a time. A chunk
+        // may end on the first byte of a two-byte letter; then that byte
+        // starts the next step.
+        if let Some(chunk) = b[i..].first_chunk::<CHUNK>()
+            && chunk_is_plain(chunk)
         {
-            i += if chunk[15] >= 0xc0 { 15 } else { 16 };
+            i += if chunk[CHUNK - 1] >= 0xc0 { CHUNK - 1 } else { CHUNK };
             continue;
         }
-        let c = s[i..].chars().next().expect("i is at a character boundary");
-        let ok = if c.is_ascii() {
-            clean_ascii(c as u8)
-        } else {
-            !is_forbidden(c)
-                && (c < '\u{300}'
-                    || (!is_combining_mark(c)
-                        && unicode_normalization::char::canonical_combining_class(c) == 0
-                        && unicode_normalization::is_nfc_quick(std::iter::once(c))
-                            == unicode_normalization::IsNormalized::Yes))
-        };
-        if !ok {
-            return false;
+        // Letter by letter to the end of this chunk, then chunks again.
+        let end = (i + CHUNK).min(b.len());
+        while i < end {
+            let c = s[i..].chars().next().expect("i is at a character boundary");
+            let ok = if c.is_ascii() {
+                clean_ascii(c as u8)
+            } else {
+                !is_forbidden(c)
+                    && (c < '\u{300}'
+                        || (!is_combining_mark(c)
+                            && unicode_normalization::char::canonical_combining_class(c) == 0
+                            && unicode_normalization::is_nfc_quick(std::iter::once(c))
+                                == unicode_normalization::IsNormalized::Yes))
+            };
+            if !ok {
+                return false;
+            }
+            i += c.len_utf8();
         }
-        i += c.len_utf8();
     }
     true
+}
+
+/// Bytes looked at together by [`chunk_is_plain`].
+const CHUNK: usize = 32;
+
+/// No byte of `chunk` is [`plain_suspicious`]. Written without early exit
+/// or short-circuits, on a fixed-size array, so that it compiles to a few
+/// vector compares.
+fn chunk_is_plain(chunk: &[u8; CHUNK]) -> bool {
+    chunk.iter().fold(0u8, |acc, &x| acc | plain_suspicious(x) as u8) == 0
 }
 
 fn clean_slow(input: &str) -> String {
@@ -150,9 +164,8 @@ pub(crate) fn is_plain(s: &str) -> bool {
     // simple predicate the compiler vectorises; C2 is looked at only if seen.
     let suspicious = plain_suspicious;
     let b = s.as_bytes();
-    // Whole chunks without early exit, so that the loop vectorises.
-    let clean_chunks = b.chunks(64).all(|chunk| !chunk.iter().fold(false, |acc, &x| acc | suspicious(x)));
-    if clean_chunks {
+    let (chunks, rest) = b.as_chunks::<CHUNK>();
+    if chunks.iter().all(chunk_is_plain) && !rest.iter().any(|&x| suspicious(x)) {
         return true;
     }
     b.iter().enumerate().all(
@@ -166,7 +179,8 @@ pub(crate) fn is_plain(s: &str) -> bool {
 /// DEL, the first byte of U+0080..U+00BF, or the first byte of anything from
 /// U+0300 on.
 fn plain_suspicious(x: u8) -> bool {
-    (x < 0x20 && x != b'\n') || x == 0x7f || x == 0xc2 || x >= 0xcc
+    // Bitwise, not short-circuit: see `chunk_is_plain`.
+    ((x < 0x20) & (x != b'\n')) | (x == 0x7f) | (x == 0xc2) | (x >= 0xcc)
 }
 
 fn to_nfc(s: String) -> String {
@@ -240,7 +254,7 @@ mod tests {
 
     #[test]
     fn clean_check_steps_over_letters_at_every_chunk_edge() {
-        for k in 0..40 {
+        for k in 0..2 * CHUNK + 8 {
             let text = format!("{}ü{}«ß»", "a".repeat(k), "b".repeat(k % 17));
             assert!(is_clean(&text), "{text}");
             for bad in ["\u{2126}", "e\u{301}", "\t", "\u{85}", "\u{202e}"] {

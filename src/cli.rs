@@ -2,8 +2,9 @@
 //! the process exit code; output goes to the given writers so tests can
 //! read it.
 
-use crate::collection::Collection;
+use crate::collection::{Collection, LoadOptions};
 use crate::facets;
+use crate::formats::Content;
 use crate::query::{self, Flags, Query};
 use crate::render;
 use crate::text::{fit, truncate, width};
@@ -26,6 +27,13 @@ pub fn parse_query(text: Option<&str>, err: &mut dyn Write) -> Result<Query, i32
             Err(exit::USAGE)
         }
     }
+}
+
+/// How a command that prints no article text loads: without leads and
+/// bodies, unless `query` searches for words in them.
+pub fn options_for(query: &Query, base: &LoadOptions) -> LoadOptions {
+    let content = if query.has_text_terms() { Content::Full } else { Content::Metadata };
+    LoadOptions { content, ..base.clone() }
 }
 
 /// Prints every loading problem, one `PATH[:LINE]: reason` a line.

@@ -2,7 +2,7 @@
 //! problems, de-duplication by id, sorting, and the tag index.
 
 use crate::article::{Article, ArticleId};
-use crate::formats::{self, Format, Parsed};
+use crate::formats::{self, Content, Format, Parsed};
 use crate::sanitize::display_path;
 use crate::text::fold;
 use rayon::prelude::*;
@@ -19,11 +19,13 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
 pub struct LoadOptions {
     /// Files larger than this many bytes are reported and skipped.
     pub max_file_size: u64,
+    /// What of each article to keep.
+    pub content: Content,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE }
+        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, content: Content::Full }
     }
 }
 
@@ -495,7 +497,7 @@ fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
             return fail("empty file".into());
         }
         heap_headroom();
-        let parsed = formats::parse_bytes(format, bytes);
+        let parsed = formats::parse_bytes(format, bytes, options.content);
         if bytes.capacity() > KEPT_BUFFER {
             // A rare huge file: do not hold on to its buffer.
             *bytes = Vec::new();

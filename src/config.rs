@@ -80,7 +80,10 @@ impl Config {
     }
 
     pub fn load_options(&self) -> crate::LoadOptions {
-        crate::LoadOptions { max_file_size: self.max_file_size.unwrap_or(crate::collection::DEFAULT_MAX_FILE_SIZE) }
+        crate::LoadOptions {
+            max_file_size: self.max_file_size.unwrap_or(crate::collection::DEFAULT_MAX_FILE_SIZE),
+            ..crate::LoadOptions::default()
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 use blatt::cli::{self, exit};
 use blatt::collection::Collection;
 use blatt::config::Config;
+use blatt::query::Query;
 use blatt::store::{State, StoreFile};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -146,7 +147,7 @@ fn run(args: Args) -> i32 {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let collection = Collection::load(&paths, &options);
+            let collection = Collection::load(&paths, &cli::options_for(&q, &options));
             cli::report_problems(&collection, &mut err);
             let term_width = std::io::stdout().is_terminal().then(terminal_width).flatten();
             let code = cli::list(&collection, &q, flags, json, count, term_width, &mut out);
@@ -157,7 +158,7 @@ fn run(args: Args) -> i32 {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let collection = Collection::load(&paths, &options);
+            let collection = Collection::load(&paths, &cli::options_for(&q, &options));
             cli::report_problems(&collection, &mut err);
             let code = cli::tags(&collection, &q, flags, json, &mut out);
             exit_without_freeing(collection, code)
@@ -170,7 +171,7 @@ fn run(args: Args) -> i32 {
         }
         Some(Command::Bookmarks { .. }) => exit::USAGE,
         Some(Command::Check { .. }) => {
-            let collection = Collection::load(&paths, &options);
+            let collection = Collection::load(&paths, &cli::options_for(&Query::default(), &options));
             cli::report_problems(&collection, &mut err);
             let code = cli::check(&collection, &mut out);
             exit_without_freeing(collection, code)
@@ -197,7 +198,8 @@ fn bookmarks(
             return exit::PROBLEMS;
         }
     };
-    let collection = if paths.is_empty() { None } else { Some(Collection::load(paths, &config.load_options())) };
+    let options = cli::options_for(&Query::default(), &config.load_options());
+    let collection = if paths.is_empty() { None } else { Some(Collection::load(paths, &options)) };
     let format = if json {
         cli::BookmarkFormat::Json
     } else if markdown {

@@ -94,6 +94,9 @@ fn queries_over_the_sample_data() {
     assert!(count("kicker:köln") == 2);
     assert_eq!(count("\"Sensornetz frei\""), 1);
     assert_eq!(count("FÄHRTICKETS"), 1);
+    // Words only in a body paragraph: `list` keeps the text when the query asks for words.
+    assert_eq!(count("liegezeiten"), 1);
+    assert_eq!(count("+Kiel Seniorenbeirat"), 1);
     assert_eq!(count("is:unread"), all);
     assert_eq!(count("is:bookmarked"), 0);
 }

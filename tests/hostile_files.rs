@@ -11,7 +11,7 @@ use std::path::Path;
 const LIMIT: u64 = 8 * 1024 * 1024;
 
 fn load(dir: &Path) -> Collection {
-    Collection::load(&[dir.to_path_buf()], &LoadOptions { max_file_size: LIMIT })
+    Collection::load(&[dir.to_path_buf()], &LoadOptions { max_file_size: LIMIT, ..LoadOptions::default() })
 }
 
 fn reason<'a>(c: &'a Collection, file: &str) -> Vec<&'a str> {

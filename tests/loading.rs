@@ -1,6 +1,7 @@
 //! Every parsing rule of the text layout, JSON and feeds, on fixtures in
 //! `tests/fixtures/`.
 
+use blatt::formats::Content;
 use blatt::{Article, Collection, LoadOptions};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -173,7 +174,8 @@ fn bad_files_are_reported_and_the_rest_loads() {
 
 #[test]
 fn size_limit_keeps_big_files_out() {
-    let c = Collection::load(&[fixture("text/full.txt")], &LoadOptions { max_file_size: 100 });
+    let c =
+        Collection::load(&[fixture("text/full.txt")], &LoadOptions { max_file_size: 100, ..LoadOptions::default() });
     assert!(c.is_empty());
     assert!(c.problems[0].reason.contains("size limit"), "{}", c.problems[0]);
 }
@@ -221,4 +223,21 @@ fn sorted_newest_first_undated_last() {
     let dated: Vec<_> = dates.iter().flatten().collect();
     assert!(dated.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     assert_eq!(dates.last(), Some(&None));
+}
+
+/// `list`, `tags` and `check` load without leads and bodies; every other
+/// field, the problems and the order must be what a full load gives.
+#[test]
+fn loading_without_text_changes_nothing_else() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let paths = [root.join("sample-data"), root.join("tests/fixtures")];
+    let full = Collection::load(&paths, &LoadOptions::default());
+    let lean = Collection::load(&paths, &LoadOptions { content: Content::Metadata, ..LoadOptions::default() });
+    assert!(full.len() > 60, "{}", full.len());
+    assert!(full.articles.iter().any(|a| !a.body.is_empty()));
+    let without_text = |a: &Article| Article { lead: None, body: vec![], ..a.clone() };
+    let expected: Vec<Article> = full.articles.iter().map(without_text).collect();
+    assert_eq!(lean.articles, expected);
+    assert_eq!(lean.problems, full.problems);
+    assert_eq!(lean.headlines, full.headlines);
 }

@@ -1,7 +1,7 @@
 //! Property tests of the parsers on arbitrary input: they never panic, what
 //! they keep is clean, and queries print back to themselves.
 
-use blatt::formats::{decode, feed, json, text};
+use blatt::formats::{Content, decode, feed, json, text};
 use blatt::query::{self, DateRange, Flag, PartialDate, Query, Term};
 use blatt::sanitize::is_forbidden;
 use proptest::prelude::*;
@@ -23,6 +23,11 @@ fn layout_like() -> impl Strategy<Value = String> {
         Just("<https://x.example/a>".to_string()),
         Just("(ve)".to_string()),
         Just("-".to_string()),
+        Just(". ".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("und".to_string()),
+        "[0-9]{1,3}",
         Just("\x1b[31m".to_string()),
         "[a-zäöü ]{0,20}",
         "[A-Z][a-z]{0,10}",
@@ -73,6 +78,19 @@ proptest! {
         if let Ok(a) = text::parse(&input) {
             prop_assert!(article_is_clean(&a), "{a:?}");
         }
+    }
+
+    /// Loading without text must not change any other field: the first and
+    /// last paragraphs, which the date, a missing title and the author come
+    /// from, are found without unwrapping the paragraphs between.
+    #[test]
+    fn metadata_only_parse_is_the_full_parse_without_text(input in prop_oneof![any_text(), layout_like()]) {
+        let full = text::parse(&input).map(|mut a| {
+            a.lead = None;
+            a.body.clear();
+            a
+        });
+        prop_assert_eq!(text::parse_as(&input, Content::Metadata), full);
     }
 
     #[test]

@@ -50,6 +50,18 @@ pub fn is_web_link(href: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
+/// How much of each article a load keeps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Content {
+    /// Every field: what the reader, `show` and searches for words need.
+    #[default]
+    Full,
+    /// Every field but the lead and the body, which are most of an
+    /// article's bytes: enough to list, count, filter by tags, dates and
+    /// sources, and check. The other fields are exactly those of a full load.
+    Metadata,
+}
+
 /// The formats blatt reads, chosen by content where the extension is ambiguous.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -71,27 +83,36 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
     }
 }
 
-/// Parses a file's bytes in the given format.
-pub fn parse_bytes(format: Format, bytes: &[u8]) -> Parsed {
-    if format == Format::Feed {
-        return feed::parse(bytes);
-    }
+/// Parses a file's bytes in the given format, keeping `content`.
+pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
     if format == Format::Text
         && let Some(text) = decode::clean_utf8(bytes)
     {
         // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
-        return text_article(text::parse_clean(text));
+        return text_article(text::parse_clean(text, content));
     }
-    let text = match decode::decode(bytes) {
-        Ok(t) => t,
-        Err(e) => return Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
+    let mut parsed = if format == Format::Feed {
+        feed::parse(bytes)
+    } else {
+        let text = match decode::decode(bytes) {
+            Ok(t) => t,
+            Err(e) => return Parsed { articles: vec![], problems: vec![ItemProblem::new(None, e.to_string())] },
+        };
+        match format {
+            Format::Json if json::is_json_feed(&text) => feed::parse(text.as_bytes()),
+            Format::Json => json::parse_document(&text),
+            Format::JsonLines => json::parse_lines(&text),
+            _ => return text_article(text::parse_as(&text, content)),
+        }
     };
-    match format {
-        Format::Json if json::is_json_feed(&text) => feed::parse(text.as_bytes()),
-        Format::Json => json::parse_document(&text),
-        Format::JsonLines => json::parse_lines(&text),
-        _ => text_article(text::parse(&text)),
+    if content == Content::Metadata {
+        // Feeds and JSON files are few: their text is dropped after parsing.
+        for article in &mut parsed.articles {
+            article.lead = None;
+            article.body = Vec::new();
+        }
     }
+    parsed
 }
 
 fn text_article(parsed: Result<Article, text::TextError>) -> Parsed {

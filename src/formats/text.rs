@@ -1,6 +1,7 @@
 //! The plain-text article layout: kicker, title, `[D.M.YYYY]` lead, body,
 //! then trailer lines (links, tags, image credit, source).
 
+use super::Content;
 use crate::article::{Article, ArticleId};
 use crate::sanitize::{clean_line, clean_text_cow};
 use chrono::NaiveDate;
@@ -23,21 +24,26 @@ const CONJUNCTIONS: &[&str] = &["und", "oder", "bzw", "sowie", "bis", "als", "an
 
 /// Parses one article in the text layout. `text` is the decoded file.
 pub fn parse(text: &str) -> Result<Article, TextError> {
+    parse_as(text, Content::Full)
+}
+
+/// [`parse`], keeping `content` of the article.
+pub fn parse_as(text: &str, content: Content) -> Result<Article, TextError> {
     if crate::sanitize::is_clean(text) {
         // The common case: no control character (so no CR either), nothing to clean.
-        return parse_clean(text);
+        return parse_clean(text, content);
     }
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         let unified = text.replace("\r\n", "\n").replace('\r', "\n");
-        parse_clean(&clean_text_cow(&unified))
+        parse_clean(&clean_text_cow(&unified), content)
     } else {
-        parse_clean(&clean_text_cow(text))
+        parse_clean(&clean_text_cow(text), content)
     }
 }
 
-/// [`parse`] for text that needs no cleaning: [`crate::sanitize::is_clean`]
+/// [`parse_as`] for text that needs no cleaning: [`crate::sanitize::is_clean`]
 /// holds for it, or it came out of [`clean_text_cow`] with CRs made newlines.
-pub(crate) fn parse_clean(text: &str) -> Result<Article, TextError> {
+pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextError> {
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
@@ -62,8 +68,23 @@ pub(crate) fn parse_clean(text: &str) -> Result<Article, TextError> {
         Some(_) => 0, // the date block is the very first: no title of its own
         None => header_without_date(&blocks, &mut article),
     };
-    let mut paragraphs: Vec<String> = blocks[first_text..].iter().map(|&b| unwrap_lines(b)).collect();
-    merge_page_breaks(&mut paragraphs);
+    let text_blocks = &blocks[first_text..];
+    let paragraphs_of = |blocks: &[&[&str]]| {
+        let mut paragraphs: Vec<String> = blocks.iter().map(|&b| unwrap_lines(b)).collect();
+        merge_page_breaks(&mut paragraphs);
+        paragraphs
+    };
+    let mut paragraphs = match content {
+        Content::Full => paragraphs_of(text_blocks),
+        Content::Metadata => {
+            // Only what the other fields come from: the first paragraph
+            // (date, perhaps the title) and the last (author initials).
+            let (first_end, last_start) = first_and_last_paragraph(text_blocks);
+            let mut both = paragraphs_of(&text_blocks[..first_end]);
+            both.extend(paragraphs_of(&text_blocks[last_start..]));
+            both
+        }
+    };
     if let Some(first) = paragraphs.first_mut()
         && let Some((date, rest)) = parse_date_prefix(first)
     {
@@ -86,9 +107,17 @@ pub(crate) fn parse_clean(text: &str) -> Result<Article, TextError> {
     }
     article.body = paragraphs;
     take_author(&mut article);
-    // Hyphen joins and page-break joins leave spare capacity; give it back.
-    article.body.iter_mut().chain(article.lead.as_mut()).for_each(String::shrink_to_fit);
-    article.body.shrink_to_fit();
+    match content {
+        Content::Full => {
+            // Hyphen joins and page-break joins leave spare capacity; give it back.
+            article.body.iter_mut().chain(article.lead.as_mut()).for_each(String::shrink_to_fit);
+            article.body.shrink_to_fit();
+        }
+        Content::Metadata => {
+            article.lead = None;
+            article.body = Vec::new();
+        }
+    }
     apply_trailer(&mut article, trailer);
     article.id = ArticleId::from_content(&article.title, article.date);
     Ok(article)
@@ -264,14 +293,19 @@ fn ends_sentence(s: &str) -> bool {
     s.trim_end().chars().last().is_some_and(|c| ".!?:;…\"'“”»«)]".contains(c))
 }
 
+/// A paragraph that starts with a lower-case letter or a digit may continue
+/// the one before it.
+fn may_continue(p: &str) -> bool {
+    p.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+}
+
 /// Joins paragraphs that a page break split: the first does not end a
 /// sentence and the next starts with a lower-case letter or a digit.
 fn merge_page_breaks(paragraphs: &mut Vec<String>) {
     let mut kept = 0;
     for i in 0..paragraphs.len() {
         let p = std::mem::take(&mut paragraphs[i]);
-        let continues = p.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit());
-        if kept > 0 && continues && !ends_sentence(&paragraphs[kept - 1]) {
+        if kept > 0 && may_continue(&p) && !ends_sentence(&paragraphs[kept - 1]) {
             join_fragment(&mut paragraphs[kept - 1], &p);
         } else {
             paragraphs[kept] = p;
@@ -279,6 +313,22 @@ fn merge_page_breaks(paragraphs: &mut Vec<String>) {
         }
     }
     paragraphs.truncate(kept);
+}
+
+/// Which blocks [`merge_page_breaks`] makes the first paragraph (those
+/// before the first index returned) and, if there is another, the last one
+/// (those from the second index on). Whether a block joins the one before
+/// depends only on its first line and the end of the block before (a joined
+/// paragraph ends as its last block does), so the blocks between need not
+/// be unwrapped.
+fn first_and_last_paragraph(blocks: &[&[&str]]) -> (usize, usize) {
+    let joins = |k: usize| {
+        let last_line = blocks[k - 1].last().copied().unwrap_or_default();
+        may_continue(blocks[k][0]) && !ends_sentence(last_line)
+    };
+    let first_end = (1..blocks.len()).find(|&k| !joins(k)).unwrap_or(blocks.len());
+    let last_start = (first_end..blocks.len()).rev().find(|&k| !joins(k)).unwrap_or(blocks.len());
+    (first_end, last_start)
 }
 
 /// Moves author initials like `(ve)` at the end of the last paragraph into
@@ -393,6 +443,29 @@ mod tests {
         let a = art("Ti\x1b[31mtel\r\n\r\n[1.1.2020] Le\x1b]0;pwn\x07ad\r\n");
         assert_eq!(a.title, "Titel");
         assert_eq!(a.lead.as_deref(), Some("Lead"));
+    }
+
+    /// The first and the last paragraph may each span page breaks; loading
+    /// without text must still find all of each.
+    #[test]
+    fn metadata_comes_from_whole_first_and_last_paragraphs() {
+        let cases = [
+            // No title block: the title is the first sentence of the first
+            // paragraph, which a page break split.
+            "[1.2.2020] Der Rat tagt am\n\nmontag. Dann mehr.\n\nNoch ein Absatz.",
+            // Initials hyphenated across a page break: `(abcd)` after a sentence.
+            "Titel\n\n[1.2.2020] Lead.\n\nMitte.\n\nText endet. (ab-\n\ncd)",
+            // The only paragraph, with date and initials, split in two.
+            "Titel\n\n[1.2.2020] Kurz und\n\nbündig. (ve)",
+        ];
+        for text in cases {
+            let full = parse(text).unwrap();
+            let lean = parse_as(text, Content::Metadata).unwrap();
+            assert_eq!(lean, Article { lead: None, body: vec![], ..full }, "{text}");
+        }
+        assert_eq!(parse(cases[0]).unwrap().title, "Der Rat tagt am montag");
+        assert_eq!(parse(cases[1]).unwrap().author.as_deref(), Some("abcd"));
+        assert_eq!(parse(cases[2]).unwrap().author.as_deref(), Some("ve"));
     }
 
     #[test]

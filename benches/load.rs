@@ -3,9 +3,11 @@
 //! with `--keep` after DIR, only the cost of reading every file and keeping it.
 //!
 //! Measures, with a warm page cache: the baseline (reading every file with one
-//! thread per core, nothing else), `Collection::load`, a tag query, a
+//! thread per core, nothing else), `Collection::load` without the articles'
+//! text (as `list` and `tags` load) and with it, a tag query, a
 //! full-text query and faceted tag counts; and the process's peak memory.
 
+use blatt::formats::Content;
 use blatt::query::{NoFlags, filter, parse};
 use blatt::{Collection, LoadOptions, facets};
 use rayon::prelude::*;
@@ -66,9 +68,13 @@ fn main() {
     println!("baseline: read every file in parallel     {:7.3} s ({read} bytes)", baseline);
     let (t, _) = best_of(3, || read_all(&files(&dir)));
     println!("  the same with listing the folders first {:7.3} s", t);
+    let metadata = LoadOptions { content: Content::Metadata, ..LoadOptions::default() };
+    let (t, c) = best_of(3, || Collection::load(std::slice::from_ref(&dir), &metadata));
+    println!("Collection::load without text (list/tags) {:7.3} s ({:.1}× the baseline)", t, t / baseline);
+    drop(c);
     let (t, c) = best_of(3, || Collection::load(std::slice::from_ref(&dir), &LoadOptions::default()));
     println!(
-        "Collection::load                          {:7.3} s ({} articles, {} tags; {:.1}× the baseline)",
+        "Collection::load (the reader, show)       {:7.3} s ({} articles, {} tags; {:.1}× the baseline)",
         t,
         c.len(),
         c.tags.len(),

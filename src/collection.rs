@@ -103,8 +103,12 @@ pub struct Collection {
     /// Where each article's run starts in `tag_ids`, plus the end.
     tag_starts: Vec<u32>,
     /// Title, kicker and tags of each article, case-folded, one per line:
-    /// what a search as you type looks at first.
+    /// what a search as you type looks at first. Empty in a collection
+    /// loaded with [`Content::Metadata`].
     pub headlines: Vec<String>,
+    /// What was kept of each article. Without the text, words cannot be
+    /// searched for, so the headlines are not built either.
+    pub content: Content,
     /// The date of each article, kept apart so that date filters touch
     /// little memory.
     pub dates: Vec<Option<chrono::NaiveDate>>,
@@ -160,7 +164,8 @@ impl Collection {
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
         let total = batches.iter().map(|(_, b)| b.articles.len()).sum();
-        let mut collection = Collection { articles: Vec::with_capacity(total), ..Collection::default() };
+        let mut collection =
+            Collection { articles: Vec::with_capacity(total), content: options.content, ..Collection::default() };
         // Problems with the walk position of their file, to report in walk order.
         let mut problems: Vec<(usize, Problem)> = Vec::new();
         let mut file_of: Vec<u32> = Vec::with_capacity(total);
@@ -232,32 +237,20 @@ impl Collection {
 
     fn index_tags(&mut self, folded_titles: Vec<String>) {
         let articles = &self.articles;
-        // Tags are interned on this thread while the kickers are folded on the others.
-        let ((index, folded_tags, tag_ids, tag_starts), kickers) = rayon::join(
-            || intern_tags(articles),
-            || articles.par_iter().map(|a| a.kicker.as_deref().map(fold)).collect::<Vec<_>>(),
-        );
-        self.headlines = folded_titles
-            .into_par_iter()
-            .zip(kickers)
-            .zip(tag_starts.par_windows(2))
-            .map(|((title, kicker), run)| {
-                let tags =
-                    tag_ids[run[0] as usize..run[1] as usize].iter().map(|id| folded_tags[id.0 as usize].as_str());
-                let kicker = kicker.as_deref().unwrap_or("");
-                let mut h = String::with_capacity(
-                    title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>(),
-                );
-                h.push_str(&title);
-                h.push('\n');
-                h.push_str(kicker);
-                for t in tags {
-                    h.push('\n');
-                    h.push_str(t);
-                }
-                h
-            })
-            .collect();
+        let (index, folded_tags, tag_ids, tag_starts) = if self.content == Content::Metadata {
+            self.headlines = Vec::new();
+            intern_tags(articles)
+        } else {
+            // Tags are interned on this thread while the kickers are folded on the others.
+            let (interned, kickers) = rayon::join(
+                || intern_tags(articles),
+                || articles.par_iter().map(|a| a.kicker.as_deref().map(fold)).collect::<Vec<_>>(),
+            );
+            let (_, folded_tags, tag_ids, tag_starts) = &interned;
+            self.headlines = headlines(folded_titles, kickers, folded_tags, tag_ids, tag_starts);
+            interned
+        };
+        drop(folded_tags);
         self.tag_ids = tag_ids;
         self.tag_starts = tag_starts;
         self.dates = self.articles.iter().map(|a| a.date).collect();
@@ -567,6 +560,36 @@ fn intern_tags(articles: &[Article]) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<
     }
     tag_starts.push(tag_ids.len() as u32);
     (index, folded_tags, tag_ids, tag_starts)
+}
+
+/// Each article's headline: folded title, kicker and tags, one a line.
+fn headlines(
+    folded_titles: Vec<String>,
+    folded_kickers: Vec<Option<String>>,
+    folded_tags: &[String],
+    tag_ids: &[TagId],
+    tag_starts: &[u32],
+) -> Vec<String> {
+    folded_titles
+        .into_par_iter()
+        .zip(folded_kickers)
+        .zip(tag_starts.par_windows(2))
+        .map(|((title, kicker), run)| {
+            let tags = tag_ids[run[0] as usize..run[1] as usize].iter().map(|id| folded_tags[id.0 as usize].as_str());
+            let kicker = kicker.as_deref().unwrap_or("");
+            let mut h = String::with_capacity(
+                title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>(),
+            );
+            h.push_str(&title);
+            h.push('\n');
+            h.push_str(kicker);
+            for t in tags {
+                h.push('\n');
+                h.push_str(t);
+            }
+            h
+        })
+        .collect()
 }
 
 /// A hash map for the many short keys of loading (ids, tag spellings):

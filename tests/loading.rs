@@ -239,5 +239,11 @@ fn loading_without_text_changes_nothing_else() {
     let expected: Vec<Article> = full.articles.iter().map(without_text).collect();
     assert_eq!(lean.articles, expected);
     assert_eq!(lean.problems, full.problems);
-    assert_eq!(lean.headlines, full.headlines);
+    assert_eq!(lean.dates, full.dates);
+    let names = |c: &Collection| c.tags.ids().map(|t| c.tags.name(t).to_string()).collect::<Vec<_>>();
+    assert_eq!(names(&lean), names(&full));
+    assert!((0..full.len()).all(|i| lean.tags_of(i) == full.tags_of(i)));
+    // Without text there is nothing to search words in, so no headlines either.
+    assert_eq!((lean.content, full.content), (Content::Metadata, Content::Full));
+    assert_eq!((lean.headlines.len(), full.headlines.len()), (0, full.len()));
 }

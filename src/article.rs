@@ -49,7 +49,9 @@ impl ArticleId {
             }
             None => {}
         }
-        ArticleId(format!("{:016x}", h.0))
+        let mut id = String::with_capacity(16);
+        let _ = fmt::Write::write_fmt(&mut id, format_args!("{:016x}", h.0));
+        ArticleId(id)
     }
 }
 

@@ -51,17 +51,23 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
         start = end + 1;
     }
     let mut blocks = split_blocks(&lines);
-    let trailer = take_trailer(&mut blocks);
+    let mut article = Article::default();
+    // The trailer's fields first: nothing after this touches them.
+    let body_end = blocks.len() - trailer_blocks(&blocks);
+    apply_trailer(&mut article, blocks[body_end..].iter().flat_map(|b| b.iter()));
+    blocks.truncate(body_end);
     if blocks.is_empty() {
         return Err(TextError::Empty);
     }
-    let mut article = Article::default();
     let lead_at = blocks.iter().position(|b| b[0].starts_with('[') && parse_date_prefix(&joined(b)).is_some());
     let first_text = match lead_at {
         Some(i) if i >= 1 => {
             article.title = clean_line(&joined(blocks[i - 1]));
             if i >= 2 {
-                article.kicker = Some(clean_line(&blocks[..i - 1].concat().join(" ")));
+                article.kicker = Some(match &blocks[..i - 1] {
+                    [one] => clean_line(&joined(one)),
+                    several => clean_line(&several.concat().join(" ")),
+                });
             }
             i
         }
@@ -118,7 +124,6 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
             article.body = Vec::new();
         }
     }
-    apply_trailer(&mut article, trailer);
     article.id = ArticleId::from_content(&article.title, article.date);
     Ok(article)
 }
@@ -147,23 +152,25 @@ fn joined<'a>(block: &[&'a str]) -> std::borrow::Cow<'a, str> {
 
 /// Splits trimmed lines into blocks of non-blank lines.
 fn split_blocks<'a, 'b>(lines: &'b [&'a str]) -> Vec<&'b [&'a str]> {
-    lines.split(|l| l.is_empty()).filter(|b| !b.is_empty()).collect()
+    let mut blocks = Vec::with_capacity(lines.len() / 2 + 1);
+    blocks.extend(lines.split(|l| l.is_empty()).filter(|b| !b.is_empty()));
+    blocks
 }
 
-/// A recognised trailer line.
-enum TrailerLine {
-    Link(String),
-    Tags(Vec<String>),
-    Credit(String),
-    Source(String),
+/// A recognised trailer line, with its value.
+enum TrailerLine<'a> {
+    Link(&'a str),
+    Tags(&'a str),
+    Credit(&'a str),
+    Source(&'a str),
 }
 
-fn trailer_line(line: &str) -> Option<TrailerLine> {
+fn trailer_line(line: &str) -> Option<TrailerLine<'_>> {
     if let Some(inner) = line.strip_prefix('<').and_then(|l| l.strip_suffix('>'))
         && (inner.starts_with("http://") || inner.starts_with("https://"))
         && !inner.contains(char::is_whitespace)
     {
-        return Some(TrailerLine::Link(inner.to_string()));
+        return Some(TrailerLine::Link(inner));
     }
     let (key, value) = line.split_once(':')?;
     // Trailer keys are short: a sentence with a colon is not looked at further.
@@ -178,39 +185,30 @@ fn trailer_line(line: &str) -> Option<TrailerLine> {
     };
     let value = value.trim();
     if is(TAG_KEYS) {
-        Some(TrailerLine::Tags(split_tags(value)))
+        Some(TrailerLine::Tags(value))
     } else if is(CREDIT_KEYS) {
-        Some(TrailerLine::Credit(value.to_string()))
+        Some(TrailerLine::Credit(value))
     } else if is(SOURCE_KEYS) {
-        Some(TrailerLine::Source(value.to_string()))
+        Some(TrailerLine::Source(value))
     } else {
         None
     }
 }
 
-/// Removes the trailing blocks made only of trailer lines and returns those lines.
-fn take_trailer(blocks: &mut Vec<&[&str]>) -> Vec<TrailerLine> {
-    let mut found = Vec::new();
-    while let Some(last) = blocks.last() {
-        let parsed: Option<Vec<TrailerLine>> = last.iter().map(|l| trailer_line(l)).collect();
-        match parsed {
-            Some(lines) => {
-                found.splice(0..0, lines);
-                blocks.pop();
-            }
-            None => break,
-        }
-    }
-    found
+/// How many blocks at the end are made only of trailer lines.
+fn trailer_blocks(blocks: &[&[&str]]) -> usize {
+    blocks.iter().rev().take_while(|b| b.iter().all(|l| trailer_line(l).is_some())).count()
 }
 
-fn apply_trailer(article: &mut Article, trailer: Vec<TrailerLine>) {
-    for line in trailer {
-        match line {
-            TrailerLine::Link(l) => article.links.push(l),
-            TrailerLine::Tags(t) => article.tags.extend(t),
-            TrailerLine::Credit(c) => article.image_credit = crate::text::non_empty(c),
-            TrailerLine::Source(s) => article.source = crate::text::non_empty(s),
+/// Fills links, tags, image credit and source from trailer lines, in order.
+fn apply_trailer<'a>(article: &mut Article, lines: impl Iterator<Item = &'a &'a str>) {
+    for line in lines {
+        match trailer_line(line) {
+            Some(TrailerLine::Link(l)) => article.links.push(l.to_string()),
+            Some(TrailerLine::Tags(t)) => article.tags.extend(tags_in(t)),
+            Some(TrailerLine::Credit(c)) => article.image_credit = crate::text::non_empty(c.to_string()),
+            Some(TrailerLine::Source(s)) => article.source = crate::text::non_empty(s.to_string()),
+            None => {}
         }
     }
     super::dedup_tags(&mut article.tags);
@@ -219,11 +217,11 @@ fn apply_trailer(article: &mut Article, trailer: Vec<TrailerLine>) {
 /// Splits a tag list: commas (or semicolons) separate, whitespace and a
 /// trailing period are trimmed.
 pub fn split_tags(value: &str) -> Vec<String> {
-    value
-        .split([',', ';'])
-        .map(|t| clean_line(t.trim().trim_end_matches('.').trim()))
-        .filter(|t| !t.is_empty())
-        .collect()
+    tags_in(value).collect()
+}
+
+fn tags_in(value: &str) -> impl Iterator<Item = String> + '_ {
+    value.split([',', ';']).map(|t| clean_line(t.trim().trim_end_matches('.').trim())).filter(|t| !t.is_empty())
 }
 
 /// Without a dated lead: a short first line above a headline-like second

@@ -175,17 +175,25 @@ impl Collection {
             file_of.extend(batch.file_of);
             problems.extend(batch.problems);
         }
-        collection.drop_duplicates(&file_of, &mut problems);
+        // Titles are folded (for sorting) on the other threads while this
+        // one looks for duplicates.
+        let (duplicate, mut folded_titles) = rayon::join(
+            || collection.find_duplicates(&file_of, &mut problems),
+            || collection.articles.par_iter().map(|a| fold(&a.title)).collect::<Vec<_>>(),
+        );
+        remove_marked(&mut collection.articles, &duplicate);
+        remove_marked(&mut folded_titles, &duplicate);
         // Stable: within a file, its own problems stay before its duplicates.
         problems.sort_by_key(|(at, _)| *at);
         collection.problems = problems.into_iter().map(|(_, p)| p).collect();
-        let folded_titles = collection.sort();
+        let folded_titles = collection.sort(folded_titles);
         collection.index_tags(folded_titles);
         collection
     }
 
-    /// Keeps the first article with each id (in walk order) and reports the others.
-    fn drop_duplicates(&mut self, file_of: &[u32], problems: &mut Vec<(usize, Problem)>) {
+    /// Marks every article whose id an earlier one (in walk order) has,
+    /// and reports it.
+    fn find_duplicates(&self, file_of: &[u32], problems: &mut Vec<(usize, Problem)>) -> Vec<bool> {
         let mut first: FastMap<&str, usize> =
             FastMap::with_capacity_and_hasher(self.articles.len(), Default::default());
         let mut duplicate = vec![false; self.articles.len()];
@@ -208,18 +216,12 @@ impl Collection {
                 first.insert(&a.id.0, i);
             }
         }
-        drop(first);
-        let mut at = 0;
-        self.articles.retain(|_| {
-            at += 1;
-            !duplicate[at - 1]
-        });
+        duplicate
     }
 
-    /// Newest first; undated last; ties by title, then id. Returns each
-    /// article's case-folded title, in the new order.
-    fn sort(&mut self) -> Vec<String> {
-        let mut folded: Vec<String> = self.articles.par_iter().map(|a| fold(&a.title)).collect();
+    /// Newest first; undated last; ties by title, then id. `folded` holds
+    /// each article's case-folded title; it is returned in the new order.
+    fn sort(&mut self, mut folded: Vec<String>) -> Vec<String> {
         let mut order: Vec<u32> = (0..self.articles.len() as u32).collect();
         let articles = &self.articles;
         order.par_sort_unstable_by(|&x, &y| {
@@ -283,7 +285,7 @@ impl Collection {
             return;
         }
         self.articles.extend(ghosts);
-        let folded_titles = self.sort();
+        let folded_titles = self.sort(self.articles.par_iter().map(|a| fold(&a.title)).collect());
         self.index_tags(folded_titles);
     }
 
@@ -525,41 +527,102 @@ fn heap_headroom() {}
 const KEPT_BUFFER: usize = 1 << 20;
 
 /// The tag index, each tag's folded form, and each article's sorted run of
-/// tag ids (see [`Collection::tags_of`]).
-fn intern_tags(articles: &[Article]) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
-    let mut index = TagIndex::default();
+/// tag ids (see [`Collection::tags_of`]). Tags get their ids in the order
+/// the articles first use them, and their names from that first use.
+fn intern_tags<'a>(articles: &'a [Article]) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
+    // Each chunk numbers the spellings it meets, in parallel.
+    let chunks: Vec<ChunkTags> = articles.par_chunks(TAG_CHUNK).map(ChunkTags::new).collect();
+    // Then, chunk by chunk, each spelling gets its tag: in this order, a
+    // spelling's first use in a chunk comes after every use in earlier ones.
     // Folding is the costly part: fold each spelling once, not each use.
-    let mut by_spelling: FastMap<&str, TagId> = FastMap::default();
+    let mut index = TagIndex::default();
+    let mut by_spelling: FastMap<&'a str, TagId> = FastMap::default();
     let mut folded_tags: Vec<String> = Vec::new();
-    let mut tag_ids = Vec::new();
-    let mut tag_starts = Vec::with_capacity(articles.len() + 1);
-    for a in articles {
-        tag_starts.push(tag_ids.len() as u32);
-        let start = tag_ids.len();
-        for t in &a.tags {
-            let id = *by_spelling.entry(t.as_str()).or_insert_with(|| {
-                let key = fold(t);
-                let id = index.intern(t, key.clone());
-                if id.0 as usize == folded_tags.len() {
-                    folded_tags.push(key);
+    let tag_of: Vec<Vec<TagId>> = chunks
+        .iter()
+        .map(|chunk| {
+            let tag = |&t: &&'a str| {
+                *by_spelling.entry(t).or_insert_with(|| {
+                    let key = fold(t);
+                    let id = index.intern(t, key.clone());
+                    if id.0 as usize == folded_tags.len() {
+                        folded_tags.push(key);
+                    }
+                    id
+                })
+            };
+            chunk.spellings.iter().map(tag).collect()
+        })
+        .collect();
+    // Each article's run: its tag ids sorted, without repeats.
+    let runs: Vec<(Vec<TagId>, Vec<u32>)> = chunks
+        .par_iter()
+        .zip(&tag_of)
+        .map(|(chunk, tag_of)| {
+            let mut ids = Vec::with_capacity(chunk.uses.len());
+            let mut lens = Vec::with_capacity(chunk.counts.len());
+            let mut uses = chunk.uses.iter();
+            for &n in &chunk.counts {
+                let start = ids.len();
+                ids.extend(uses.by_ref().take(n as usize).map(|&u| tag_of[u as usize]));
+                ids[start..].sort_unstable();
+                let mut kept = start;
+                for r in start..ids.len() {
+                    if kept == start || ids[kept - 1] != ids[r] {
+                        ids[kept] = ids[r];
+                        kept += 1;
+                    }
                 }
-                id
-            });
-            tag_ids.push(id);
+                ids.truncate(kept);
+                lens.push((kept - start) as u32);
+            }
+            (ids, lens)
+        })
+        .collect();
+    let mut tag_ids = Vec::with_capacity(runs.iter().map(|(ids, _)| ids.len()).sum());
+    let mut tag_starts = Vec::with_capacity(articles.len() + 1);
+    let mut start = 0u32;
+    for (ids, lens) in runs {
+        for n in lens {
+            tag_starts.push(start);
+            start += n;
         }
-        tag_ids[start..].sort_unstable();
-        // Drop repeats within this article's run.
-        let mut kept = start;
-        for r in start..tag_ids.len() {
-            if kept == start || tag_ids[kept - 1] != tag_ids[r] {
-                tag_ids[kept] = tag_ids[r];
-                kept += 1;
+        tag_ids.extend(ids);
+    }
+    tag_starts.push(start);
+    (index, folded_tags, tag_ids, tag_starts)
+}
+
+/// Articles whose tags one task numbers.
+const TAG_CHUNK: usize = 4096;
+
+/// The tags of a run of articles, numbered by spelling.
+struct ChunkTags<'a> {
+    /// Every spelling once, in the order of first use.
+    spellings: Vec<&'a str>,
+    /// Each use, as its place in `spellings`, article after article.
+    uses: Vec<u32>,
+    /// How many uses each article has.
+    counts: Vec<u32>,
+}
+
+impl<'a> ChunkTags<'a> {
+    fn new(articles: &'a [Article]) -> Self {
+        let mut number: FastMap<&str, u32> = FastMap::default();
+        let mut chunk =
+            ChunkTags { spellings: Vec::new(), uses: Vec::new(), counts: Vec::with_capacity(articles.len()) };
+        for a in articles {
+            chunk.counts.push(a.tags.len() as u32);
+            for t in &a.tags {
+                let n = *number.entry(t.as_str()).or_insert_with(|| {
+                    chunk.spellings.push(t);
+                    chunk.spellings.len() as u32 - 1
+                });
+                chunk.uses.push(n);
             }
         }
-        tag_ids.truncate(kept);
+        chunk
     }
-    tag_starts.push(tag_ids.len() as u32);
-    (index, folded_tags, tag_ids, tag_starts)
 }
 
 /// Each article's headline: folded title, kicker and tags, one a line.
@@ -599,6 +662,15 @@ type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// Files handed to one loading task: enough to outweigh the task's cost,
 /// few enough to keep both cores busy to the end.
 const BATCH: usize = 256;
+
+/// Removes the items whose place in `marked` is true.
+fn remove_marked<T>(items: &mut Vec<T>, marked: &[bool]) {
+    let mut at = 0;
+    items.retain(|_| {
+        at += 1;
+        !marked[at - 1]
+    });
+}
 
 /// Reorders `items` so that position k holds what was at `order[k]`,
 /// in place, following each cycle of the permutation.
@@ -652,6 +724,57 @@ mod tests {
         c.add_missing_bookmarks(marks.state());
         assert_eq!(c.len(), 3);
         headlines_follow_articles(&c);
+    }
+
+    /// The tag numbering of one plain pass over the articles.
+    fn intern_tags_in_one_pass(articles: &[Article]) -> (Vec<String>, Vec<String>, Vec<TagId>, Vec<u32>) {
+        let mut index = TagIndex::default();
+        let mut folded_tags = Vec::new();
+        let (mut tag_ids, mut tag_starts) = (Vec::new(), Vec::new());
+        for a in articles {
+            tag_starts.push(tag_ids.len() as u32);
+            let mut run: Vec<TagId> = a
+                .tags
+                .iter()
+                .map(|t| {
+                    let id = index.intern(t, fold(t));
+                    if id.0 as usize == folded_tags.len() {
+                        folded_tags.push(fold(t));
+                    }
+                    id
+                })
+                .collect();
+            run.sort_unstable();
+            run.dedup();
+            tag_ids.extend(run);
+        }
+        tag_starts.push(tag_ids.len() as u32);
+        (index.names, folded_tags, tag_ids, tag_starts)
+    }
+
+    #[test]
+    fn tags_are_numbered_as_one_pass_would_across_chunks() {
+        // Spellings that differ in case, first used in different chunks,
+        // repeated within an article; some articles without tags.
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        let spellings = ["Köln", "KÖLN", "köln", "Bahn", "BAHN", "Straße", "Ärger", "ärger", "Netz"];
+        let articles: Vec<Article> = (0..3 * TAG_CHUNK + 17)
+            .map(|i| {
+                let rare = format!("Tag{}", next(5000));
+                let mut tags: Vec<String> =
+                    (0..next(6)).map(|_| spellings[next(spellings.len() as u64) as usize].to_string()).collect();
+                if i % 3 == 0 {
+                    tags.push(rare);
+                }
+                Article { tags, ..Article::default() }
+            })
+            .collect();
+        let (index, folded, ids, starts) = intern_tags(&articles);
+        assert_eq!((index.names, folded, ids, starts), intern_tags_in_one_pass(&articles));
     }
 
     #[test]

@@ -84,6 +84,15 @@ pub(crate) fn is_clean(s: &str) -> bool {
             i += if chunk[CHUNK - 1] >= 0xc0 { CHUNK - 1 } else { CHUNK };
             continue;
         }
+        if b.len() - i < CHUNK {
+            // The short rest (or a whole short field), padded with spaces
+            // to a chunk: it ends with the text, so no letter is cut.
+            let mut padded = [b' '; CHUNK];
+            padded[..b.len() - i].copy_from_slice(&b[i..]);
+            if chunk_is_plain(&padded) {
+                return true;
+            }
+        }
         // Letter by letter to the end of this chunk, then chunks again.
         let end = (i + CHUNK).min(b.len());
         while i < end {
@@ -218,14 +227,25 @@ fn text_char(c: char, out: &mut String, marks: &mut usize) -> State {
 /// [`clean_text`], with newlines folded to spaces and the ends trimmed.
 pub fn clean_line(input: &str) -> String {
     let cleaned = clean_text_cow(input);
-    let tidy = !cleaned.starts_with(char::is_whitespace)
-        && !cleaned.ends_with(char::is_whitespace)
-        && !cleaned.contains("  ")
-        && !cleaned.contains(|c: char| c.is_whitespace() && c != ' ');
-    if tidy {
+    if is_tidy(&cleaned) {
         return cleaned.into_owned();
     }
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when `s` is its words joined by single spaces.
+fn is_tidy(s: &str) -> bool {
+    let b = s.as_bytes();
+    // Every whitespace character but the space is 09..0D or starts with
+    // C2, E1, E2 or E3 in UTF-8; without those bytes, only spaces count.
+    let maybe_space = |x: &u8| matches!(x, 0x09..=0x0d | 0xc2 | 0xe1..=0xe3);
+    if !b.iter().any(maybe_space) {
+        return b.first() != Some(&b' ') && b.last() != Some(&b' ') && memchr::memmem::find(b, b"  ").is_none();
+    }
+    !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains("  ")
+        && !s.contains(|c: char| c.is_whitespace() && c != ' ')
 }
 
 /// A path as it may be shown in a message: escape sequences in file names are
@@ -274,6 +294,13 @@ mod tests {
             if is_clean(&input) {
                 proptest::prop_assert_eq!(clean_slow(&input), input);
             }
+        }
+
+        /// The byte shortcut of `is_tidy` agrees with its definition.
+        #[test]
+        fn tidy_is_words_joined_by_single_spaces(input in "[a-zä \t\n\u{a0}\u{85}\u{2000}-\u{200b}\u{3000}\u{1680}„–]{0,40}") {
+            let words = input.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(is_tidy(&input), words == input);
         }
 
         /// The same on text made mostly of the characters that matter here.
@@ -327,5 +354,12 @@ mod tests {
     #[test]
     fn clean_line_folds_whitespace() {
         assert_eq!(clean_line("  a\n b\x1b[1m  c "), "a b c");
+        // Each kind of untidy whitespace, ASCII and not, at the ends and inside.
+        for s in [" a", "a ", "a  b", "a\tb", "a\u{a0}b", "\u{3000}a", "a\u{2009}", "a\u{85}b", "a \u{1680}b"] {
+            assert!(!is_tidy(s), "{s:?}");
+        }
+        for s in ["a b", "Straße – „gut“", "東京 駅", "", "x"] {
+            assert!(is_tidy(s), "{s:?}");
+        }
     }
 }

@@ -180,8 +180,12 @@ fn trailer_line(line: &str) -> Option<TrailerLine<'_>> {
     let key = key.trim();
     // Lowercasing keeps the length of every letter in these keys, so a key
     // of another length is not compared further.
+    // The keys are lower case, so ASCII case-folding settles most of them.
     let is = |keys: &[&str]| {
-        keys.iter().any(|k| key.len() == k.len() && key.chars().flat_map(char::to_lowercase).eq(k.chars()))
+        keys.iter().any(|k| {
+            key.len() == k.len()
+                && (key.eq_ignore_ascii_case(k) || key.chars().flat_map(char::to_lowercase).eq(k.chars()))
+        })
     };
     let value = value.trim();
     if is(TAG_KEYS) {
@@ -441,6 +445,22 @@ mod tests {
         let a = art("Ti\x1b[31mtel\r\n\r\n[1.1.2020] Le\x1b]0;pwn\x07ad\r\n");
         assert_eq!(a.title, "Titel");
         assert_eq!(a.lead.as_deref(), Some("Lead"));
+    }
+
+    #[test]
+    fn trailer_keys_in_any_case() {
+        for key in ["Stichwörter", "STICHWÖRTER", "stichwörter", "SchlagWörter", "TAGS", "keywords", "Schlagworte"]
+        {
+            let a =
+                art(&format!("T\n\n[1.1.2020] Lead.\n\n{key}: Bahn, Netz\n\nQUELLE: Stadtbote\n\nBildQuelle: Archiv"));
+            assert_eq!(a.tags, ["Bahn", "Netz"], "{key}");
+            assert_eq!((a.source.as_deref(), a.image_credit.as_deref()), (Some("Stadtbote"), Some("Archiv")), "{key}");
+            assert_eq!(a.lead.as_deref(), Some("Lead."), "{key}");
+        }
+        // A key of the same length that is not one stays text.
+        let a = art("T\n\n[1.1.2020] Lead.\n\nStichwärter: Bahn");
+        assert!(a.tags.is_empty());
+        assert_eq!(a.body, ["Stichwärter: Bahn"]);
     }
 
     /// The first and the last paragraph may each span page breaks; loading

@@ -416,7 +416,7 @@ fn walk_root(root: &Path) -> Box<dyn Iterator<Item = Found> + Send> {
         // paths compares names, without taking each path apart.
         .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
     Box::new(walker.filter_map(move |entry| match entry {
         Ok(e) if e.file_type().is_file() => {
             formats::format_for_path(e.path()).map(|format| Found::File(e.into_path(), format))

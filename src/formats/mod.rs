@@ -73,13 +73,18 @@ pub enum Format {
 
 /// The format a file name suggests; `None` for files blatt ignores.
 pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" => Some(Format::Text),
-        "json" => Some(Format::Json),
-        "jsonl" | "ndjson" => Some(Format::JsonLines),
-        "xml" | "rss" | "atom" | "rdf" => Some(Format::Feed),
-        _ => None,
+    let ext = path.extension()?.as_encoded_bytes();
+    let is = |name: &str| ext.eq_ignore_ascii_case(name.as_bytes());
+    if is("txt") {
+        Some(Format::Text)
+    } else if is("json") {
+        Some(Format::Json)
+    } else if is("jsonl") || is("ndjson") {
+        Some(Format::JsonLines)
+    } else if ["xml", "rss", "atom", "rdf"].into_iter().any(is) {
+        Some(Format::Feed)
+    } else {
+        None
     }
 }
 
@@ -124,7 +129,23 @@ fn text_article(parsed: Result<Article, text::TextError>) -> Parsed {
 
 #[cfg(test)]
 mod tests {
-    use super::dedup_tags;
+    use super::{Format, dedup_tags, format_for_path};
+
+    #[test]
+    fn formats_by_extension_in_any_case() {
+        let format = |name: &str| format_for_path(std::path::Path::new(name));
+        assert_eq!(format("news/a.txt"), Some(Format::Text));
+        assert_eq!(format("A.TXT"), Some(Format::Text));
+        assert_eq!(format("b.Json"), Some(Format::Json));
+        assert_eq!(format("c.NDJSON"), Some(Format::JsonLines));
+        assert_eq!(format("c.jsonl"), Some(Format::JsonLines));
+        for feed in ["d.xml", "d.Atom", "d.RSS", "d.rdf"] {
+            assert_eq!(format(feed), Some(Format::Feed), "{feed}");
+        }
+        for other in ["e.md", "e", ".txt", "e.txt.bak", "e.", "dir.txt/e"] {
+            assert_eq!(format(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn tags_repeated_in_another_case_are_dropped_keeping_order() {

@@ -47,7 +47,7 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
-        lines.push(text[start..end].trim());
+        lines.push(trim_line(&text[start..end]));
         start = end + 1;
     }
     let mut blocks = split_blocks(&lines);
@@ -126,6 +126,15 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
     }
     article.id = ArticleId::from_content(&article.title, article.date);
     Ok(article)
+}
+
+/// `line.trim()`, without decoding letters when the line starts and ends
+/// with a visible ASCII character (most lines do).
+fn trim_line(line: &str) -> &str {
+    match (line.as_bytes().first(), line.as_bytes().last()) {
+        (Some(a), Some(z)) if a.is_ascii_graphic() && z.is_ascii_graphic() => line,
+        _ => line.trim(),
+    }
 }
 
 /// Longer titles are cut: a file of one endless line is not a headline.
@@ -445,6 +454,13 @@ mod tests {
         let a = art("Ti\x1b[31mtel\r\n\r\n[1.1.2020] Le\x1b]0;pwn\x07ad\r\n");
         assert_eq!(a.title, "Titel");
         assert_eq!(a.lead.as_deref(), Some("Lead"));
+    }
+
+    #[test]
+    fn lines_trimmed_of_any_whitespace() {
+        for line in ["a", " a ", "\u{a0}Ä\u{3000}", "x.", "Ä b", " ", "", "\u{2003}"] {
+            assert_eq!(trim_line(line), line.trim(), "{line:?}");
+        }
     }
 
     #[test]

@@ -137,13 +137,18 @@ impl Collection {
         let done = AtomicUsize::new(0);
         // The walk feeds batches of files to the pool as it goes, so that
         // reading and parsing start before the last directory is listed.
-        let batches: std::sync::Mutex<Vec<(usize, Batch)>> = Default::default();
+        // Each finished batch is added to what is gathered at once, in the
+        // order batches finish: its memory is then reused for the next
+        // batch, and the growing vector is moved, not copied, by realloc.
+        // Sorting and the walk positions kept with each article settle the
+        // order later.
+        let gathered: std::sync::Mutex<Batch> = Default::default();
         let run = |number: usize, items: Vec<Found>| {
             let count = items.len();
             let batch = Batch::load(number * BATCH, items, options);
             let n = done.fetch_add(count, Ordering::Relaxed) + count;
             progress(n, found.load(Ordering::Relaxed));
-            batches.lock().unwrap_or_else(|e| e.into_inner()).push((number, batch));
+            gathered.lock().unwrap_or_else(|e| e.into_inner()).append(batch);
         };
         rayon::scope(|scope| {
             let mut items = Vec::with_capacity(BATCH);
@@ -159,22 +164,11 @@ impl Collection {
             }
             scope.spawn(move |_| run(number, items));
         });
-        let mut batches = batches.into_inner().unwrap_or_else(|e| e.into_inner());
-        batches.sort_unstable_by_key(|(number, _)| *number);
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
-        let total = batches.iter().map(|(_, b)| b.articles.len()).sum();
-        let mut collection =
-            Collection { articles: Vec::with_capacity(total), content: options.content, ..Collection::default() };
-        // Problems with the walk position of their file, to report in walk order.
-        let mut problems: Vec<(usize, Problem)> = Vec::new();
-        let mut file_of: Vec<u32> = Vec::with_capacity(total);
-        for (_, batch) in batches {
-            collection.articles.extend(batch.articles);
-            collection.files_read += batch.files_read;
-            file_of.extend(batch.file_of);
-            problems.extend(batch.problems);
-        }
+        let Batch { articles, file_of, mut problems, files_read } =
+            gathered.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut collection = Collection { articles, files_read, content: options.content, ..Collection::default() };
         // Titles are folded (for sorting) on the other threads while this
         // one looks for duplicates.
         let (duplicate, mut folded_titles) = rayon::join(
@@ -191,14 +185,33 @@ impl Collection {
         collection
     }
 
-    /// Marks every article whose id an earlier one (in walk order) has,
-    /// and reports it.
+    /// Marks every article whose id an article earlier in walk order has,
+    /// and reports it. `file_of` holds each article's walk position;
+    /// articles of one file are in their order within it.
     fn find_duplicates(&self, file_of: &[u32], problems: &mut Vec<(usize, Problem)>) -> Vec<bool> {
         let mut first: FastMap<&str, usize> =
             FastMap::with_capacity_and_hasher(self.articles.len(), Default::default());
-        let mut duplicate = vec![false; self.articles.len()];
+        let mut repeats = 0;
         for (i, a) in self.articles.iter().enumerate() {
-            if let Some(&f) = first.get(a.id.0.as_str()) {
+            match first.entry(a.id.0.as_str()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(mut o) => {
+                    repeats += 1;
+                    if file_of[i] < file_of[*o.get()] {
+                        o.insert(i);
+                    }
+                }
+            }
+        }
+        let mut duplicate = vec![false; self.articles.len()];
+        if repeats == 0 {
+            return duplicate;
+        }
+        for (i, a) in self.articles.iter().enumerate() {
+            let f = first[a.id.0.as_str()];
+            if f != i {
                 duplicate[i] = true;
                 problems.push((
                     file_of[i] as usize,
@@ -212,8 +225,6 @@ impl Collection {
                         ),
                     },
                 ));
-            } else {
-                first.insert(&a.id.0, i);
             }
         }
         duplicate
@@ -367,6 +378,14 @@ impl Batch {
             }
         }
         batch
+    }
+
+    /// Moves everything of `other` to the end of this one.
+    fn append(&mut self, mut other: Batch) {
+        self.articles.append(&mut other.articles);
+        self.file_of.append(&mut other.file_of);
+        self.problems.append(&mut other.problems);
+        self.files_read += other.files_read;
     }
 
     fn add(&mut self, at: usize, mut path: PathBuf, parsed: Parsed) {
@@ -724,6 +743,36 @@ mod tests {
         c.add_missing_bookmarks(marks.state());
         assert_eq!(c.len(), 3);
         headlines_follow_articles(&c);
+    }
+
+    #[test]
+    fn the_first_in_walk_order_wins_across_batches() {
+        // Batches finish in any order; the walk decides which copy stays.
+        let dir = tempfile::tempdir().unwrap();
+        let copy = "Doppelt\n\n[1.2.2020] Dieselbe Meldung.\n";
+        let copies = [5, BATCH + 3, 2 * BATCH + 40, 2 * BATCH + 41];
+        for n in 0..3 * BATCH {
+            let text =
+                if copies.contains(&n) { copy.to_string() } else { format!("Meldung {n}\n\n[1.2.2020] Text.\n") };
+            std::fs::write(dir.path().join(format!("{n:04}.txt")), text).unwrap();
+        }
+        std::fs::write(dir.path().join("0300.txt"), "\0\0\0").unwrap();
+        for _ in 0..3 {
+            let c = Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default());
+            assert_eq!(c.len(), 3 * BATCH - 4, "one binary file, three copies");
+            let kept: Vec<&Article> = c.articles.iter().filter(|a| a.title == "Doppelt").collect();
+            assert_eq!(kept.len(), 1);
+            assert!(kept[0].path.ends_with("0005.txt"), "{:?}", kept[0].path);
+            let reported: Vec<String> =
+                c.problems.iter().map(|p| p.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
+            assert_eq!(reported, ["0259.txt", "0300.txt", "0552.txt", "0553.txt"]);
+            assert!(
+                c.problems
+                    .iter()
+                    .filter(|p| p.reason.starts_with("duplicate"))
+                    .all(|p| p.reason.ends_with("0005.txt, shown once"))
+            );
+        }
     }
 
     /// The tag numbering of one plain pass over the articles.

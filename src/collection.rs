@@ -7,6 +7,7 @@ use crate::sanitize::display_path;
 use crate::text::fold;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -171,10 +172,8 @@ impl Collection {
         let mut collection = Collection { articles, files_read, content: options.content, ..Collection::default() };
         // Titles are folded (for sorting) on the other threads while this
         // one looks for duplicates.
-        let (duplicate, mut folded_titles) = rayon::join(
-            || collection.find_duplicates(&file_of, &mut problems),
-            || collection.articles.par_iter().map(|a| fold(&a.title)).collect::<Vec<_>>(),
-        );
+        let (duplicate, mut folded_titles) =
+            rayon::join(|| collection.find_duplicates(&file_of, &mut problems), || collection.folded_titles());
         remove_marked(&mut collection.articles, &duplicate);
         remove_marked(&mut folded_titles, &duplicate);
         // Stable: within a file, its own problems stay before its duplicates.
@@ -194,10 +193,10 @@ impl Collection {
         let mut repeats = 0;
         for (i, a) in self.articles.iter().enumerate() {
             match first.entry(a.id.0.as_str()) {
-                std::collections::hash_map::Entry::Vacant(v) => {
+                Entry::Vacant(v) => {
                     v.insert(i);
                 }
-                std::collections::hash_map::Entry::Occupied(mut o) => {
+                Entry::Occupied(mut o) => {
                     repeats += 1;
                     if file_of[i] < file_of[*o.get()] {
                         o.insert(i);
@@ -228,6 +227,11 @@ impl Collection {
             }
         }
         duplicate
+    }
+
+    /// Each article's title, case-folded (in parallel).
+    fn folded_titles(&self) -> Vec<String> {
+        self.articles.par_iter().map(|a| fold(&a.title)).collect()
     }
 
     /// Newest first; undated last; ties by title, then id. `folded` holds
@@ -296,7 +300,7 @@ impl Collection {
             return;
         }
         self.articles.extend(ghosts);
-        let folded_titles = self.sort(self.articles.par_iter().map(|a| fold(&a.title)).collect());
+        let folded_titles = self.sort(self.folded_titles());
         self.index_tags(folded_titles);
     }
 
@@ -314,7 +318,7 @@ impl Collection {
     /// Keeps only the articles for which `keep` is true (indices change).
     pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
         self.articles.retain(|a| keep(a));
-        let folded_titles = self.articles.par_iter().map(|a| fold(&a.title)).collect();
+        let folded_titles = self.folded_titles();
         self.index_tags(folded_titles);
     }
 
@@ -581,19 +585,14 @@ fn intern_tags<'a>(articles: &'a [Article]) -> (TagIndex, Vec<String>, Vec<TagId
             let mut ids = Vec::with_capacity(chunk.uses.len());
             let mut lens = Vec::with_capacity(chunk.counts.len());
             let mut uses = chunk.uses.iter();
+            let mut run = Vec::new();
             for &n in &chunk.counts {
-                let start = ids.len();
-                ids.extend(uses.by_ref().take(n as usize).map(|&u| tag_of[u as usize]));
-                ids[start..].sort_unstable();
-                let mut kept = start;
-                for r in start..ids.len() {
-                    if kept == start || ids[kept - 1] != ids[r] {
-                        ids[kept] = ids[r];
-                        kept += 1;
-                    }
-                }
-                ids.truncate(kept);
-                lens.push((kept - start) as u32);
+                run.clear();
+                run.extend(uses.by_ref().take(n as usize).map(|&u| tag_of[u as usize]));
+                run.sort_unstable();
+                run.dedup();
+                ids.extend_from_slice(&run);
+                lens.push(run.len() as u32);
             }
             (ids, lens)
         })

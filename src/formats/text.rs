@@ -188,8 +188,8 @@ fn trailer_line(line: &str) -> Option<TrailerLine<'_>> {
     }
     let key = key.trim();
     // Lowercasing keeps the length of every letter in these keys, so a key
-    // of another length is not compared further.
-    // The keys are lower case, so ASCII case-folding settles most of them.
+    // of another length is not compared further; as the keys are lower
+    // case, ASCII case-folding settles most of the others.
     let is = |keys: &[&str]| {
         keys.iter().any(|k| {
             key.len() == k.len()

@@ -29,11 +29,15 @@ pub fn parse_query(text: Option<&str>, err: &mut dyn Write) -> Result<Query, i32
     }
 }
 
-/// How a command that prints no article text loads: without leads and
-/// bodies, unless `query` searches for words in them.
+/// How `list` and `tags`, which print no article text, load: without leads
+/// and bodies, unless `query` searches for words in them.
 pub fn options_for(query: &Query, base: &LoadOptions) -> LoadOptions {
-    let content = if query.has_text_terms() { Content::Full } else { Content::Metadata };
-    LoadOptions { content, ..base.clone() }
+    if query.has_text_terms() { LoadOptions { content: Content::Full, ..base.clone() } } else { without_text(base) }
+}
+
+/// How `check` and `bookmarks` load: without leads and bodies.
+pub fn without_text(base: &LoadOptions) -> LoadOptions {
+    LoadOptions { content: Content::Metadata, ..base.clone() }
 }
 
 /// Prints every loading problem, one `PATH[:LINE]: reason` a line.

@@ -3,7 +3,6 @@
 use blatt::cli::{self, exit};
 use blatt::collection::Collection;
 use blatt::config::Config;
-use blatt::query::Query;
 use blatt::store::{State, StoreFile};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
@@ -171,7 +170,7 @@ fn run(args: Args) -> i32 {
         }
         Some(Command::Bookmarks { .. }) => exit::USAGE,
         Some(Command::Check { .. }) => {
-            let collection = Collection::load(&paths, &cli::options_for(&Query::default(), &options));
+            let collection = Collection::load(&paths, &cli::without_text(&options));
             cli::report_problems(&collection, &mut err);
             let code = cli::check(&collection, &mut out);
             exit_without_freeing(collection, code)
@@ -198,7 +197,7 @@ fn bookmarks(
             return exit::PROBLEMS;
         }
     };
-    let options = cli::options_for(&Query::default(), &config.load_options());
+    let options = cli::without_text(&config.load_options());
     let collection = if paths.is_empty() { None } else { Some(Collection::load(paths, &options)) };
     let format = if json {
         cli::BookmarkFormat::Json

@@ -1,6 +1,6 @@
 //! The article model: what every loader produces and everything else reads.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -88,11 +88,16 @@ pub struct Article {
     pub id: ArticleId,
     pub title: String,
     pub kicker: Option<String>,
+    /// The publisher's local day (of `time`, where there is one).
     pub date: Option<NaiveDate>,
+    /// The full timestamp with the publisher's offset, where the source has one.
+    pub time: Option<DateTime<FixedOffset>>,
     pub lead: Option<String>,
-    pub body: Vec<String>,
+    pub body: Vec<Para>,
     pub tags: Vec<String>,
     pub links: Vec<String>,
+    /// Media attached to a feed item (podcast audio, images).
+    pub enclosures: Vec<Enclosure>,
     pub url: Option<String>,
     pub source: Option<String>,
     pub author: Option<String>,
@@ -111,21 +116,97 @@ impl Article {
         self.date.map(|d| d.format("%Y-%m-%d").to_string())
     }
 
+    /// The date with the time of day and the publisher's offset
+    /// (`2024-01-01 00:30 +01:00`), where the source gave a time.
+    pub fn time_text(&self) -> Option<String> {
+        self.time.map(|t| t.format("%Y-%m-%d %H:%M %:z").to_string())
+    }
+
     /// The link `o` opens: the article's url, else its first link.
     pub fn primary_link(&self) -> Option<&str> {
         self.url.as_deref().or_else(|| self.links.first().map(String::as_str))
     }
 
-    /// Every link the article names, url first, without repeats.
+    /// Every link the article names, url first, then the links of its
+    /// text (numbered in the text with these positions), then enclosures;
+    /// without repeats.
     pub fn all_links(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        for l in self.url.iter().chain(self.links.iter()) {
+        for l in self.url.iter().chain(self.links.iter()).chain(self.enclosures.iter().map(|e| &e.url)) {
             if !out.contains(&l.as_str()) {
                 out.push(l);
             }
         }
         out
     }
+}
+
+/// What a paragraph of an article's body is, so that it can be laid out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ParaKind {
+    /// Running text, wrapped and hyphenated.
+    #[default]
+    Text,
+    /// A heading inside the text.
+    Heading,
+    /// A list item, `depth` lists deep (0 for a top-level list); numbered
+    /// lists give the item's number.
+    Item { depth: u8, number: Option<u32> },
+    /// A paragraph of a block quote.
+    Quote,
+    /// Preformatted lines (code, tables): shown as they are, never re-wrapped
+    /// or hyphenated.
+    Pre,
+    /// An image: the text is its description; `link` is its number in
+    /// [`Article::all_links`].
+    Image { link: Option<u32> },
+}
+
+/// One paragraph of an article's body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Para {
+    pub kind: ParaKind,
+    pub text: String,
+}
+
+impl Para {
+    pub fn new(kind: ParaKind, text: impl Into<String>) -> Self {
+        Para { kind, text: text.into() }
+    }
+}
+
+impl From<String> for Para {
+    fn from(text: String) -> Self {
+        Para { kind: ParaKind::Text, text }
+    }
+}
+
+impl From<&str> for Para {
+    fn from(text: &str) -> Self {
+        Para::from(text.to_string())
+    }
+}
+
+impl PartialEq<&str> for Para {
+    fn eq(&self, other: &&str) -> bool {
+        self.text == *other
+    }
+}
+
+impl PartialEq<String> for Para {
+    fn eq(&self, other: &String) -> bool {
+        &self.text == other
+    }
+}
+
+/// A file attached to a feed item.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Enclosure {
+    pub url: String,
+    /// Its media type as the feed gives it (`audio/mpeg`).
+    pub mime: Option<String>,
+    /// Its size in bytes as the feed gives it.
+    pub length: Option<u64>,
 }
 
 #[cfg(test)]

@@ -152,7 +152,7 @@ pub fn show(
         let a = &collection.articles[index];
         let mut obj = article_json(collection, index, flags);
         obj["lead"] = json!(a.lead);
-        obj["body"] = json!(a.body);
+        obj["body"] = json!(a.body.iter().map(|p| &p.text).collect::<Vec<_>>());
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&obj).unwrap_or_default());
     } else {
         for line in render::render(&collection.articles[index], text_width) {

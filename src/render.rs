@@ -2,7 +2,7 @@
 //! Wrapping is textwrap's; long words are hyphenated with the German or
 //! English patterns of the hyphenation crate.
 
-use crate::article::Article;
+use crate::article::{Article, Para, ParaKind};
 use hyphenation::{Language, Load, Standard};
 use std::sync::OnceLock;
 use textwrap::WordSeparator;
@@ -21,6 +21,13 @@ pub enum LineKind {
     Lead,
     Body,
     Heading,
+    /// A list item or a quoted paragraph of the body.
+    Item,
+    Quote,
+    /// Preformatted lines: code, tables.
+    Pre,
+    /// An image marker.
+    Image,
     Link,
     Tags,
     Credit,
@@ -55,8 +62,14 @@ pub fn language(article: &Article) -> Language {
     if let Some(lang) = &article.lang {
         return if lang.to_lowercase().starts_with("de") { Language::German1996 } else { Language::EnglishUS };
     }
-    let sample: String =
-        article.lead.iter().chain(article.body.iter()).take(3).map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
+    let sample: String = article
+        .lead
+        .iter()
+        .map(String::as_str)
+        .chain(article.body.iter().map(|p| p.text.as_str()))
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
     let text = if sample.is_empty() { article.title.clone() } else { sample };
     let count = |words: &[&str]| text.split_whitespace().filter(|w| words.contains(&w.to_lowercase().as_str())).count();
     let de = count(&["der", "die", "das", "und", "ist", "nicht", "mit", "für", "auf", "ein", "eine", "sich", "von"]);
@@ -74,10 +87,22 @@ pub fn wrap_unhyphenated(text: &str, width: usize) -> Vec<String> {
     wrap_with(text, width, &WordSplitter::NoHyphenation)
 }
 
+/// A web or e-mail address (possibly in brackets or followed by
+/// punctuation): never hyphenated, since a hyphen would change it.
+fn is_address(word: &str) -> bool {
+    let w = word.trim_start_matches(['(', '<', '[', '"', '„', '“']);
+    w.contains("://") || w.starts_with("www.") || (w.contains('@') && w.contains('.') && !w.starts_with('@'))
+}
+
 fn wrap_with(text: &str, width: usize, word_splitter: &WordSplitter) -> Vec<String> {
     let width = width.max(1);
     let words = WordSeparator::AsciiSpace.find_words(text);
-    let split: Vec<_> = split_words(words, word_splitter).collect();
+    let split: Vec<_> = words
+        .flat_map(|w| {
+            let splitter = if is_address(w.word) { &WordSplitter::NoHyphenation } else { word_splitter };
+            split_words(std::iter::once(w), splitter).collect::<Vec<_>>()
+        })
+        .collect();
     let broken = break_words(split, width);
     // Optimal fit spreads the text so that fewer lines end in a hyphen.
     let widths = [width as f64];
@@ -112,43 +137,120 @@ pub struct Block {
     /// A blank line comes before it (new paragraphs; not pieces of one).
     pub blank_before: bool,
     pub hyphenate: bool,
+    /// Written before the first line (a bullet, a number, a quote bar) and,
+    /// as blanks of the same width, before the lines after it.
+    pub prefix: String,
+    /// Lines kept as they are, cut at the width instead of wrapped.
+    pub verbatim: bool,
+}
+
+impl Block {
+    fn new(kind: LineKind, text: String, blank_before: bool, hyphenate: bool) -> Self {
+        Block { kind, text, blank_before, hyphenate, prefix: String::new(), verbatim: false }
+    }
 }
 
 /// The article as blocks, in reading order: title, meta line, lead, body,
 /// numbered links, tags, image credit.
 pub fn blocks(article: &Article) -> Vec<Block> {
     let mut out = Vec::new();
-    let mut push = |kind, text: String, blank_before: bool, hyphenate: bool| {
-        if text.len() <= HUGE_PARAGRAPH {
-            out.push(Block { kind, text, blank_before, hyphenate });
-            return;
-        }
-        for (i, piece) in pieces(&text, HUGE_PARAGRAPH / 2).into_iter().enumerate() {
-            out.push(Block { kind, text: piece.to_string(), blank_before: blank_before && i == 0, hyphenate: false });
-        }
-    };
-    push(LineKind::Title, article.title.clone(), false, true);
-    push(LineKind::Meta, meta_line(article), false, false);
+    push(&mut out, LineKind::Title, article.title.clone(), false, true);
+    push(&mut out, LineKind::Meta, meta_line(article), false, false);
     if let Some(lead) = &article.lead {
-        push(LineKind::Lead, lead.clone(), true, true);
+        push(&mut out, LineKind::Lead, lead.clone(), true, true);
     }
+    let german = article.body.iter().any(|p| matches!(p.kind, ParaKind::Image { .. }))
+        && language(article) == Language::German1996;
+    let mut previous = None;
     for p in &article.body {
-        push(LineKind::Body, p.clone(), true, true);
+        let start = out.len();
+        let blank = !(is_item(p.kind) && previous.is_some_and(is_item));
+        push(&mut out, kind_of(p.kind), para_text(p, german), blank, true);
+        for block in &mut out[start..] {
+            shape(block, p);
+        }
+        previous = Some(p.kind);
     }
     let links = article.all_links();
     if !links.is_empty() {
-        push(LineKind::Heading, "Links".into(), true, false);
+        push(&mut out, LineKind::Heading, "Links".into(), true, false);
         for (i, l) in links.iter().enumerate() {
-            push(LineKind::Link, format!("[{}] {l}", i + 1), false, false);
+            let about = article.enclosures.iter().find(|e| e.url == *l).map(enclosure_note).unwrap_or_default();
+            push(&mut out, LineKind::Link, format!("[{}] {l}{about}", i + 1), false, false);
         }
     }
     if !article.tags.is_empty() {
-        push(LineKind::Tags, format!("Tags: {}", article.tags.join(", ")), true, true);
+        push(&mut out, LineKind::Tags, format!("Tags: {}", article.tags.join(", ")), true, true);
     }
     if let Some(credit) = &article.image_credit {
-        push(LineKind::Credit, format!("Image: {credit}"), true, true);
+        push(&mut out, LineKind::Credit, format!("Image: {credit}"), true, true);
     }
     out
+}
+
+/// Adds a block, cut in pieces when it is huge.
+fn push(out: &mut Vec<Block>, kind: LineKind, text: String, blank_before: bool, hyphenate: bool) {
+    if text.len() <= HUGE_PARAGRAPH {
+        out.push(Block::new(kind, text, blank_before, hyphenate));
+        return;
+    }
+    for (i, piece) in pieces(&text, HUGE_PARAGRAPH / 2).into_iter().enumerate() {
+        out.push(Block::new(kind, piece.to_string(), blank_before && i == 0, false));
+    }
+}
+
+fn is_item(kind: ParaKind) -> bool {
+    matches!(kind, ParaKind::Item { .. })
+}
+
+fn kind_of(kind: ParaKind) -> LineKind {
+    match kind {
+        ParaKind::Text => LineKind::Body,
+        ParaKind::Heading => LineKind::Heading,
+        ParaKind::Item { .. } => LineKind::Item,
+        ParaKind::Quote => LineKind::Quote,
+        ParaKind::Pre => LineKind::Pre,
+        ParaKind::Image { .. } => LineKind::Image,
+    }
+}
+
+/// The text shown for a paragraph: images become `[Bild: …][3]`.
+fn para_text(p: &Para, german: bool) -> String {
+    let ParaKind::Image { link } = p.kind else { return p.text.clone() };
+    let word = if german { "Bild" } else { "image" };
+    let number = link.map(|n| format!("[{n}]")).unwrap_or_default();
+    if p.text.is_empty() { format!("[{word}]{number}") } else { format!("[{word}: {}]{number}", p.text) }
+}
+
+/// Bullets, numbers, quote bars and verbatim lines for a paragraph's blocks.
+fn shape(block: &mut Block, p: &Para) {
+    match p.kind {
+        ParaKind::Item { depth, number } => {
+            let indent = "  ".repeat(usize::from(depth));
+            block.prefix = match number {
+                Some(n) => format!("{indent}{n}. "),
+                None => format!("{indent}• "),
+            };
+        }
+        ParaKind::Quote => block.prefix = "│ ".into(),
+        ParaKind::Pre => {
+            block.verbatim = true;
+            block.hyphenate = false;
+        }
+        ParaKind::Image { .. } => block.hyphenate = false,
+        ParaKind::Text | ParaKind::Heading => {}
+    }
+}
+
+/// ` (audio/mpeg, 12.5 MB)` for an enclosure's link line.
+fn enclosure_note(e: &crate::article::Enclosure) -> String {
+    let size = e.length.map(|n| match n {
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{:.0} kB", n as f64 / 1e3),
+        n => format!("{n} bytes"),
+    });
+    let parts: Vec<String> = e.mime.iter().cloned().chain(size).collect();
+    if parts.is_empty() { String::new() } else { format!(" ({})", parts.join(", ")) }
 }
 
 /// Cuts `text` into pieces of about `size` bytes at white space.
@@ -176,8 +278,38 @@ pub fn wrap_block(block: &Block, width: usize, lang: Language, first: bool) -> V
     if block.blank_before && !first {
         out.push(Line::new(LineKind::Blank, ""));
     }
-    let lines = if block.hyphenate { wrap(&block.text, width, lang) } else { wrap_unhyphenated(&block.text, width) };
-    out.extend(lines.into_iter().map(|l| Line::new(block.kind, l)));
+    if block.verbatim {
+        out.extend(block.text.lines().flat_map(|l| cut(l, width)).map(|l| Line::new(block.kind, l)));
+        return out;
+    }
+    let indent = crate::text::width(&block.prefix);
+    let inner = width.saturating_sub(indent).max(width.min(8));
+    let lines = if block.hyphenate { wrap(&block.text, inner, lang) } else { wrap_unhyphenated(&block.text, inner) };
+    let blank = " ".repeat(indent);
+    out.extend(lines.into_iter().enumerate().map(|(i, l)| {
+        let prefix = if i == 0 || block.kind == LineKind::Quote { &block.prefix } else { &blank };
+        Line::new(block.kind, format!("{prefix}{l}"))
+    }));
+    out
+}
+
+/// A verbatim line in pieces of at most `width` columns (continued on the
+/// next line rather than hidden past the edge).
+fn cut(line: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for c in line.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width && used > 0 {
+            out.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+        used += w;
+    }
     out
 }
 
@@ -192,9 +324,9 @@ pub fn render(article: &Article, width: usize) -> Vec<Line> {
     out
 }
 
-/// `kicker · date · author · source`, leaving out what is missing.
+/// `kicker · date and time · author · source`, leaving out what is missing.
 pub fn meta_line(article: &Article) -> String {
-    let date = article.date_text();
+    let date = article.time_text().or_else(|| article.date_text());
     [article.kicker.clone(), date, article.author.clone(), article.source.clone()]
         .into_iter()
         .flatten()

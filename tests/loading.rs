@@ -155,7 +155,7 @@ fn atom_feed_detected_by_content_with_html_title() {
     let a = one("feeds/feed.xml");
     assert_eq!(a.title, "Bold news");
     assert_eq!(a.tags, vec!["Tech"]);
-    assert_eq!(a.lead.as_deref(), Some("Para one."));
+    assert_eq!(a.lead.as_deref(), Some("Para one[1]."), "the link numbered in the text");
     assert_eq!(a.links, vec!["https://fixture.example/x"]);
 }
 

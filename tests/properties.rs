@@ -41,8 +41,12 @@ fn clean(s: &str) -> bool {
 }
 
 fn article_is_clean(a: &blatt::Article) -> bool {
-    let fields =
-        [&a.title].into_iter().chain(a.kicker.iter()).chain(a.lead.iter()).chain(a.body.iter()).chain(a.tags.iter());
+    let fields = [&a.title]
+        .into_iter()
+        .chain(a.kicker.iter())
+        .chain(a.lead.iter())
+        .chain(a.body.iter().map(|p| &p.text))
+        .chain(a.tags.iter());
     !a.title.is_empty() && fields.into_iter().all(|f| clean(f) && !f.contains('\n'))
 }
 

@@ -1,36 +1,85 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed through feed-rs: items become
 //! articles, categories tags, the feed's title their source.
 
-use super::{ItemProblem, Parsed, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId};
+use super::html::{self, Links, decode_line, looks_like_html};
+use super::{ItemProblem, Parsed, dates, dedup_tags, is_web_link};
+use crate::article::{Article, ArticleId, Enclosure, Para, ParaKind};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
+use chrono::DateTime;
 use feed_rs::model::{Entry, Text};
-use html2text::render::RichAnnotation;
+use std::sync::{Arc, Mutex};
+use url::Url;
 
 /// Parses a feed document from its raw bytes (feed-rs honours the declared encoding).
 pub fn parse(bytes: &[u8]) -> Parsed {
     if declares_entities(bytes) {
         return failed("refused: the XML declares entities in a DTD (possible entity bomb)");
     }
+    // feed-rs hands dates over in UTC and drops what it cannot read: every
+    // date string is kept here instead, and the parsed "time" it gets back
+    // is the string's number in this list.
+    let raw_dates: Arc<Mutex<Vec<String>>> = Arc::default();
+    let seen = Arc::clone(&raw_dates);
     let parser = feed_rs::parser::Builder::new()
         // Keep ids stable: an item without id or link gets one from its content later.
         .id_generator(|links, _title, _base| links.first().map(|l| l.href.clone()).unwrap_or_default())
+        .sanitize_content(false)
+        .timestamp_parser(move |text| {
+            let mut dates = seen.lock().ok()?;
+            dates.push(text.to_string());
+            DateTime::from_timestamp(dates.len() as i64 - 1, 0)
+        })
         .build();
     let feed = match parser.parse(bytes) {
         Ok(f) => f,
         Err(e) => return failed(format!("not a feed this reader understands: {e}")),
     };
-    let source = feed.title.as_ref().map(text_of).and_then(non_empty);
-    let lang = feed.language.clone();
+    let raw_dates = raw_dates.lock().map(|d| d.clone()).unwrap_or_default();
+    let feed_info = FeedInfo {
+        source: feed.title.as_ref().map(text_of).and_then(non_empty),
+        lang: feed.language.clone(),
+        base: feed
+            .links
+            .iter()
+            .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+            .and_then(|l| Url::parse(&l.href).ok()),
+        raw_dates,
+    };
     let mut parsed = Parsed::default();
     for (n, entry) in feed.entries.into_iter().enumerate() {
-        match entry_to_article(entry, source.clone(), lang.clone()) {
-            Some(a) => parsed.articles.push(a),
-            None => parsed.problems.push(ItemProblem::new(None, format!("item {}: no title", n + 1))),
+        match entry_to_article(entry, &feed_info) {
+            Ok((a, warning)) => {
+                if let Some(w) = warning {
+                    parsed.problems.push(ItemProblem::new(None, format!("item {}: {w}", n + 1)));
+                }
+                parsed.articles.push(a);
+            }
+            Err(reason) => parsed.problems.push(ItemProblem::new(None, format!("item {}: {reason}", n + 1))),
         }
     }
     parsed
+}
+
+/// What every item of a feed shares.
+struct FeedInfo {
+    source: Option<String>,
+    lang: Option<String>,
+    base: Option<Url>,
+    raw_dates: Vec<String>,
+}
+
+impl FeedInfo {
+    /// The date string behind a timestamp feed-rs returned, read by our rules.
+    fn date(&self, stamp: Option<DateTime<chrono::Utc>>) -> Result<Option<dates::Stamp>, String> {
+        let Some(raw) = stamp.and_then(|s| self.raw_dates.get(usize::try_from(s.timestamp()).ok()?)) else {
+            return Ok(None);
+        };
+        if raw.trim().is_empty() {
+            return Ok(None);
+        }
+        dates::parse(raw).map(Some).ok_or_else(|| format!("date {:?} not understood; shown undated", clean_line(raw)))
+    }
 }
 
 fn failed(reason: impl Into<String>) -> Parsed {
@@ -39,111 +88,188 @@ fn failed(reason: impl Into<String>) -> Parsed {
 
 /// `<!ENTITY` anywhere means a DTD with entity declarations: refuse it whole.
 fn declares_entities(bytes: &[u8]) -> bool {
-    bytes.windows(8).any(|w| w == b"<!ENTITY")
+    memchr::memmem::find(bytes, b"<!ENTITY").is_some()
 }
 
-fn entry_to_article(entry: Entry, source: Option<String>, lang: Option<String>) -> Option<Article> {
-    let title = entry.title.as_ref().map(text_of).unwrap_or_default();
-    let summary = entry.summary.as_ref().map(html_or_text);
-    let content = entry.content.as_ref().and_then(|c| c.body.as_deref()).map(html_to_paragraphs);
-    let (mut paragraphs, mut links) = match (content, summary) {
-        (Some((body, links)), Some((lead, _))) => {
-            // Many feeds repeat the summary as the content's first paragraph.
-            let first = lead.first().cloned();
-            let mut all = lead;
-            all.extend(body.into_iter().filter(|p| first.as_ref() != Some(p)));
-            (all, links)
-        }
-        (Some(c), None) | (None, Some(c)) => c,
-        (None, None) => (vec![], vec![]),
-    };
-    paragraphs.dedup();
+/// One item as an article, with a warning about its date if it had one we
+/// could not read; an error when it has no title and no text to make one.
+fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<String>), String> {
+    let base = entry.base.as_deref().and_then(|b| Url::parse(b).ok()).or_else(|| feed.base.clone());
     let url = entry
         .links
         .iter()
-        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate") && is_web_link(&l.href))
-        .map(|l| clean_line(&l.href));
-    let title = match non_empty(title) {
-        Some(t) => t,
-        None => paragraphs.first().map(|p| p.chars().take(80).collect::<String>())?,
+        .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
+        .find_map(|l| resolve(&l.href, base.as_ref()));
+    // Relative links in the text are read against xml:base, the item's address, the feed's.
+    let text_base = entry
+        .base
+        .as_deref()
+        .and_then(|b| Url::parse(b).ok())
+        .or_else(|| url.as_deref().and_then(|u| Url::parse(u).ok()))
+        .or(base);
+    let mut links = Links::starting_with(url.as_deref());
+    let content = entry.content.as_ref().and_then(|c| {
+        let body = c.body.as_deref()?;
+        Some(text_paras(body, c.content_type.subty().as_str().contains("html"), text_base.as_ref(), &mut links))
+    });
+    let before_summary = links.len();
+    let summary = entry.summary.as_ref().map(|t| text_paras(&t.content, is_html(t), text_base.as_ref(), &mut links));
+    let (lead, mut body) = match (summary, content) {
+        (Some(summary), Some(content)) if repeats(&summary, &content) => {
+            links.truncate(before_summary);
+            split_lead(content)
+        }
+        (Some(summary), Some(content)) => (non_empty(join(&summary)), content),
+        (Some(only), None) | (None, Some(only)) => split_lead(only),
+        (None, None) => (None, vec![]),
     };
-    links.retain(|l| Some(l) != url.as_ref());
-    let date = entry.published.or(entry.updated).map(|d| d.date_naive());
+    body.dedup();
+    let title = entry.title.as_ref().map(text_of).and_then(non_empty);
+    let title = match title {
+        Some(t) => super::text::cap_title(t),
+        None => {
+            let first = lead.as_deref().or(body.first().map(|p| p.text.as_str())).ok_or("no title")?;
+            first.chars().take(80).collect()
+        }
+    };
+    let (stamp, warning) = match feed.date(entry.published.or(entry.updated)) {
+        Ok(s) => (s, None),
+        Err(w) => (None, Some(w)),
+    };
     let mut tags: Vec<String> = entry
         .categories
         .iter()
-        .map(|c| clean_line(c.label.as_deref().unwrap_or(&c.term)))
+        .map(|c| decode_line(c.label.as_deref().unwrap_or(&c.term)))
         .filter(|t| !t.is_empty())
         .collect();
     dedup_tags(&mut tags);
-    let mut paragraphs = paragraphs.into_iter();
+    let date = stamp.map(|s| s.date);
     let id = non_empty(clean_line(&entry.id)).map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date));
-    Some(Article {
+    let authors: Vec<String> = entry
+        .authors
+        .iter()
+        .filter_map(|p| non_empty(decode_line(p.name.as_deref()?)))
+        .filter(|n| n != "unknown")
+        .collect();
+    let article = Article {
         id,
         title,
         date,
-        lead: paragraphs.next(),
-        body: paragraphs.collect(),
+        time: stamp.and_then(|s| s.time),
+        lead,
+        body,
         tags,
-        links,
+        links: links.into_rest(url.as_deref()),
+        enclosures: enclosures(&entry, base_for_media(&url)),
         url,
-        source,
-        author: entry.authors.first().and_then(|p| p.name.as_deref().and_then(|n| non_empty(clean_line(n)))),
-        lang: entry.language.or(lang).and_then(|l| non_empty(clean_line(&l))),
+        source: feed.source.clone(),
+        author: non_empty(authors.join(", ")),
+        lang: entry.language.clone().or(feed.lang.clone()).and_then(|l| non_empty(clean_line(&l))),
         ..Article::default()
-    })
-}
-
-/// A feed text field as one clean line (HTML titles lose their markup).
-fn text_of(t: &Text) -> String {
-    let (paras, _) = html_or_text(t);
-    clean_line(&paras.join(" "))
-}
-
-fn html_or_text(t: &Text) -> (Vec<String>, Vec<String>) {
-    if t.content_type.subty().as_str().contains("html") {
-        html_to_paragraphs(&t.content)
-    } else {
-        let paras = t.content.split("\n\n").map(clean_line).filter(|p| !p.is_empty()).collect();
-        (paras, vec![])
-    }
-}
-
-/// HTML to plain paragraphs, keeping the targets of its links.
-pub fn html_to_paragraphs(html: &str) -> (Vec<String>, Vec<String>) {
-    let lines = match html2text::config::rich().lines_from_read(html.as_bytes(), 100_000) {
-        Ok(l) => l,
-        Err(_) => return (vec![clean_line(html)], vec![]),
     };
-    let mut paragraphs = Vec::new();
-    let mut current = String::new();
-    let mut links: Vec<String> = Vec::new();
-    for line in lines {
-        let mut text = String::new();
-        for piece in line.tagged_strings() {
-            text.push_str(&piece.s);
-            for tag in &piece.tag {
-                if let RichAnnotation::Link(target) = tag {
-                    let target = clean_line(target);
-                    if is_web_link(&target) && !links.contains(&target) {
-                        links.push(target);
-                    }
+    Ok((article, warning))
+}
+
+fn base_for_media(url: &Option<String>) -> Option<Url> {
+    url.as_deref().and_then(|u| Url::parse(u).ok())
+}
+
+/// An absolute http(s) address for `href`.
+fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
+    let url = match Url::parse(href.trim()) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(href.trim()).ok()?,
+        Err(_) => return None,
+    };
+    let url = clean_line(url.as_str());
+    is_web_link(&url).then_some(url)
+}
+
+/// The item's enclosures and media files, each address once.
+fn enclosures(entry: &Entry, base: Option<Url>) -> Vec<Enclosure> {
+    let mut out: Vec<Enclosure> = Vec::new();
+    let mut add = |href: &str, mime: Option<String>, length: Option<u64>| {
+        if let Some(url) = resolve(href, base.as_ref())
+            && !out.iter().any(|e| e.url == url)
+        {
+            out.push(Enclosure { url, mime: mime.map(|m| clean_line(&m)), length: length.filter(|&n| n > 0) });
+        }
+    };
+    for link in entry.links.iter().filter(|l| l.rel.as_deref() == Some("enclosure")) {
+        add(&link.href, link.media_type.clone(), link.length);
+    }
+    for content in entry.media.iter().flat_map(|m| &m.content) {
+        if let Some(u) = &content.url {
+            add(u.as_str(), content.content_type.as_ref().map(|t| t.to_string()), content.size);
+        }
+    }
+    out
+}
+
+/// True when the summary says nothing the content does not: it is the
+/// content's beginning, or found in it (a teaser cut with `…` included).
+fn repeats(summary: &[Para], content: &[Para]) -> bool {
+    let letters = |paras: &[Para]| -> String {
+        let text = join(paras);
+        let text = text.trim_end().trim_end_matches(['…', '.', ']', '[', ' ']);
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '[' {
+                // Skip link numbers `[12]`, which differ with the link list.
+                let rest: String = chars.clone().take_while(|d| *d != ']').collect();
+                if !rest.is_empty() && rest.chars().all(|d| d.is_ascii_digit()) {
+                    chars.nth(rest.len());
+                    continue;
                 }
             }
-        }
-        if text.trim().is_empty() {
-            if !current.is_empty() {
-                paragraphs.push(clean_line(&std::mem::take(&mut current)));
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
             }
-        } else {
-            current.push(' ');
-            current.push_str(&text);
         }
+        out
+    };
+    let s = letters(summary);
+    !s.is_empty() && letters(content).contains(&s)
+}
+
+fn join(paras: &[Para]) -> String {
+    paras
+        .iter()
+        .filter(|p| !matches!(p.kind, ParaKind::Image { .. }))
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first running-text paragraph becomes the lead when it opens the text.
+fn split_lead(mut paras: Vec<Para>) -> (Option<String>, Vec<Para>) {
+    match paras.first() {
+        Some(p) if p.kind == ParaKind::Text => (Some(paras.remove(0).text), paras),
+        _ => (None, paras),
     }
-    if !current.trim().is_empty() {
-        paragraphs.push(clean_line(&current));
+}
+
+fn is_html(t: &Text) -> bool {
+    t.content_type.subty().as_str().contains("html")
+}
+
+/// A text field's paragraphs: HTML when it says so or looks so (RSS
+/// descriptions rarely say), otherwise plain text whose blank lines (or,
+/// without any, line breaks) separate paragraphs.
+fn text_paras(text: &str, html: bool, base: Option<&Url>, links: &mut Links) -> Vec<Para> {
+    if html || looks_like_html(text) {
+        return html::to_paras(text, base, links);
     }
-    (paragraphs, links)
+    let text = text.replace("\r\n", "\n");
+    let separator = if text.contains("\n\n") { "\n\n" } else { "\n" };
+    text.split(separator).map(decode_line).filter(|p| !p.is_empty()).map(Para::from).collect()
+}
+
+/// A feed text field as one clean line (HTML titles lose their markup,
+/// character references are decoded either way).
+fn text_of(t: &Text) -> String {
+    if is_html(t) || looks_like_html(&t.content) { html::to_line(&t.content) } else { decode_line(&t.content) }
 }
 
 #[cfg(test)]
@@ -169,7 +295,7 @@ mod tests {
         assert_eq!(a.tags, vec!["Politik", "Bund"]);
         assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(2021, 3, 2));
         assert_eq!(a.url.as_deref(), Some("https://example.org/1"));
-        assert_eq!(a.lead.as_deref(), Some("Ein Link hier."));
+        assert_eq!(a.lead.as_deref(), Some("Ein Link[2] hier."), "numbered after the item's own address");
         assert_eq!(a.body, vec!["Zweiter."]);
         assert_eq!(a.links, vec!["https://example.org/x"]);
     }

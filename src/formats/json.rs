@@ -2,7 +2,7 @@
 //! or JSON Lines with one object a line. See `docs/formats.md`.
 
 use super::{ItemProblem, Parsed, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Para};
 use crate::sanitize::{clean_line, clean_text};
 use crate::text::non_empty;
 use chrono::NaiveDate;
@@ -127,7 +127,7 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         date,
         kicker: line(raw.kicker),
         lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
-        body: paragraphs(raw.body),
+        body: paragraphs(raw.body).into_iter().map(Para::from).collect(),
         tags: list(raw.tags, super::text::split_tags),
         links: list(raw.links, |s| vec![clean_line(s)]).into_iter().filter(|l| is_web_link(l)).collect(),
         url: line(raw.url).filter(|u| is_web_link(u)),

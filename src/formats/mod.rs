@@ -1,8 +1,10 @@
 //! One module per input format. Each turns a file's bytes into articles plus
 //! the problems it met, and never fails the whole load for one bad item.
 
+pub mod dates;
 pub mod decode;
 pub mod feed;
+pub mod html;
 pub mod json;
 pub mod text;
 

@@ -2,7 +2,7 @@
 //! then trailer lines (links, tags, image credit, source).
 
 use super::Content;
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Para};
 use crate::sanitize::{clean_line, clean_text_cow};
 use chrono::NaiveDate;
 
@@ -111,12 +111,12 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
     if !paragraphs.is_empty() {
         article.lead = Some(paragraphs.remove(0));
     }
-    article.body = paragraphs;
+    article.body = paragraphs.into_iter().map(Para::from).collect();
     take_author(&mut article);
     match content {
         Content::Full => {
             // Hyphen joins and page-break joins leave spare capacity; give it back.
-            article.body.iter_mut().chain(article.lead.as_mut()).for_each(String::shrink_to_fit);
+            article.body.iter_mut().map(|p| &mut p.text).chain(article.lead.as_mut()).for_each(String::shrink_to_fit);
             article.body.shrink_to_fit();
         }
         Content::Metadata => {
@@ -346,7 +346,7 @@ fn first_and_last_paragraph(blocks: &[&[&str]]) -> (usize, usize) {
 /// `author`. Other parentheses stay.
 fn take_author(article: &mut Article) {
     let last = match article.body.last_mut() {
-        Some(p) => p,
+        Some(p) => &mut p.text,
         None => match article.lead.as_mut() {
             Some(l) => l,
             None => return,

@@ -109,7 +109,7 @@ impl Matcher {
 
 /// A word in the lead or the body.
 fn text_matches(a: &Article, word: &Needle) -> bool {
-    a.lead.as_deref().is_some_and(|l| word.found_in(l)) || a.body.iter().any(|p| word.found_in(p))
+    a.lead.as_deref().is_some_and(|l| word.found_in(l)) || a.body.iter().any(|p| word.found_in(&p.text))
 }
 
 /// The indices of all matching articles, in collection order, in parallel.

@@ -204,7 +204,11 @@ mod tests {
     fn hits_are_found_in_lines_wrapped_later() {
         let mut body = vec!["Erster Absatz.".to_string(); 400];
         body.push("Hier steht die Förde.".into());
-        let a = Article { title: "T".into(), body, ..Article::default() };
+        let a = Article {
+            title: "T".into(),
+            body: body.into_iter().map(crate::article::Para::from).collect(),
+            ..Article::default()
+        };
         let mut view = ReaderView::default();
         view.show(0, &a, 40, 10, 0, &["förde".to_string()]);
         while !view.complete() {

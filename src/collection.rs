@@ -234,7 +234,7 @@ impl Collection {
         self.articles.par_iter().map(|a| fold(&a.title)).collect()
     }
 
-    /// Newest first; undated last; ties by title, then id. `folded` holds
+    /// Newest first (by day, then time); undated last; ties by title, then id. `folded` holds
     /// each article's case-folded title; it is returned in the new order.
     fn sort(&mut self, mut folded: Vec<String>) -> Vec<String> {
         let mut order: Vec<u32> = (0..self.articles.len() as u32).collect();
@@ -242,8 +242,13 @@ impl Collection {
         order.par_sort_unstable_by(|&x, &y| {
             let (a, b) = (&articles[x as usize], &articles[y as usize]);
             // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
+            // Within a day, by the full timestamp (as an instant); items
+            // with only a day after those with a time.
             std::cmp::Reverse(a.date)
                 .cmp(&std::cmp::Reverse(b.date))
+                .then_with(|| {
+                    std::cmp::Reverse(a.time.map(|t| t.to_utc())).cmp(&std::cmp::Reverse(b.time.map(|t| t.to_utc())))
+                })
                 .then_with(|| folded[x as usize].cmp(&folded[y as usize]))
                 .then_with(|| a.id.cmp(&b.id))
         });

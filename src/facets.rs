@@ -2,6 +2,7 @@
 
 use crate::collection::{Collection, TagId};
 use crate::query::{Flags, Query, Term, TextScope, filter_scoped};
+use crate::text::sort_key;
 
 /// How many of `matches` carry each tag, indexed by [`TagId`].
 pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
@@ -81,8 +82,7 @@ pub fn ranked(collection: &Collection, counts: &[usize]) -> Vec<(TagId, usize)> 
     let mut out: Vec<(TagId, usize)> =
         collection.tags.ids().map(|id| (id, counts[id.0 as usize])).filter(|(_, c)| *c > 0).collect();
     out.sort_by(|a, b| {
-        b.1.cmp(&a.1)
-            .then_with(|| collection.tags.name(a.0).to_lowercase().cmp(&collection.tags.name(b.0).to_lowercase()))
+        b.1.cmp(&a.1).then_with(|| sort_key(collection.tags.name(a.0)).cmp(&sort_key(collection.tags.name(b.0))))
     });
     out
 }

@@ -28,7 +28,10 @@ const MAX_COMBINING: usize = 4;
 pub fn is_invisible_format(c: char) -> bool {
     matches!(c,
         '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
-        | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+        | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+        // Soft hyphens: the reader hyphenates by dictionary, and a terminal
+        // may draw them as a hyphen in the middle of a line.
+        | '\u{ad}')
 }
 
 /// True for anything [`clean_text`] removes outright.
@@ -161,7 +164,40 @@ fn clean_slow(input: &str) -> String {
             },
         };
     }
+    if out.contains(ZWJ) {
+        out = drop_loose_joiners(&out);
+    }
     to_nfc(out)
+}
+
+const ZWJ: char = '\u{200d}';
+
+/// The characters of `s` that cleaning removes, but for joiners inside
+/// emoji sequences, which it keeps: empty for any cleaned text.
+pub fn stray_characters(s: &str) -> Vec<char> {
+    let chars: Vec<char> = s.chars().collect();
+    let joins = |i: usize| i > 0 && i + 1 < chars.len() && is_emoji_part(chars[i - 1]) && is_emoji_part(chars[i + 1]);
+    chars.iter().enumerate().filter(|&(i, &c)| is_forbidden(c) && !(c == ZWJ && joins(i))).map(|(_, &c)| c).collect()
+}
+
+/// A character that takes part in an emoji sequence: pictographs, symbols,
+/// the emoji variation selector and skin tones.
+fn is_emoji_part(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{2b00}'..='\u{2bff}' | '\u{fe0f}' | '\u{1f000}'..='\u{1faff}')
+}
+
+/// Keeps a zero-width joiner only between two emoji.
+fn drop_loose_joiners(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        let keep = c != ZWJ
+            || (out.chars().next_back().is_some_and(is_emoji_part) && chars.peek().is_some_and(|&n| is_emoji_part(n)));
+        if keep {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// True when `s` holds no control, no format character and nothing at or
@@ -177,11 +213,9 @@ pub(crate) fn is_plain(s: &str) -> bool {
     if chunks.iter().all(chunk_is_plain) && !rest.iter().any(|&x| suspicious(x)) {
         return true;
     }
-    b.iter().enumerate().all(
-        |(i, &x)| {
-            if x == 0xc2 { b.get(i + 1).is_some_and(|&n| n >= 0xa0) } else { !suspicious(x) }
-        },
-    )
+    b.iter()
+        .enumerate()
+        .all(|(i, &x)| if x == 0xc2 { b.get(i + 1).is_some_and(|&n| n >= 0xa0 && n != 0xad) } else { !suspicious(x) })
 }
 
 /// A byte that [`is_plain`] looks at more closely: a control but newline,
@@ -206,6 +240,9 @@ fn text_char(c: char, out: &mut String, marks: &mut usize) -> State {
         C1_OSC | C1_DCS | C1_SOS | C1_PM | C1_APC => return State::Str,
         '\t' => out.push(' '),
         '\n' => out.push('\n'),
+        // A joiner after an emoji may join it to the next (👨‍👩‍👧): kept for
+        // now, and dropped by `drop_loose_joiners` unless an emoji follows.
+        ZWJ if out.chars().next_back().is_some_and(is_emoji_part) => out.push(c),
         // A removed character must not split a run of combining marks,
         // or cleaning twice would cut the run again (not idempotent).
         c if is_forbidden(c) => return State::Text,
@@ -270,6 +307,18 @@ mod tests {
             assert!(!is_clean(s), "{s:?}");
             assert_ne!(clean_slow(s), s, "{s:?}");
         }
+    }
+
+    #[test]
+    fn joiners_stay_only_inside_emoji_sequences_and_soft_hyphens_go() {
+        let family = "\u{1f468}\u{200d}\u{1f469}\u{200d}\u{1f467}";
+        assert_eq!(clean_text(&format!("Familie {family}!")), format!("Familie {family}!"));
+        let flag = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
+        assert_eq!(clean_text(flag), flag);
+        assert_eq!(clean_text("a\u{200d}b \u{1f468}\u{200d} x \u{200d}\u{1f469}"), "ab \u{1f468} x \u{1f469}");
+        assert_eq!(clean_text("Bun\u{ad}des\u{ad}tag"), "Bundestag");
+        assert!(!is_plain("Bun\u{ad}destag") && !is_clean("Bun\u{ad}destag"));
+        assert!(is_plain("Fu\u{df}ball \u{a0}5"), "other Latin-1 letters stay plain");
     }
 
     #[test]

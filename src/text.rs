@@ -14,6 +14,25 @@ pub fn fold(s: &str) -> String {
     s.nfc().collect::<String>().to_lowercase()
 }
 
+/// The key by which names and titles are put in alphabetical order: accents
+/// folded as a German dictionary does (`ÖPNV` with the O's, `ß` as `ss`), then
+/// the case-folded text to order what that leaves equal.
+pub fn sort_key(s: &str) -> (String, String) {
+    let folded = fold(s);
+    if folded.is_ascii() {
+        return (folded.clone(), folded);
+    }
+    let mut base = String::with_capacity(folded.len());
+    for c in folded.nfd() {
+        match c {
+            'ß' => base.push_str("ss"),
+            c if unicode_normalization::char::is_combining_mark(c) => {}
+            c => base.push(c),
+        }
+    }
+    (base, folded)
+}
+
 /// Case-insensitive substring test; `needle` must already be [`fold`]ed.
 pub fn contains_folded(haystack: &str, needle: &str) -> bool {
     if needle.is_empty() {
@@ -137,6 +156,13 @@ mod tests {
         }
         assert!(Needle::new("Kultur").found_in("die kulturelle Mitte"));
         assert!(!Needle::new("förde").found_in("Forde"));
+    }
+
+    #[test]
+    fn accented_names_sort_with_their_base_letters() {
+        let mut names = vec!["Zeitung", "ÖPNV", "Oberhausen", "Pinneberg", "Straße", "Strasbourg", "Äpfel", "Apfel"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(names, ["Apfel", "Äpfel", "Oberhausen", "ÖPNV", "Pinneberg", "Strasbourg", "Straße", "Zeitung"]);
     }
 
     #[test]

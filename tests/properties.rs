@@ -3,7 +3,7 @@
 
 use blatt::formats::{Content, decode, feed, json, text};
 use blatt::query::{self, DateRange, Flag, PartialDate, Query, Term};
-use blatt::sanitize::is_forbidden;
+use blatt::sanitize::stray_characters;
 use proptest::prelude::*;
 
 /// Any text, control characters and odd Unicode included.
@@ -37,7 +37,7 @@ fn layout_like() -> impl Strategy<Value = String> {
 }
 
 fn clean(s: &str) -> bool {
-    !s.chars().any(is_forbidden)
+    stray_characters(s).is_empty()
 }
 
 fn article_is_clean(a: &blatt::Article) -> bool {

@@ -138,7 +138,7 @@ fn trim_line(line: &str) -> &str {
 }
 
 /// Longer titles are cut: a file of one endless line is not a headline.
-pub const MAX_TITLE_CHARS: usize = 300;
+pub const MAX_TITLE_CHARS: usize = 1_000;
 
 /// Cuts a title to [`MAX_TITLE_CHARS`] characters, ending it with `…`.
 pub fn cap_title(title: String) -> String {

@@ -3,7 +3,7 @@
 
 use crate::collection::{Collection, TagId};
 use crate::query::{Query, Term};
-use crate::text::{contains_folded, fold};
+use crate::text::{contains_folded, fold, sort_key};
 
 /// The tag pane.
 #[derive(Debug, Clone, Default)]
@@ -46,7 +46,7 @@ impl TagPane {
                 named || ((needle.is_empty() || contains_folded(name, &needle)) && (!self.hide_empty || count > 0))
             })
             .collect();
-        let name_key = |id: &TagId| fold(collection.tags.name(*id));
+        let name_key = |id: &TagId| sort_key(collection.tags.name(*id));
         // Tags the filter names come first, so the active conditions are in view.
         let inactive = |id: &TagId| !named_tags.contains(id);
         if self.by_name {

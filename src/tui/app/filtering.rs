@@ -5,7 +5,7 @@ use super::{App, Effect, SortMode};
 use crate::collection::Collection;
 use crate::facets;
 use crate::query::{self, Flag, Query, Term};
-use crate::text::fold;
+use crate::text::sort_key;
 use crate::tui::layout::Pane;
 use crate::tui::tag_pane::keep_visible;
 use std::sync::Arc;
@@ -69,9 +69,9 @@ impl App {
                 // Undated articles stay at the end.
                 matches.sort_unstable_by_key(|&i| (arts[i].date.is_none(), std::cmp::Reverse(i)));
             }
-            SortMode::Title => matches.sort_by_cached_key(|&i| (fold(&arts[i].title), i)),
+            SortMode::Title => matches.sort_by_cached_key(|&i| (sort_key(&arts[i].title), i)),
             SortMode::Source => matches.sort_by_cached_key(|&i| {
-                (arts[i].source.as_deref().map(fold).unwrap_or_else(|| "\u{10ffff}".into()), i)
+                (arts[i].source.as_deref().map(sort_key).unwrap_or_else(|| ("\u{10ffff}".into(), String::new())), i)
             }),
         }
     }

@@ -6,8 +6,9 @@ use crate::article::{Article, Para, ParaKind};
 use hyphenation::{Language, Load, Standard};
 use std::sync::OnceLock;
 use textwrap::WordSeparator;
+use textwrap::core::Word;
 use textwrap::core::break_words;
-use textwrap::word_splitters::{WordSplitter, split_words};
+use textwrap::word_splitters::WordSplitter;
 use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 
 /// The widest measure the reading pane uses: longer lines read badly.
@@ -94,15 +95,33 @@ fn is_address(word: &str) -> bool {
     w.contains("://") || w.starts_with("www.") || (w.contains('@') && w.contains('.') && !w.starts_with('@'))
 }
 
+/// A word in the pieces it may be hyphenated into: never an address, and
+/// never so that fewer than two letters stand on either side (`Gerich-t,`).
+fn split_word<'a>(word: Word<'a>, splitter: &WordSplitter, out: &mut Vec<Word<'a>>) {
+    let text = word.word;
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let points = if is_address(text) { vec![] } else { splitter.split_points(text) };
+    let mut prev = 0;
+    for idx in points.into_iter().filter(|&i| letters(&text[..i]) >= 2 && letters(&text[i..]) >= 2) {
+        let mut piece = Word::from(&text[prev..idx]);
+        piece.whitespace = "";
+        piece.penalty = if text[..idx].ends_with('-') { "" } else { "-" };
+        out.push(piece);
+        prev = idx;
+    }
+    let mut last = Word::from(&text[prev..]);
+    last.whitespace = word.whitespace;
+    last.penalty = word.penalty;
+    out.push(last);
+}
+
 fn wrap_with(text: &str, width: usize, word_splitter: &WordSplitter) -> Vec<String> {
     let width = width.max(1);
     let words = WordSeparator::AsciiSpace.find_words(text);
-    let split: Vec<_> = words
-        .flat_map(|w| {
-            let splitter = if is_address(w.word) { &WordSplitter::NoHyphenation } else { word_splitter };
-            split_words(std::iter::once(w), splitter).collect::<Vec<_>>()
-        })
-        .collect();
+    let mut split = Vec::new();
+    for w in words {
+        split_word(w, word_splitter, &mut split);
+    }
     let broken = break_words(split, width);
     // Optimal fit spreads the text so that fewer lines end in a hyphen.
     let widths = [width as f64];
@@ -391,6 +410,22 @@ mod tests {
             ["Informations-", "Informationssicher-", "Informationssi-"].iter().any(|p| lines[0] == *p),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn addresses_are_never_hyphenated_and_no_letter_stands_alone() {
+        for width in 10..40 {
+            let lines = wrap(
+                "Schreiben Sie an redaktion@stadtverwaltung.example oder www.stadtverwaltung.example/kontakt",
+                width,
+                Language::German1996,
+            );
+            for l in &lines {
+                assert!(!l.contains("redak-") && !l.contains("stadt-") && !l.contains("verwal-"), "{width}: {lines:?}");
+            }
+            let lines = wrap("Kriegsverbrecher vor Gericht, Super Bowl", width, Language::EnglishUS);
+            assert!(lines.iter().all(|l| !l.ends_with("Gerich-")), "{width}: {lines:?}");
+        }
     }
 
     #[test]

@@ -36,6 +36,11 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         Err(e) => return failed(format!("not a feed this reader understands: {e}")),
     };
     let raw_dates = raw_dates.lock().map(|d| d.clone()).unwrap_or_default();
+    let mut rss_enclosures = rss_enclosures(bytes);
+    if rss_enclosures.len() != feed.entries.len() {
+        rss_enclosures.clear(); // the scan and feed-rs disagree on the items: trust feed-rs alone
+    }
+    let json_authors = json_feed_authors(bytes);
     let feed_info = FeedInfo {
         source: feed.title.as_ref().map(text_of).and_then(non_empty),
         lang: feed.language.clone(),
@@ -48,8 +53,15 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     };
     let mut parsed = Parsed::default();
     for (n, entry) in feed.entries.into_iter().enumerate() {
+        let scanned = rss_enclosures.get_mut(n).map(std::mem::take).unwrap_or_default();
         match entry_to_article(entry, &feed_info) {
-            Ok((a, warning)) => {
+            Ok((mut a, warning)) => {
+                if !scanned.is_empty() {
+                    a.enclosures = scanned;
+                }
+                if let Some(Some(authors)) = json_authors.get(n) {
+                    a.author = Some(authors.clone());
+                }
                 if let Some(w) = warning {
                     parsed.problems.push(ItemProblem::new(None, format!("item {}: {w}", n + 1)));
                 }
@@ -204,6 +216,65 @@ fn enclosures(entry: &Entry, base: Option<Url>) -> Vec<Enclosure> {
         }
     }
     out
+}
+
+/// JSON Feed 1.1 `authors` of each item, where it has them: feed-rs adds
+/// them to the 1.0 `author`, which 1.1 replaces.
+fn json_feed_authors(bytes: &[u8]) -> Vec<Option<String>> {
+    if bytes.trim_ascii_start().first() != Some(&b'{') {
+        return vec![];
+    }
+    let Ok(doc) = serde_json::from_slice::<serde_json::Value>(bytes) else { return vec![] };
+    let Some(items) = doc.get("items").and_then(|i| i.as_array()) else { return vec![] };
+    items
+        .iter()
+        .map(|item| {
+            let names: Vec<String> = item
+                .get("authors")?
+                .as_array()?
+                .iter()
+                .filter_map(|a| non_empty(decode_line(a.get("name")?.as_str()?)))
+                .collect();
+            non_empty(names.join(", "))
+        })
+        .collect()
+}
+
+/// The `<enclosure>` elements of each RSS item, in item order. feed-rs
+/// merges them into Media RSS objects, where a `media:player` page can take
+/// the place of the file itself; this keeps the files as the feed names them.
+fn rss_enclosures(bytes: &[u8]) -> Vec<Vec<Enclosure>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    reader.config_mut().check_end_names = false;
+    let mut items: Vec<Vec<Enclosure>> = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if matches!(e.local_name().as_ref(), "item" | "entry") => items.push(vec![]),
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "enclosure" => {
+                let mut enclosure = Enclosure::default();
+                for a in e.attributes().flatten() {
+                    let value = decode_line(&a.value);
+                    match a.key.local_name().as_ref() {
+                        "url" => enclosure.url = value,
+                        "type" => enclosure.mime = non_empty(value),
+                        "length" => enclosure.length = value.parse().ok().filter(|&n| n > 0),
+                        _ => {}
+                    }
+                }
+                if let (Some(item), true) = (items.last_mut(), is_web_link(&enclosure.url)) {
+                    if !item.iter().any(|e| e.url == enclosure.url) {
+                        item.push(enclosure);
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+        buf.clear();
+    }
+    items
 }
 
 /// True when the summary says nothing the content does not: it is the

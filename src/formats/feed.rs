@@ -263,10 +263,11 @@ fn rss_enclosures(bytes: &[u8]) -> Vec<Vec<Enclosure>> {
                         _ => {}
                     }
                 }
-                if let (Some(item), true) = (items.last_mut(), is_web_link(&enclosure.url)) {
-                    if !item.iter().any(|e| e.url == enclosure.url) {
-                        item.push(enclosure);
-                    }
+                if let Some(item) = items.last_mut()
+                    && is_web_link(&enclosure.url)
+                    && !item.iter().any(|e| e.url == enclosure.url)
+                {
+                    item.push(enclosure);
                 }
             }
             Ok(Event::Eof) | Err(_) => break,

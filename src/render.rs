@@ -346,11 +346,9 @@ pub fn render(article: &Article, width: usize) -> Vec<Line> {
 /// `kicker · date and time · author · source`, leaving out what is missing.
 pub fn meta_line(article: &Article) -> String {
     let date = article.time_text().or_else(|| article.date_text());
-    [article.kicker.clone(), date, article.author.clone(), article.source.clone()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" · ")
+    // A page's byline is often its site's name: said once.
+    let source = article.source.clone().filter(|s| Some(s) != article.author.as_ref());
+    [article.kicker.clone(), date, article.author.clone(), source].into_iter().flatten().collect::<Vec<_>>().join(" · ")
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed through feed-rs: items become
 //! articles, categories tags, the feed's title their source.
 
-use super::html::{self, Links, decode_line, looks_like_html};
+use super::html::{self, Links, decode_line, join, looks_like_html, repeats, split_lead};
 use super::{ItemProblem, Parsed, dates, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId, Enclosure, Para, ParaKind};
+use crate::article::{Article, ArticleId, Enclosure, Para};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
 use chrono::DateTime;
@@ -276,50 +276,6 @@ fn rss_enclosures(bytes: &[u8]) -> Vec<Vec<Enclosure>> {
         buf.clear();
     }
     items
-}
-
-/// True when the summary says nothing the content does not: it is the
-/// content's beginning, or found in it (a teaser cut with `…` included).
-fn repeats(summary: &[Para], content: &[Para]) -> bool {
-    let letters = |paras: &[Para]| -> String {
-        let text = join(paras);
-        let text = text.trim_end().trim_end_matches(['…', '.', ']', '[', ' ']);
-        let mut out = String::with_capacity(text.len());
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            if c == '[' {
-                // Skip link numbers `[12]`, which differ with the link list.
-                let rest: String = chars.clone().take_while(|d| *d != ']').collect();
-                if !rest.is_empty() && rest.chars().all(|d| d.is_ascii_digit()) {
-                    chars.nth(rest.len());
-                    continue;
-                }
-            }
-            if c.is_alphanumeric() {
-                out.extend(c.to_lowercase());
-            }
-        }
-        out
-    };
-    let s = letters(summary);
-    !s.is_empty() && letters(content).contains(&s)
-}
-
-fn join(paras: &[Para]) -> String {
-    paras
-        .iter()
-        .filter(|p| !matches!(p.kind, ParaKind::Image { .. }))
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The first running-text paragraph becomes the lead when it opens the text.
-fn split_lead(mut paras: Vec<Para>) -> (Option<String>, Vec<Para>) {
-    match paras.first() {
-        Some(p) if p.kind == ParaKind::Text => (Some(paras.remove(0).text), paras),
-        _ => (None, paras),
-    }
 }
 
 fn is_html(t: &Text) -> bool {

@@ -105,6 +105,88 @@ pub fn looks_like_html(text: &str) -> bool {
     next.is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!')
 }
 
+/// True when the summary says nothing the content does not: it is the
+/// content's beginning, or found in it (a teaser cut with `…` included).
+pub fn repeats(summary: &[Para], content: &[Para]) -> bool {
+    let letters = |paras: &[Para]| -> String {
+        let text = join(paras);
+        let text = text.trim_end().trim_end_matches(['…', '.', ']', '[', ' ']);
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '[' {
+                // Skip link numbers `[12]`, which differ with the link list.
+                let rest: String = chars.clone().take_while(|d| *d != ']').collect();
+                if !rest.is_empty() && rest.chars().all(|d| d.is_ascii_digit()) {
+                    chars.nth(rest.len());
+                    continue;
+                }
+            }
+            if c.is_alphanumeric() {
+                out.extend(c.to_lowercase());
+            }
+        }
+        out
+    };
+    let s = letters(summary);
+    !s.is_empty() && letters(content).contains(&s)
+}
+
+pub fn join(paras: &[Para]) -> String {
+    paras
+        .iter()
+        .filter(|p| !matches!(p.kind, ParaKind::Image { .. }))
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first running-text paragraph becomes the lead when it opens the text.
+pub fn split_lead(mut paras: Vec<Para>) -> (Option<String>, Vec<Para>) {
+    match paras.first() {
+        Some(p) if p.kind == ParaKind::Text => (Some(paras.remove(0).text), paras),
+        _ => (None, paras),
+    }
+}
+
+/// How deep elements nest in `html` (end tags missing or not), found
+/// with the tokenizer alone, in linear time.
+pub fn max_depth(html: &str) -> usize {
+    struct Depth(RefCell<(usize, usize)>);
+    impl TokenSink for Depth {
+        type Handle = ();
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            if let Token::TagToken(tag) = token {
+                let mut d = self.0.borrow_mut();
+                let void = VOID.contains(&&*tag.name) || tag.self_closing;
+                match tag.kind {
+                    TagKind::StartTag if !void => {
+                        d.0 += 1;
+                        d.1 = d.1.max(d.0);
+                    }
+                    TagKind::EndTag if !void => d.0 = d.0.saturating_sub(1),
+                    _ => {}
+                }
+                return match &*tag.name {
+                    "script" if tag.kind == TagKind::StartTag => TokenSinkResult::RawData(RawKind::ScriptData),
+                    "style" if tag.kind == TagKind::StartTag => TokenSinkResult::RawData(RawKind::Rawtext),
+                    _ => TokenSinkResult::Continue,
+                };
+            }
+            TokenSinkResult::Continue
+        }
+    }
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li",
+    ];
+    let tokenizer = Tokenizer::new(Depth(RefCell::new((0, 0))), TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from_slice(html));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.0.into_inner().1
+}
+
 /// Lists nested deeper than this are drawn at this depth.
 const MAX_DEPTH: usize = 8;
 
@@ -160,8 +242,9 @@ struct Converter {
     pre_text: String,
     /// The element whose content is skipped, and how deep inside it we are.
     skip: Option<(String, usize)>,
-    /// Open `<a>`: the link's number and where its text started.
-    anchors: Vec<Option<(u32, usize)>>,
+    /// Open `<a>`: the link and where its text started. It is numbered
+    /// when it closes, and only if it had text (not for a linked image).
+    anchors: Vec<Option<(String, usize)>>,
     table: Table,
 }
 
@@ -278,8 +361,8 @@ impl Converter {
             "br" => self.line_break(),
             "img" => self.image(tag),
             "a" => {
-                let number = attr(tag, "href").and_then(|h| self.resolve(h)).map(|l| self.links.number(l));
-                self.anchors.push(number.map(|n| (n, self.text.len())));
+                let link = attr(tag, "href").and_then(|h| self.resolve(h));
+                self.anchors.push(link.map(|l| (l, self.text.len())));
             }
             _ if BLOCKS.contains(&name) => self.flush(),
             _ => {}
@@ -324,10 +407,11 @@ impl Converter {
                 }
             }
             "a" => {
-                if let Some(Some((n, from))) = self.anchors.pop()
+                if let Some(Some((link, from))) = self.anchors.pop()
                     && self.text.len() > from
                     && !self.text[from..].trim().is_empty()
                 {
+                    let n = self.links.number(link);
                     let space = self.text.ends_with(' ');
                     if space {
                         self.text.pop();

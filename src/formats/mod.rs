@@ -6,6 +6,7 @@ pub mod decode;
 pub mod feed;
 pub mod html;
 pub mod json;
+pub mod page;
 pub mod text;
 
 use crate::article::Article;
@@ -71,6 +72,8 @@ pub enum Format {
     Json,
     JsonLines,
     Feed,
+    /// A saved web page.
+    Page,
 }
 
 /// The format a file name suggests; `None` for files blatt ignores.
@@ -85,6 +88,8 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
         Some(Format::JsonLines)
     } else if ["xml", "rss", "atom", "rdf"].into_iter().any(is) {
         Some(Format::Feed)
+    } else if is("html") || is("htm") {
+        Some(Format::Page)
     } else {
         None
     }
@@ -100,6 +105,8 @@ pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
     }
     let mut parsed = if format == Format::Feed {
         feed::parse(bytes)
+    } else if format == Format::Page {
+        page::parse(bytes)
     } else {
         let text = match decode::decode(bytes) {
             Ok(t) => t,
@@ -144,7 +151,9 @@ mod tests {
         for feed in ["d.xml", "d.Atom", "d.RSS", "d.rdf"] {
             assert_eq!(format(feed), Some(Format::Feed), "{feed}");
         }
-        for other in ["e.md", "e", ".txt", "e.txt.bak", "e.", "dir.txt/e"] {
+        assert_eq!(format("saved/Seite.HTM"), Some(Format::Page));
+        assert_eq!(format("saved/seite.html"), Some(Format::Page));
+        for other in ["e", ".txt", "e.txt.bak", "e.", "dir.txt/e", "e.db"] {
             assert_eq!(format(other), None, "{other}");
         }
     }

@@ -6,6 +6,7 @@ pub mod decode;
 pub mod feed;
 pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod page;
 pub mod text;
 
@@ -74,6 +75,8 @@ pub enum Format {
     Feed,
     /// A saved web page.
     Page,
+    /// A Markdown clipping.
+    Markdown,
 }
 
 /// The format a file name suggests; `None` for files blatt ignores.
@@ -90,6 +93,8 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
         Some(Format::Feed)
     } else if is("html") || is("htm") {
         Some(Format::Page)
+    } else if is("md") || is("markdown") {
+        Some(Format::Markdown)
     } else {
         None
     }
@@ -116,6 +121,7 @@ pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
             Format::Json if json::is_json_feed(&text) => feed::parse(text.as_bytes()),
             Format::Json => json::parse_document(&text),
             Format::JsonLines => json::parse_lines(&text),
+            Format::Markdown => markdown::parse(&text),
             _ => return text_article(text::parse_as(&text, content)),
         }
     };
@@ -153,6 +159,8 @@ mod tests {
         }
         assert_eq!(format("saved/Seite.HTM"), Some(Format::Page));
         assert_eq!(format("saved/seite.html"), Some(Format::Page));
+        assert_eq!(format("clips/a.md"), Some(Format::Markdown));
+        assert_eq!(format("clips/a.Markdown"), Some(Format::Markdown));
         for other in ["e", ".txt", "e.txt.bak", "e.", "dir.txt/e", "e.db"] {
             assert_eq!(format(other), None, "{other}");
         }

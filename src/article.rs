@@ -105,6 +105,9 @@ pub struct Article {
     pub lang: Option<String>,
     /// The file the article came from.
     pub path: PathBuf,
+    /// The read state another reader keeps for it (newsboat's unread flag):
+    /// shown, while blatt keeps its own.
+    pub unread_elsewhere: Option<(&'static str, bool)>,
     /// A bookmark whose article is no longer in the collection: only its
     /// snapshot is known, and it shows only where bookmarks are asked for.
     pub missing: bool,

@@ -481,6 +481,10 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// Reads and parses one file; every failure becomes a problem.
 fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
+    if format == Format::Newsboat {
+        // A database, read row by row: no size limit, no bytes in memory.
+        return formats::newsboat::load(path, options.content);
+    }
     let fail = |reason: String| Parsed { articles: vec![], problems: vec![formats::ItemProblem::new(None, reason)] };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,

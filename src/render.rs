@@ -348,7 +348,12 @@ pub fn meta_line(article: &Article) -> String {
     let date = article.time_text().or_else(|| article.date_text());
     // A page's byline is often its site's name: said once.
     let source = article.source.clone().filter(|s| Some(s) != article.author.as_ref());
-    [article.kicker.clone(), date, article.author.clone(), source].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    let elsewhere = article.unread_elsewhere.filter(|(_, unread)| *unread).map(|(app, _)| format!("unread in {app}"));
+    [article.kicker.clone(), date, article.author.clone(), source, elsewhere]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[cfg(test)]

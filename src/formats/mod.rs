@@ -7,6 +7,7 @@ pub mod feed;
 pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod newsboat;
 pub mod page;
 pub mod text;
 
@@ -77,10 +78,15 @@ pub enum Format {
     Page,
     /// A Markdown clipping.
     Markdown,
+    /// newsboat's SQLite cache, read from its path (see [`newsboat::load`]).
+    Newsboat,
 }
 
 /// The format a file name suggests; `None` for files blatt ignores.
 pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
+    if path.file_name().is_some_and(|n| n.as_encoded_bytes().eq_ignore_ascii_case(b"cache.db")) {
+        return Some(Format::Newsboat);
+    }
     let ext = path.extension()?.as_encoded_bytes();
     let is = |name: &str| ext.eq_ignore_ascii_case(name.as_bytes());
     if is("txt") {
@@ -122,6 +128,7 @@ pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
             Format::Json => json::parse_document(&text),
             Format::JsonLines => json::parse_lines(&text),
             Format::Markdown => markdown::parse(&text),
+            Format::Newsboat => return failed("a newsboat cache is read from its path, not its bytes"),
             _ => return text_article(text::parse_as(&text, content)),
         }
     };
@@ -133,6 +140,10 @@ pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
         }
     }
     parsed
+}
+
+fn failed(reason: &str) -> Parsed {
+    Parsed { articles: vec![], problems: vec![ItemProblem::new(None, reason)] }
 }
 
 fn text_article(parsed: Result<Article, text::TextError>) -> Parsed {
@@ -160,6 +171,7 @@ mod tests {
         assert_eq!(format("saved/Seite.HTM"), Some(Format::Page));
         assert_eq!(format("saved/seite.html"), Some(Format::Page));
         assert_eq!(format("clips/a.md"), Some(Format::Markdown));
+        assert_eq!(format(".newsboat/cache.db"), Some(Format::Newsboat));
         assert_eq!(format("clips/a.Markdown"), Some(Format::Markdown));
         for other in ["e", ".txt", "e.txt.bak", "e.", "dir.txt/e", "e.db"] {
             assert_eq!(format(other), None, "{other}");

@@ -189,13 +189,13 @@ fn filter_by_tags_read_search_and_quit() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::blatt(home.path(), &["sample-data"]);
     s.wait_for("Articles · newest first");
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     // Two tags but not a third, through the prompt.
     s.keys("/");
     s.keys("+Digitalisierung +Verwaltung -Bonn\r");
     s.wait_for("+Digitalisierung +Verwaltung -Bonn");
     let screen = s.screen();
-    assert!(screen.contains(" 7 / 46 "), "{screen}");
+    assert!(screen.contains(" 7 / 49 "), "{screen}");
     assert!(!screen.contains("Bundesstadt zieht Bilanz"), "the Bonn article is excluded");
     // Read one.
     s.keys("\r");
@@ -203,7 +203,7 @@ fn filter_by_tags_read_search_and_quit() {
     // Search a word and jump between hits.
     s.keys("/");
     s.keys("\x15förde\r");
-    s.wait_for(" 2 / 46 ");
+    s.wait_for(" 2 / 49 ");
     s.keys("n");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
@@ -214,7 +214,7 @@ fn filter_by_tags_read_search_and_quit() {
 fn tag_pane_with_keys_only() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("t");
     s.keys("f");
     s.keys("verkehr\r");
@@ -228,7 +228,7 @@ fn tag_pane_with_keys_only() {
 fn terminal_modes_are_restored_exactly() {
     let home = tempfile::tempdir().unwrap();
     let (mut s, stty) = SttySnapshots::start(home.path(), "{blatt} sample-data");
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("q");
     s.wait_exit();
     stty.assert_same();
@@ -238,18 +238,18 @@ fn terminal_modes_are_restored_exactly() {
 fn bookmark_survives_a_restart_and_is_exported() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("j");
     s.keys("b");
     s.wait_for("bookmark added");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
     let mut again = Session::blatt(home.path(), &["sample-data"]);
-    again.wait_for(" 46 / 46 ");
+    again.wait_for(" 49 / 49 ");
     again.keys("B");
     again.wait_for("is:bookmarked");
     let screen = again.screen();
-    assert!(screen.contains(" 1 / 46 "), "{screen}");
+    assert!(screen.contains(" 1 / 49 "), "{screen}");
     assert!(screen.contains('★'), "the bookmark marker: {screen}");
     again.keys("q");
     again.wait_exit();
@@ -268,7 +268,7 @@ fn signal_saves_and_restores(signal: &str, code: u32) {
     let home = tempfile::tempdir().unwrap();
     let command = "{blatt} sample-data & pid=$!; echo \"pid=$pid\"; wait $pid; echo \"exit=$?\"";
     let (mut s, stty) = SttySnapshots::start(home.path(), command);
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("b");
     s.wait_for("bookmark added");
     let pid: String = s.raw_text().split("pid=").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
@@ -294,7 +294,7 @@ fn sighup_saves_and_exits_129() {
 fn closing_the_terminal_ends_blatt() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("b");
     s.wait_for("bookmark added");
     s.close_terminal();
@@ -312,7 +312,7 @@ fn suspend_and_resume_repaints() {
     let mut s = Session::start(home.path(), "bash", &["--norc", "--noprofile", "-i"]);
     std::thread::sleep(Duration::from_millis(300));
     s.keys(&format!("{script}\r"));
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("\x1a");
     let start = Instant::now();
     while start.elapsed() < PATIENCE && !s.raw_text().contains("Stopped") {
@@ -320,7 +320,7 @@ fn suspend_and_resume_repaints() {
     }
     assert!(s.raw_text().contains("Stopped"), "blatt did not stop:\n{}", s.screen());
     s.keys("fg\r");
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("q");
     s.wait_for("done");
     s.keys("exit\r");
@@ -332,7 +332,7 @@ fn a_panic_restores_the_terminal_once_and_keeps_the_saved_state() {
     let home = tempfile::tempdir().unwrap();
     let command = "BLATT_TEST_PANIC=1 {blatt} sample-data 2>/dev/null; echo \"exit=$?\"";
     let (mut s, stty) = SttySnapshots::start(home.path(), command);
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("b");
     s.wait_for("bookmark added");
     // Wait for the save (at most a second after the change).
@@ -371,14 +371,14 @@ fn a_full_disk_keeps_the_old_state_and_blatt_runs_on() {
     // Files may grow to one block at most; writing more fails with EFBIG.
     let script = format!("trap '' XFSZ; ulimit -f 1; exec {} sample-data", env!("CARGO_BIN_EXE_blatt"));
     let mut s = Session::start(home.path(), "sh", &["-c", &script]);
-    s.wait_for(" 46 / 46 ");
+    s.wait_for(" 49 / 49 ");
     s.keys("b");
     s.wait_for("not saved");
     s.keys("j");
     s.keys("B");
     s.wait_for("is:bookmarked");
     let screen = s.screen();
-    assert!(screen.contains(" 61 / 46 ") && screen.contains("60 bookmarked not in the collection"), "{screen}");
+    assert!(screen.contains(" 61 / 49 ") && screen.contains("60 bookmarked not in the collection"), "{screen}");
     assert!(screen.contains("Alt 0 (missing)"), "{screen}");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);

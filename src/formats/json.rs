@@ -45,36 +45,114 @@ pub fn is_json_feed(text: &str) -> bool {
     head.trim_start().starts_with('{') && head.contains("jsonfeed.org/version/")
 }
 
-/// Parses a `.json` file.
+/// More articles than this in one file are not loaded, and said so: a file
+/// of 32 MiB could otherwise hold millions of minimal articles.
+pub const MAX_ARTICLES_PER_FILE: usize = 250_000;
+
+/// Parses a `.json` file. The array is read element by element, so that
+/// memory follows the articles kept, not a tree of the whole document.
 pub fn parse_document(text: &str) -> Parsed {
-    let value: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => return failed(Some(e.line()), format!("not valid JSON: {e}")),
-    };
-    let items = match value {
-        Value::Array(items) => items,
-        Value::Object(mut map) if map.contains_key("articles") && !map.contains_key("title") => {
-            match map.remove("articles") {
-                Some(Value::Array(items)) => items,
-                _ => return failed(None, "\"articles\" is not an array"),
-            }
-        }
-        obj @ Value::Object(_) => vec![obj],
-        _ => return failed(None, "expected an article object, an array, or {\"articles\": [...]}"),
-    };
     let mut parsed = Parsed::default();
-    for (n, item) in items.into_iter().enumerate() {
-        match article_from_value(item) {
-            Ok((a, warning)) => {
-                parsed.articles.push(a);
-                if let Some(w) = warning {
-                    parsed.problems.push(ItemProblem::new(None, format!("article {}: {w}", n + 1)));
-                }
-            }
-            Err(e) => parsed.problems.push(ItemProblem::new(None, format!("article {}: {e}", n + 1))),
-        }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result = serde::de::DeserializeSeed::deserialize(Document(&mut parsed), &mut de).and_then(|()| de.end());
+    if let Err(e) = result {
+        parsed.problems.push(ItemProblem::new(Some(e.line()), format!("not valid JSON: {e}")));
     }
     parsed
+}
+
+/// The top of a `.json` document: an array, `{"articles": [...]}`, or one article.
+struct Document<'p>(&'p mut Parsed);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Document<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Document<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an article object, an array, or {\"articles\": [...]}")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        collect(seq, self.0)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut fields = serde_json::Map::new();
+        let mut listed = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "articles" {
+                let mut items = Parsed::default();
+                map.next_value_seed(Items(&mut items))?;
+                listed = Some(items);
+            } else {
+                fields.insert(key, map.next_value()?);
+            }
+        }
+        match listed {
+            Some(items) if !fields.contains_key("title") => {
+                self.0.articles.extend(items.articles);
+                self.0.problems.extend(items.problems);
+            }
+            _ => add(self.0, 1, Value::Object(fields)),
+        }
+        Ok(())
+    }
+}
+
+/// The value of `"articles"`: an array of articles.
+struct Items<'p>(&'p mut Parsed);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Items<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Items<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("\"articles\" as an array")
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        collect(seq, self.0)
+    }
+}
+
+/// Every element of an array, converted as it is read.
+fn collect<'de, A: serde::de::SeqAccess<'de>>(mut seq: A, parsed: &mut Parsed) -> Result<(), A::Error> {
+    let mut n = 0;
+    let mut beyond = 0usize;
+    while parsed.articles.len() < MAX_ARTICLES_PER_FILE {
+        let Some(item) = seq.next_element::<Value>()? else { return Ok(()) };
+        n += 1;
+        add(parsed, n, item);
+    }
+    while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+        beyond += 1;
+    }
+    if beyond > 0 {
+        let note =
+            format!("{beyond} more articles after the first {MAX_ARTICLES_PER_FILE} not loaded (split the file)");
+        parsed.problems.push(ItemProblem::new(None, note));
+    }
+    Ok(())
+}
+
+/// Converts element `n` (from 1) and keeps it, or the reason it failed.
+fn add(parsed: &mut Parsed, n: usize, item: Value) {
+    match article_from_value(item) {
+        Ok((a, warning)) => {
+            parsed.articles.push(a);
+            if let Some(w) = warning {
+                parsed.problems.push(ItemProblem::new(None, format!("article {n}: {w}")));
+            }
+        }
+        Err(e) => parsed.problems.push(ItemProblem::new(None, format!("article {n}: {e}"))),
+    }
 }
 
 /// Parses a `.jsonl` / `.ndjson` file: one object a line, blank lines skipped.
@@ -83,6 +161,11 @@ pub fn parse_lines(text: &str) -> Parsed {
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
+        }
+        if parsed.articles.len() >= MAX_ARTICLES_PER_FILE {
+            let note = format!("articles from line {} on not loaded: over {MAX_ARTICLES_PER_FILE} in one file", i + 1);
+            parsed.problems.push(ItemProblem::new(None, note));
+            break;
         }
         let result = serde_json::from_str::<Value>(line)
             .map_err(|e| format!("not valid JSON: {e}"))
@@ -98,10 +181,6 @@ pub fn parse_lines(text: &str) -> Parsed {
         }
     }
     parsed
-}
-
-fn failed(line: Option<usize>, reason: impl Into<String>) -> Parsed {
-    Parsed { articles: vec![], problems: vec![ItemProblem::new(line, reason)] }
 }
 
 /// Converts one JSON object; returns the article and a warning (a bad date).

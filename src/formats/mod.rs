@@ -33,10 +33,20 @@ pub struct Parsed {
     pub problems: Vec<ItemProblem>,
 }
 
-/// Drops tags that repeat an earlier tag up to case. Tags arrive cleaned,
-/// hence in NFC, so comparing lowercase letters one by one is comparing
-/// their folded forms, without making folded copies.
+/// More tags than this on one article are dropped (with the rest of the
+/// article kept): no reader narrows by the 2,001st tag of one article.
+pub const MAX_TAGS: usize = 2_000;
+
+/// Drops tags that repeat an earlier tag up to case, keeping the first
+/// [`MAX_TAGS`]. Tags arrive cleaned, hence in NFC, so comparing lowercase
+/// letters one by one is comparing their folded forms. Few tags are
+/// compared pairwise without copies; many go through a set (linear).
 pub fn dedup_tags(tags: &mut Vec<String>) {
+    if tags.len() > 16 {
+        let mut seen = std::collections::HashSet::with_capacity(tags.len());
+        tags.retain(|t| seen.len() < MAX_TAGS && seen.insert(crate::text::fold(t)));
+        return;
+    }
     let same = |a: &str, b: &str| a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase));
     let mut kept = 0;
     for i in 0..tags.len() {
@@ -155,7 +165,7 @@ fn text_article(parsed: Result<Article, text::TextError>) -> Parsed {
 
 #[cfg(test)]
 mod tests {
-    use super::{Format, dedup_tags, format_for_path};
+    use super::{Format, MAX_TAGS, dedup_tags, format_for_path};
 
     #[test]
     fn formats_by_extension_in_any_case() {
@@ -187,5 +197,15 @@ mod tests {
         dedup_tags(&mut tags);
         // "STRASSE" is not "Straße" in lower case: both stay, as with folding.
         assert_eq!(tags, ["Köln", "Bonn", "Straße", "STRASSE", "Ähre"]);
+        // Many tags take the set; the result is the same kind.
+        let mut many: Vec<String> = (0..5_000).map(|i| format!("Tag{}", i % 300)).collect();
+        many.extend(["TAG7".to_string(), "Neu".into(), "NEU".into()]);
+        dedup_tags(&mut many);
+        assert_eq!(many.len(), 301);
+        assert_eq!(many[7], "Tag7");
+        assert_eq!(many[300], "Neu");
+        let mut too_many: Vec<String> = (0..100_000).map(|i| format!("t{i}")).collect();
+        dedup_tags(&mut too_many);
+        assert_eq!(too_many.len(), MAX_TAGS);
     }
 }

@@ -93,9 +93,12 @@ fn failed(reason: impl Into<String>) -> Parsed {
 fn whole_text(text: &str) -> Parsed {
     let mut links = Links::default();
     let mut body = html::to_paras(text, None, &mut links);
-    let Some(first) = body.first() else { return failed("no text in the page") };
-    let title = super::text::cap_title(first.text.clone());
-    body.remove(0);
+    let title = match head_title(text) {
+        Some(t) => t,
+        None if !body.is_empty() => body.remove(0).text,
+        None => return failed("no text in the page"),
+    };
+    let title = super::text::cap_title(title);
     let article = Article {
         id: ArticleId::from_content(&title, None),
         title,
@@ -104,6 +107,16 @@ fn whole_text(text: &str) -> Parsed {
         ..Article::default()
     };
     Parsed { articles: vec![article], problems: vec![] }
+}
+
+/// The text of the page's `<title>`, looked for near its start.
+fn head_title(text: &str) -> Option<String> {
+    let head = &text.as_bytes()[..text.len().min(64 * 1024)];
+    let open = memchr::memmem::find_iter(head, b"<")
+        .find(|&i| head[i..].get(..6).is_some_and(|t| t.eq_ignore_ascii_case(b"<title")))?;
+    let start = open + memchr::memchr(b'>', &head[open..])? + 1;
+    let end = start + memchr::memmem::find(&head[start..], b"</")?;
+    non_empty(html::to_line(text.get(start..end)?))
 }
 
 /// What the page's head says that the reader view does not return.
@@ -217,9 +230,14 @@ mod tests {
 
     #[test]
     fn pages_nested_too_deep_are_shown_whole() {
-        let page = format!("<html><body>{}Tief unten{}</body></html>", "<div>".repeat(5_000), "</div>".repeat(5_000));
+        let page = format!(
+            "<html><head><title>Tief &amp; unten</title></head><body>{}Text{}</body></html>",
+            "<div>".repeat(5_000),
+            "</div>".repeat(5_000)
+        );
         let p = parse(page.as_bytes());
-        assert_eq!(p.articles[0].title, "Tief unten");
+        assert_eq!(p.articles[0].title, "Tief & unten");
+        assert_eq!(p.articles[0].body, ["Text"]);
         assert!(p.problems[0].reason.contains("nested"), "{:?}", p.problems);
     }
 }

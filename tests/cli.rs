@@ -263,3 +263,16 @@ fn global_options_work_before_and_after_the_command() {
     assert_eq!(stdout(&before), stdout(&after));
     assert!(stdout(&before).trim().parse::<usize>().unwrap() >= 40);
 }
+
+#[test]
+fn list_json_gives_the_full_time_and_enclosures() {
+    let env = Env::new();
+    let v = json(&env.run(&["list", "tests/fixtures/feeds/dates.rss", "--json"]));
+    let neujahr = v.as_array().unwrap().iter().find(|a| a["title"] == "Neujahr in Berlin").unwrap();
+    assert_eq!(neujahr["date"], "2024-01-01");
+    assert_eq!(neujahr["time"], "2024-01-01T00:30:00+01:00");
+    let v = json(&env.run(&["list", "sample-data/feeds/hafenblatt.rss", "--json", "-q", "+Hafen"]));
+    assert_eq!(v[0]["enclosures"][0]["url"], "https://hafenblatt.example/audio/kaikante.mp3");
+    assert_eq!(v[0]["enclosures"][0]["type"], "audio/mpeg");
+    assert_eq!(v[0]["enclosures"][0]["length"], 4_200_000);
+}

@@ -247,3 +247,31 @@ fn loading_without_text_changes_nothing_else() {
     assert_eq!((lean.content, full.content), (Content::Metadata, Content::Full));
     assert_eq!((lean.headlines.len(), full.headlines.len()), (0, full.len()));
 }
+
+#[test]
+fn feed_dates_keep_time_and_offset_and_unreadable_ones_are_reported() {
+    let c = load("feeds/dates.rss");
+    let titles: Vec<&str> = c.articles.iter().map(|a| a.title.as_str()).collect();
+    // Newest day first, within a day by time; the undated item last.
+    assert_eq!(
+        titles,
+        ["Sommerzeit ohne Sekunden", "Morgens", "Auf Deutsch", "Neujahr in Berlin", "Silvester in London", "Unlesbar"]
+    );
+    let by = |t: &str| c.articles.iter().find(|a| a.title == t).unwrap();
+    // 00:30 +01:00 on 1 January is the publisher's 1 January, not the UTC 31 December.
+    assert_eq!(by("Neujahr in Berlin").date, date(2024, 1, 1));
+    assert_eq!(by("Neujahr in Berlin").time_text().as_deref(), Some("2024-01-01 00:30 +01:00"));
+    assert_eq!(by("Sommerzeit ohne Sekunden").time_text().as_deref(), Some("2024-07-02 14:05 +02:00"));
+    assert_eq!(by("Auf Deutsch").time_text().as_deref(), Some("2024-03-06 09:00 +01:00"));
+    assert_eq!(by("Unlesbar").date, None);
+    let problems: Vec<String> = c.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("dates.rss") && problems[0].contains("item 4: date \"gestern Abend\""),
+        "{problems:?}"
+    );
+    // A day in a query is the publisher's day.
+    let q = blatt::query::parse("@2024-01-01").unwrap();
+    let hits = blatt::query::filter(&c, &q, &blatt::query::NoFlags);
+    assert_eq!(hits.iter().map(|&i| c.articles[i].title.as_str()).collect::<Vec<_>>(), ["Neujahr in Berlin"]);
+}

@@ -34,6 +34,11 @@ pub fn parse(raw: &str) -> Option<Stamp> {
     strict(&mended).or_else(|| loose(&mended)).map(Stamp::at)
 }
 
+/// Reads a date, or says why not: `date "…" not understood; shown undated`.
+pub fn read(raw: &str) -> Result<Stamp, String> {
+    parse(raw).ok_or_else(|| format!("date {:?} not understood; shown undated", crate::sanitize::clean_line(raw)))
+}
+
 fn strict(s: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(s).ok().or_else(|| DateTime::parse_from_rfc2822(s).ok())
 }

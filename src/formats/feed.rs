@@ -1,7 +1,7 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed through feed-rs: items become
 //! articles, categories tags, the feed's title their source.
 
-use super::html::{self, Links, decode_line, join, looks_like_html, repeats, split_lead};
+use super::html::{self, Links, decode_line, join, looks_like_html, repeats, resolve, split_lead};
 use super::{ItemProblem, Parsed, dates, dedup_tags, is_web_link};
 use crate::article::{Article, ArticleId, Enclosure, Para};
 use crate::sanitize::clean_line;
@@ -90,7 +90,7 @@ impl FeedInfo {
         if raw.trim().is_empty() {
             return Ok(None);
         }
-        dates::parse(raw).map(Some).ok_or_else(|| format!("date {:?} not understood; shown undated", clean_line(raw)))
+        dates::read(raw).map(Some)
     }
 }
 
@@ -184,17 +184,6 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
 
 fn base_for_media(url: &Option<String>) -> Option<Url> {
     url.as_deref().and_then(|u| Url::parse(u).ok())
-}
-
-/// An absolute http(s) address for `href`.
-fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
-    let url = match Url::parse(href.trim()) {
-        Ok(u) => u,
-        Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(href.trim()).ok()?,
-        Err(_) => return None,
-    };
-    let url = clean_line(url.as_str());
-    is_web_link(&url).then_some(url)
 }
 
 /// The item's enclosures and media files, each address once.

@@ -550,17 +550,22 @@ impl Converter {
         self.flush();
     }
 
-    /// An absolute http(s) address for `href`, resolved against the base.
     fn resolve(&self, href: &str) -> Option<String> {
-        let href = href.trim();
-        let url = match Url::parse(href) {
-            Ok(u) => u,
-            Err(url::ParseError::RelativeUrlWithoutBase) => self.base.as_ref()?.join(href).ok()?,
-            Err(_) => return None,
-        };
-        let url = clean_line(url.as_str());
-        is_web_link(&url).then_some(url)
+        resolve(href, self.base.as_ref())
     }
+}
+
+/// An absolute http(s) address for `href`, resolved against `base` when
+/// it is relative; `None` for any other kind of address.
+pub fn resolve(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = href.trim();
+    let url = match Url::parse(href) {
+        Ok(u) => u,
+        Err(url::ParseError::RelativeUrlWithoutBase) => base?.join(href).ok()?,
+        Err(_) => return None,
+    };
+    let url = clean_line(url.as_str());
+    is_web_link(&url).then_some(url)
 }
 
 fn attr<'t>(tag: &'t Tag, name: &str) -> Option<&'t str> {

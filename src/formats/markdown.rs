@@ -53,13 +53,8 @@ pub fn parse(text: &str) -> Parsed {
             None
         }
     };
-    let stamp = field(&["published", "date", "created", "pubDate"]).and_then(|raw| {
-        let stamp = dates::parse(&raw);
-        if stamp.is_none() {
-            problems.push(ItemProblem::new(None, format!("date {raw:?} not understood; shown undated")));
-        }
-        stamp
-    });
+    let stamp = field(&["published", "date", "created", "pubDate"])
+        .and_then(|raw| dates::read(&raw).map_err(|why| problems.push(ItemProblem::new(None, why))).ok());
     let mut tags = list(meta.get("tags").or(meta.get("categories")).or(meta.get("keywords")));
     dedup_tags(&mut tags);
     let authors = list(meta.get("author").or(meta.get("authors")));

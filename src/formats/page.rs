@@ -57,13 +57,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         return failed("no title and no article text found");
     };
     let mut problems = vec![];
-    let stamp = page.published_time.as_deref().and_then(|raw| {
-        let stamp = dates::parse(raw);
-        if stamp.is_none() {
-            problems.push(ItemProblem::new(None, format!("date {:?} not understood; shown undated", clean_line(raw))));
-        }
-        stamp
-    });
+    let stamp = page
+        .published_time
+        .as_deref()
+        .and_then(|raw| dates::read(raw).map_err(|why| problems.push(ItemProblem::new(None, why))).ok());
     let mut tags = found.tags;
     dedup_tags(&mut tags);
     let date = stamp.map(|s| s.date);

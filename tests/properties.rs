@@ -1,6 +1,7 @@
 //! Property tests of the parsers on arbitrary input: they never panic, what
 //! they keep is clean, and queries print back to themselves.
 
+use blatt::article::ParaKind;
 use blatt::formats::{Content, decode, feed, json, text};
 use blatt::query::{self, DateRange, Flag, PartialDate, Query, Term};
 use blatt::sanitize::stray_characters;
@@ -36,6 +37,40 @@ fn layout_like() -> impl Strategy<Value = String> {
     proptest::collection::vec(piece, 0..30).prop_map(|v| v.concat())
 }
 
+/// Markup made of the pieces HTML converters trip on: unclosed and stray
+/// tags, lists, tables, pre, links (relative, hostile), images, entities.
+fn html_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<p>".to_string()),
+        Just("</p>".to_string()),
+        Just("<ul><li>".to_string()),
+        Just("<ol start=\"-3\"><li>".to_string()),
+        Just("</li></ul>".to_string()),
+        Just("</ol>".to_string()),
+        Just("<table><tr><td>".to_string()),
+        Just("</td><th>".to_string()),
+        Just("</tr></table>".to_string()),
+        Just("<pre>".to_string()),
+        Just("</pre>".to_string()),
+        Just("<blockquote>".to_string()),
+        Just("</blockquote>".to_string()),
+        Just("<h2>".to_string()),
+        Just("</h2>".to_string()),
+        Just("<a href=\"/rel\">".to_string()),
+        Just("<a href=\"javascript:x\">".to_string()),
+        Just("</a>".to_string()),
+        Just("<img src=\"i.png\" alt=\"Bild\">".to_string()),
+        Just("<br>".to_string()),
+        Just("<script>".to_string()),
+        Just("</script>".to_string()),
+        Just("&amp;&#8211;&#x1b;&#0;&bogus;".to_string()),
+        Just("\u{1f468}\u{200d}\u{1f469}".to_string()),
+        "[a-zäöü ]{0,20}",
+        any_text(),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
 fn clean(s: &str) -> bool {
     stray_characters(s).is_empty()
 }
@@ -45,9 +80,11 @@ fn article_is_clean(a: &blatt::Article) -> bool {
         .into_iter()
         .chain(a.kicker.iter())
         .chain(a.lead.iter())
-        .chain(a.body.iter().map(|p| &p.text))
+        .chain(a.body.iter().filter(|p| p.kind != ParaKind::Pre).map(|p| &p.text))
         .chain(a.tags.iter());
-    !a.title.is_empty() && fields.into_iter().all(|f| clean(f) && !f.contains('\n'))
+    // Preformatted paragraphs keep their lines; nothing else holds a newline.
+    let pre_clean = a.body.iter().filter(|p| p.kind == ParaKind::Pre).all(|p| clean(&p.text));
+    !a.title.is_empty() && pre_clean && fields.into_iter().all(|f| clean(f) && !f.contains('\n'))
 }
 
 fn term() -> impl Strategy<Value = Term> {
@@ -112,6 +149,38 @@ proptest! {
             prop_assert!(article_is_clean(a), "{a:?}");
         }
         prop_assert_eq!(parsed.articles.len() + usize::from(parsed.articles.is_empty()), 1);
+    }
+
+    #[test]
+    fn html_becomes_clean_paragraphs_whose_link_numbers_exist(input in html_like()) {
+        use blatt::formats::html;
+        let base = url::Url::parse("https://base.example/a/").ok();
+        let mut links = html::Links::starting_with(Some("https://base.example/a/self"));
+        let paras = html::to_paras(&input, base.as_ref(), &mut links);
+        let count = links.len();
+        prop_assert!(links.into_rest(Some("https://base.example/a/self")).iter().all(|l| l.starts_with("https://")));
+        for p in &paras {
+            prop_assert!(clean(&p.text), "{:?}", p.text);
+            prop_assert!(!p.text.is_empty());
+            if let blatt::article::ParaKind::Image { link: Some(n) } = p.kind {
+                prop_assert!((1..=count as u32).contains(&n));
+            }
+        }
+        // Each `[n]` after link text names a numbered link.
+        let text: String = paras.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ");
+        for n in text.split('[').skip(1).filter_map(|s| s.split(']').next()?.parse::<usize>().ok()) {
+            prop_assert!((1..=count).contains(&n), "[{n}] of {count} in {text:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_and_pages_never_panic(input in prop_oneof![html_like(), any_text(), "(---\n|title: |# |> |- |```|\n|[a-z ]{0,10})*"]) {
+        for format in [blatt::formats::Format::Markdown, blatt::formats::Format::Page] {
+            let parsed = blatt::formats::parse_bytes(format, input.as_bytes(), Content::Full);
+            for a in &parsed.articles {
+                prop_assert!(article_is_clean(a));
+            }
+        }
     }
 
     #[test]

@@ -208,7 +208,7 @@ pub fn bookmarks(
                 .iter()
                 .map(|(id, s, at)| {
                     json!({
-                        "id": id.0, "title": s.title, "date": s.date, "source": s.source, "url": s.url,
+                        "id": crate::sanitize::clean_line(&id.0), "title": s.title, "date": s.date, "source": s.source, "url": s.url,
                         "path": s.path, "bookmarked_at": when(*at),
                         "missing": present.as_ref().map(|p| !p.contains(id)),
                     })

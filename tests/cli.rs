@@ -276,3 +276,30 @@ fn list_json_gives_the_full_time_and_enclosures() {
     assert_eq!(v[0]["enclosures"][0]["type"], "audio/mpeg");
     assert_eq!(v[0]["enclosures"][0]["length"], 4_200_000);
 }
+
+#[test]
+fn stored_bookmarks_are_cleaned_before_they_are_printed() {
+    let env = Env::new();
+    let data = env.home.path().join("data/blatt");
+    let (mut file, state, _) = blatt::store::StoreFile::open(&data);
+    let mut marks = blatt::store::Marks::new(state);
+    // A state file is as untrusted as an article: this one was written by hand.
+    let evil = blatt::Article {
+        id: blatt::ArticleId("id\x1b[2J".into()),
+        title: "x\x1b]0;PWNED\x07\x1b]52;c;cHduZWQ=\x07 Titel\u{202e}".into(),
+        source: Some("Quelle\u{9b}31m".into()),
+        path: "/tmp/x\x1b]0;PWNED\x07.txt".into(),
+        ..Default::default()
+    };
+    marks.toggle_bookmark(&evil);
+    file.save(marks.pending()).unwrap();
+    for format in [&[][..], &["--markdown"][..], &["--json"][..]] {
+        let mut args = vec!["bookmarks"];
+        args.extend_from_slice(format);
+        let out = stdout(&env.run(&args));
+        assert!(out.contains("Titel"), "{out}");
+        let stray = blatt::sanitize::stray_characters(&out);
+        assert!(stray.is_empty() && !out.contains('\x1b') && !out.contains('\x07'), "{format:?}: {out:?}");
+        assert!(!out.contains("]0;PWNED\x07") && !out.contains("52;c;"), "{format:?}: {out:?}");
+    }
+}

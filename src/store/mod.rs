@@ -24,14 +24,28 @@ pub struct Stamped<T> {
 }
 
 /// What a bookmark remembers of its article, so that it can be shown even
-/// when the article is gone from the collection.
+/// when the article is gone from the collection. The state file is as
+/// untrusted as any article: every field is cleaned as it is read.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Snapshot {
+    #[serde(deserialize_with = "clean_string")]
     pub title: String,
+    #[serde(default, deserialize_with = "clean_option")]
     pub date: Option<String>,
+    #[serde(default, deserialize_with = "clean_option")]
     pub source: Option<String>,
+    #[serde(default, deserialize_with = "clean_option")]
     pub url: Option<String>,
+    #[serde(default, deserialize_with = "clean_option")]
     pub path: Option<String>,
+}
+
+fn clean_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(crate::sanitize::clean_line(&String::deserialize(d)?))
+}
+
+fn clean_option<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.map(|s| crate::sanitize::clean_line(&s)))
 }
 
 impl Snapshot {

@@ -254,6 +254,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numeric_ids_beyond_64_bits_stay_distinct() {
+        let p = parse_document(
+            r#"[{"id": 18446744073709551616, "title": "A"}, {"id": 18446744073709551617, "title": "B"}, {"id": 7, "title": "C"}]"#,
+        );
+        let ids: Vec<&str> = p.articles.iter().map(|a| a.id.0.as_str()).collect();
+        assert_eq!(ids, ["18446744073709551616", "18446744073709551617", "7"]);
+    }
+
+    #[test]
     fn single_object_array_and_wrapper() {
         assert_eq!(parse_document(r#"{"title":"A"}"#).articles.len(), 1);
         assert_eq!(parse_document(r#"[{"title":"A"},{"title":"B"}]"#).articles.len(), 2);

@@ -158,7 +158,20 @@ impl StoreFile {
         use std::io::Write;
         let path = self.path();
         let bytes = serde_json::to_vec_pretty(state).map_err(|e| io(&path, std::io::Error::other(e)))?;
-        let mut file = atomic_write_file::AtomicWriteFile::options().open(&path).map_err(|e| io(&path, e))?;
+        // A state.json that is a symbolic link is followed: the file it points
+        // to is replaced (beside itself), and the link stays a link.
+        let target = match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&path).map_err(|e| io(&path, e))?,
+            _ => path.clone(),
+        };
+        let mut options = atomic_write_file::AtomicWriteFile::options();
+        #[cfg(unix)]
+        {
+            // A new file is the user's alone; an existing one keeps its mode.
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&target).map_err(|e| io(&target, e))?;
         file.write_all(&bytes).map_err(|e| io(&path, e))?;
         // commit: fsync the temp file, rename it over the old one, fsync the directory.
         file.commit().map_err(|e| io(&path, e))
@@ -228,6 +241,52 @@ mod tests {
             .collect();
         assert_eq!(aside.len(), 1);
         assert_eq!(std::fs::read(aside[0].path()).unwrap(), b"{\"version\": 1, \"articles\": {\"x\": ");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_state_file_is_followed_and_new_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f, state, _) = StoreFile::open(dir.path());
+        let mut marks = Marks::new(state);
+        marks.toggle_bookmark(&article("a"));
+        f.save(marks.pending()).unwrap();
+        let mode = std::fs::metadata(dir.path().join("state.json")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+
+        let elsewhere = tempfile::tempdir().unwrap();
+        let target = elsewhere.path().join("blatt-state.json");
+        std::fs::rename(dir.path().join("state.json"), &target).unwrap();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o640)).unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join("state.json")).unwrap();
+        marks.toggle_bookmark(&article("b"));
+        f.save(marks.pending()).unwrap();
+        let link = std::fs::symlink_metadata(dir.path().join("state.json")).unwrap();
+        assert!(link.file_type().is_symlink(), "the link stays a link");
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert!(text.contains("\"a\"") && text.contains("\"b\""), "the target has both: {text}");
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640, "the target keeps its mode: {mode:o}");
+    }
+
+    #[test]
+    fn a_mark_from_a_clock_far_ahead_can_still_be_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let year_2100 = 4_102_444_800_000u64;
+        let mut ahead = State::new();
+        let snap = Snapshot { title: "t".into(), date: None, source: None, url: None, path: None };
+        ahead.articles.insert(
+            ArticleId("a".into()),
+            crate::store::Entry { bookmark: Some(Stamped { value: Some(snap), at: year_2100 }), ..Default::default() },
+        );
+        let (mut f, _, _) = StoreFile::open(dir.path());
+        f.save(&ahead).unwrap();
+        let (mut f, state, _) = StoreFile::open(dir.path());
+        let mut marks = Marks::new(state);
+        assert!(!marks.toggle_bookmark(&article("a")), "removed");
+        let merged = f.save(marks.pending()).unwrap();
+        assert!(merged.bookmark(&ArticleId("a".into())).is_none(), "and it stays removed after the merge");
     }
 
     #[test]

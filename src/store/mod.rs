@@ -72,6 +72,16 @@ pub struct Entry {
     pub position: Option<Stamped<u32>>,
 }
 
+impl Entry {
+    /// The latest stamp of any of its fields.
+    fn latest(&self) -> u64 {
+        let read = self.read.as_ref().map(|s| s.at);
+        let bookmark = self.bookmark.as_ref().map(|s| s.at);
+        let position = self.position.as_ref().map(|s| s.at);
+        [read, bookmark, position].into_iter().flatten().max().unwrap_or(0)
+    }
+}
+
 /// The whole state, as kept in the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct State {
@@ -182,7 +192,11 @@ impl Marks {
     }
 
     fn write(&mut self, id: &ArticleId, f: impl Fn(&mut Entry, u64)) {
-        let at = self.stamp();
+        // Later than anything known of this article, so that a mark stamped
+        // by a clock far ahead (another machine, a wrong clock) can still be
+        // changed: it does not win forever.
+        let known = self.state.articles.get(id).map(Entry::latest).unwrap_or(0);
+        let at = self.stamp().max(known.saturating_add(1));
         f(self.state.articles.entry(id.clone()).or_default(), at);
         f(self.pending.articles.entry(id.clone()).or_default(), at);
     }

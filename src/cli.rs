@@ -167,13 +167,14 @@ pub fn show(
 /// `blatt check`: a summary; exit 0 only when every file loaded cleanly.
 pub fn check(collection: &Collection, out: &mut dyn Write) -> i32 {
     let files_with_problems: std::collections::HashSet<_> = collection.problems.iter().map(|p| &p.path).collect();
+    use crate::text::count;
     let _ = writeln!(
         out,
-        "{} articles from {} files; {} problems in {} files",
-        collection.len(),
-        collection.files_read,
-        collection.problems.len(),
-        files_with_problems.len()
+        "{} from {}; {} in {}",
+        count(collection.len(), "article", "articles"),
+        count(collection.files_read, "file", "files"),
+        count(collection.problems.len(), "problem", "problems"),
+        count(files_with_problems.len(), "file", "files")
     );
     if collection.problems.is_empty() { exit::OK } else { exit::PROBLEMS }
 }

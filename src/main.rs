@@ -109,6 +109,12 @@ fn run(args: Args) -> i32 {
         let paths = if given.is_empty() { config.collection.clone() } else { given.clone() };
         return bookmarks(&paths, &config, data_dir.as_deref(), *json, *markdown);
     }
+    // A path named on the command line that is not there is a mistake in
+    // the command, not a problem of the collection.
+    if let Some(missing) = given.iter().find(|p| std::fs::symlink_metadata(p).is_err()) {
+        eprintln!("blatt: {}: no such file or directory", blatt::sanitize::display_path(missing));
+        return exit::USAGE;
+    }
     let paths = if given.is_empty() { config.collection.clone() } else { given.clone() };
     if paths.is_empty() {
         eprintln!(

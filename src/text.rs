@@ -80,6 +80,11 @@ impl Needle {
     }
 }
 
+/// `1 article`, `2 articles`: a count with its noun in the right number.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Sets a string to `None` when it is empty after trimming.
 pub fn non_empty(s: impl Into<String>) -> Option<String> {
     let s = s.into();

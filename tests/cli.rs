@@ -158,7 +158,7 @@ fn check_exit_codes_and_problem_lines() {
         err.lines().any(|l| l.starts_with("tests/fixtures/broken/bad.json") && l.contains(": not valid JSON")),
         "{err}"
     );
-    assert!(stdout(&o).contains("1 articles from 5 files; 4 problems in 4 files"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 article from 5 files; 4 problems in 4 files"), "{}", stdout(&o));
 }
 
 #[test]
@@ -167,8 +167,11 @@ fn missing_collection_explains_itself() {
     let o = env.run(&["list"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no collection given"), "{}", stderr(&o));
-    let o = env.run(&["list", "does/not/exist"]);
-    assert!(stderr(&o).contains("does/not/exist: no such file or directory"), "{}", stderr(&o));
+    for command in ["list", "tags", "check"] {
+        let o = env.run(&[command, "does/not/exist"]);
+        assert!(stderr(&o).contains("does/not/exist: no such file or directory"), "{}", stderr(&o));
+        assert_eq!(o.status.code(), Some(2), "{command}: a path that is not there is a usage error");
+    }
 }
 
 #[test]

@@ -360,6 +360,16 @@ fn bookmarks_and_unread_views() {
 }
 
 #[test]
+fn opening_a_link_with_nothing_listed_says_so() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "+NoSuchTagAnywhere");
+    press(&mut app, "enter o");
+    assert!(app.matches.is_empty());
+    assert_eq!(app.message.as_ref().unwrap().0, "no article selected");
+}
+
+#[test]
 fn links_open_and_choice() {
     let mut app = app();
     press(&mut app, "o");

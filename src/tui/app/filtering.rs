@@ -124,6 +124,7 @@ impl App {
             self.select(row);
         }
         let problems = self.collection.problems.len();
-        self.say(format!("reloaded: {} articles, {problems} problems", self.collection.len()), problems > 0);
+        let (articles, noted) = (self.collection.len(), crate::text::count(problems, "problem", "problems"));
+        self.say(format!("reloaded: {}, {noted}", crate::text::count(articles, "article", "articles")), problems > 0);
     }
 }

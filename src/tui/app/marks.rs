@@ -32,6 +32,7 @@ impl App {
     pub(super) fn start_open_link(&mut self) {
         let links = self.links();
         match links.len() {
+            0 if self.selected_article().is_none() => self.say("no article selected", true),
             0 => self.say("this article has no link", true),
             1 => self.open_link(1),
             n => {

@@ -291,6 +291,61 @@ fn sighup_saves_and_exits_129() {
 }
 
 #[test]
+fn sigquit_usr1_and_alrm_save_and_restore_the_terminal() {
+    signal_saves_and_restores("QUIT", 131);
+    signal_saves_and_restores("USR1", 138);
+    signal_saves_and_restores("ALRM", 142);
+}
+
+#[test]
+fn a_stop_sent_from_outside_and_fg_bring_back_raw_mode() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::start(home.path(), "bash", &["--norc", "--noprofile", "-i"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let blatt = env!("CARGO_BIN_EXE_blatt");
+    s.keys(&format!("sh -c 'echo pid=$$; exec {blatt} sample-data'; echo done\r"));
+    s.wait_for(" 49 / 49 ");
+    // The last `pid=`: the first is the shell echoing the command.
+    let pid: String = s.raw_text().rsplit("pid=").next().unwrap().chars().take_while(char::is_ascii_digit).collect();
+    assert!(std::process::Command::new("kill").args(["-TSTP", &pid]).status().unwrap().success());
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE && !s.raw_text().contains("Stopped") {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(s.raw_text().contains("Stopped"), "blatt did not stop:\n{}", s.screen());
+    s.keys("fg\r");
+    s.wait_for(" 49 / 49 ");
+    // In raw mode a key acts at once; in cooked mode it would wait for Enter.
+    s.keys("B");
+    s.wait_for("is:bookmarked");
+    s.keys("q");
+    s.wait_for("done");
+    s.keys("exit\r");
+    s.wait_exit();
+}
+
+#[test]
+fn a_lock_held_by_another_process_neither_blanks_nor_freezes_the_reader() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(home.path().join("state")).unwrap();
+    let lock = std::fs::File::create(home.path().join("state/state.lock")).unwrap();
+    lock.lock().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 49 / 49 ");
+    s.keys("b");
+    s.wait_for("bookmark added");
+    s.wait_for("state locked by another process, retrying");
+    // The reader answers while the save waits.
+    s.keys("j");
+    s.keys("B");
+    s.wait_for("is:bookmarked");
+    let start = Instant::now();
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(start.elapsed() < Duration::from_secs(10), "q took {:?}", start.elapsed());
+}
+
+#[test]
 fn closing_the_terminal_ends_blatt() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::blatt(home.path(), &["sample-data"]);
@@ -369,7 +424,8 @@ fn a_full_disk_keeps_the_old_state_and_blatt_runs_on() {
     let before = std::fs::read(state_dir.join("state.json")).unwrap();
     assert!(before.len() > 4096);
     // Files may grow to one block at most; writing more fails with EFBIG.
-    let script = format!("trap '' XFSZ; ulimit -f 1; exec {} sample-data", env!("CARGO_BIN_EXE_blatt"));
+    // No `trap '' XFSZ`: blatt itself must not die of the signal.
+    let script = format!("ulimit -f 1; exec {} sample-data", env!("CARGO_BIN_EXE_blatt"));
     let mut s = Session::start(home.path(), "sh", &["-c", &script]);
     s.wait_for(" 49 / 49 ");
     s.keys("b");

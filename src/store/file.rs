@@ -5,6 +5,7 @@
 use super::{State, VERSION};
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Why the state could not be saved.
 #[derive(Debug, thiserror::Error)]
@@ -13,7 +14,16 @@ pub enum StoreError {
     Io { path: String, source: std::io::Error },
     #[error("{0}: written by a newer blatt; bookmarks and read marks are not saved in this session")]
     ReadOnly(String),
+    #[error("{0}: state locked by another process, retrying")]
+    Locked(String),
 }
+
+/// How long a save waits for another process's lock before it gives up
+/// for now (the change stays pending and is tried again).
+pub const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// How long opening waits for the lock before reading without it.
+const OPEN_LOCK_WAIT: Duration = Duration::from_millis(300);
 
 /// Where the state lives, and whether this instance may write it.
 #[derive(Debug, Clone)]
@@ -61,26 +71,61 @@ impl StoreFile {
         if let Err(e) = std::fs::create_dir_all(dir) {
             warnings.push(format!("{}: cannot create: {e}; changes are kept in memory only", file.shown()));
         }
-        let state = match file.lock().map(|_lock| file.read_or_set_aside(&mut warnings)) {
+        let state = match file.lock(OPEN_LOCK_WAIT).map(|_lock| file.read_or_set_aside(&mut warnings)) {
             Ok(s) => s,
-            Err(e) => {
-                warnings.push(e.to_string());
-                State::new()
-            }
+            Err(e) => file.read_unlocked(e, &mut warnings),
         };
         (file, state, warnings)
+    }
+
+    /// Reads the state without the lock (another process holds it, or it
+    /// cannot be taken here): the bookmarks are shown all the same. A
+    /// damaged file is not moved aside without the lock; a lock that cannot
+    /// be taken at all (a read-only directory) means no saving.
+    fn read_unlocked(&mut self, why: StoreError, warnings: &mut Vec<String>) -> State {
+        let shown = crate::sanitize::display_path(&self.path());
+        if let StoreError::Locked(_) = why {
+            warnings.push(format!("{shown}: state locked by another process; read without the lock"));
+        } else {
+            self.read_only = true;
+            warnings.push(format!("{why}; bookmarks are shown, saving is off"));
+        }
+        match self.read() {
+            Read::Missing => State::new(),
+            Read::Good(s) => s,
+            Read::Newer(v) => {
+                self.read_only = true;
+                warnings
+                    .push(format!("{shown}: written by a newer blatt (version {v}); nothing is saved this session"));
+                State::new()
+            }
+            Read::Bad(reason) => {
+                warnings.push(format!("{shown}: {reason}"));
+                State::new()
+            }
+        }
     }
 
     fn shown(&self) -> String {
         crate::sanitize::display_path(&self.dir)
     }
 
-    fn lock(&self) -> Result<File, StoreError> {
+    /// Takes the lock, waiting at most `wait` for another process to let go.
+    fn lock(&self, wait: Duration) -> Result<File, StoreError> {
         let path = self.lock_path();
         let f = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| io(&path, e))?;
         // An flock dies with its process, so a lock left by a killed blatt never blocks.
-        f.lock().map_err(|e| io(&path, e))?;
-        Ok(f)
+        let deadline = Instant::now() + wait;
+        loop {
+            match f.try_lock() {
+                Ok(()) => return Ok(f),
+                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::Locked(self.shown())),
+                Err(std::fs::TryLockError::Error(e)) => return Err(io(&path, e)),
+            }
+        }
     }
 
     fn read(&self) -> Read {
@@ -143,7 +188,7 @@ impl StoreFile {
         if self.read_only {
             return Err(StoreError::ReadOnly(crate::sanitize::display_path(&self.path())));
         }
-        let _lock = self.lock()?;
+        let _lock = self.lock(LOCK_WAIT)?;
         let mut warnings = Vec::new();
         let on_disk = self.read_or_set_aside(&mut warnings);
         if self.read_only {
@@ -287,6 +332,43 @@ mod tests {
         assert!(!marks.toggle_bookmark(&article("a")), "removed");
         let merged = f.save(marks.pending()).unwrap();
         assert!(merged.bookmark(&ArticleId("a".into())).is_none(), "and it stays removed after the merge");
+    }
+
+    #[test]
+    fn a_held_lock_delays_no_reading_and_fails_a_save_after_a_while() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f, state, _) = StoreFile::open(dir.path());
+        let mut marks = Marks::new(state);
+        marks.toggle_bookmark(&article("a"));
+        f.save(marks.pending()).unwrap();
+        // Another process holds the lock (an flock on another open file).
+        let other = File::create(dir.path().join("state.lock")).unwrap();
+        other.lock().unwrap();
+        let started = Instant::now();
+        let (mut g, state, warnings) = StoreFile::open(dir.path());
+        assert!(state.bookmark(&ArticleId("a".into())).is_some(), "read without the lock");
+        assert!(warnings[0].contains("locked by another process"), "{warnings:?}");
+        let err = g.save(marks.pending()).unwrap_err();
+        assert!(err.to_string().contains("state locked by another process, retrying"), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
+        other.unlock().unwrap();
+        assert!(g.save(marks.pending()).is_ok(), "saves once the lock is free");
+    }
+
+    #[test]
+    fn a_lock_that_cannot_be_taken_shows_the_bookmarks_and_saves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f, state, _) = StoreFile::open(dir.path());
+        let mut marks = Marks::new(state);
+        marks.toggle_bookmark(&article("a"));
+        f.save(marks.pending()).unwrap();
+        // A lock file that cannot be opened for writing, even by root: a folder.
+        std::fs::remove_file(dir.path().join("state.lock")).unwrap();
+        std::fs::create_dir(dir.path().join("state.lock")).unwrap();
+        let (g, state, warnings) = StoreFile::open(dir.path());
+        assert!(state.bookmark(&ArticleId("a".into())).is_some());
+        assert!(g.is_read_only());
+        assert!(warnings[0].contains("saving is off"), "{warnings:?}");
     }
 
     #[test]

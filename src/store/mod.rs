@@ -103,6 +103,11 @@ fn later<T: Clone + Ord>(a: &Option<Stamped<T>>, b: &Option<Stamped<T>>) -> Opti
     }
 }
 
+/// `now` when it is a later write than `was`.
+fn newer<T: Clone>(now: &Option<Stamped<T>>, was: Option<&Stamped<T>>) -> Option<Stamped<T>> {
+    now.as_ref().filter(|n| was.is_none_or(|w| n.at > w.at)).cloned()
+}
+
 impl State {
     pub fn new() -> State {
         State { version: VERSION, articles: BTreeMap::new() }
@@ -179,6 +184,26 @@ impl Marks {
     pub fn saved(&mut self, merged: State) {
         self.state = merged;
         self.pending = State::new();
+    }
+
+    /// After a save of `sent` (a copy of what was pending) that ran while
+    /// this instance went on: what changed since the copy stays pending, and
+    /// is laid over the merged state.
+    pub fn saved_part(&mut self, sent: &State, merged: State) {
+        let mut rest = State::new();
+        for (id, now) in &self.pending.articles {
+            let was = sent.articles.get(id);
+            let entry = Entry {
+                read: newer(&now.read, was.and_then(|w| w.read.as_ref())),
+                bookmark: newer(&now.bookmark, was.and_then(|w| w.bookmark.as_ref())),
+                position: newer(&now.position, was.and_then(|w| w.position.as_ref())),
+            };
+            if entry != Entry::default() {
+                rest.articles.insert(id.clone(), entry);
+            }
+        }
+        self.state = merged.merge(&rest);
+        self.pending = rest;
     }
 
     /// A fresh timestamp, strictly later than the previous one of this instance.
@@ -268,6 +293,24 @@ mod tests {
         assert!(!m.is_bookmarked(&a.id));
         assert!(m.has_pending());
         assert_eq!(m.state().bookmarks().len(), 0);
+    }
+
+    #[test]
+    fn changes_made_while_a_save_runs_stay_pending() {
+        let mut m = Marks::default();
+        m.toggle_bookmark(&article("a"));
+        m.set_read(&ArticleId("b".into()), true);
+        let sent = m.pending().clone();
+        // While the save runs: a new change to `a`, and one to `c`.
+        m.set_read(&ArticleId("a".into()), true);
+        m.toggle_bookmark(&article("c"));
+        let on_disk = State::new().merge(&sent);
+        m.saved_part(&sent, on_disk);
+        let pending: Vec<&str> = m.pending().articles.keys().map(|k| k.0.as_str()).collect();
+        assert_eq!(pending, ["a", "c"]);
+        assert!(m.pending().articles[&ArticleId("a".into())].bookmark.is_none(), "the saved bookmark is done");
+        assert!(m.is_bookmarked(&ArticleId("a".into())) && m.is_bookmarked(&ArticleId("c".into())));
+        assert!(Flags::is_read(&m, &ArticleId("a".into())) && Flags::is_read(&m, &ArticleId("b".into())));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod layout;
 pub mod prompt;
 pub mod reader_view;
+pub mod saver;
 pub mod search;
 pub mod tag_pane;
 pub mod ui;
@@ -25,7 +26,7 @@ use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 use ui::theme::Theme;
@@ -38,15 +39,22 @@ pub struct Options {
     pub data_dir: Option<PathBuf>,
 }
 
-/// Changes are saved at most this often (and always on exit).
-const SAVE_EVERY: Duration = Duration::from_secs(1);
-
 /// Runs the reader until the user quits; returns the exit code.
 pub fn run(options: Options) -> anyhow::Result<i32> {
+    use signal_hook::consts::{SIGALRM, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGXFSZ};
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP, signal_hook::consts::SIGINT] {
+    // Signals that would end blatt end it through the loop, which saves and
+    // restores the terminal on the way out.
+    for sig in [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM] {
         signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
     }
+    // A file grown past `ulimit -f` fails its write (EFBIG, reported like a
+    // full disk) instead of killing blatt.
+    signal_hook::flag::register(SIGXFSZ, Arc::new(AtomicBool::new(false)))?;
+    // A stop sent from outside (`kill -TSTP`) suspends as Ctrl-Z does, so
+    // that `fg` brings the terminal back as the reader wants it.
+    let stop = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(SIGTSTP, Arc::clone(&stop))?;
     let mouse = options.config.mouse.unwrap_or(true);
     install_mouse_panic_hook(mouse);
     let mut terminal = ratatui::try_init()?;
@@ -54,7 +62,7 @@ pub fn run(options: Options) -> anyhow::Result<i32> {
         let _ = execute!(std::io::stdout(), event::EnableMouseCapture);
     }
     let events = spawn_event_reader();
-    let result = run_in_terminal(&mut terminal, options, &signal, &events);
+    let result = run_in_terminal(&mut terminal, options, &Signals { end: &signal, stop: &stop }, &events);
     restore_terminal(mouse);
     let (code, warnings) = result?;
     for w in warnings {
@@ -83,20 +91,29 @@ fn restore_terminal(mouse: bool) {
     ratatui::restore();
 }
 
+/// The signals the event loop watches for.
+struct Signals<'a> {
+    /// The number of a signal that ends blatt, or 0.
+    end: &'a AtomicUsize,
+    /// A stop sent from outside.
+    stop: &'a AtomicBool,
+}
+
 /// The part of `run` that needs the terminal; returns the exit code and
 /// warnings to print once the terminal is restored.
 fn run_in_terminal(
     terminal: &mut DefaultTerminal,
     options: Options,
-    signal: &AtomicUsize,
+    signals: &Signals,
     events: &Receiver<std::io::Result<Event>>,
 ) -> anyhow::Result<(i32, Vec<String>)> {
+    let signal = signals.end;
     let load_options = options.config.load_options();
     let mouse = options.config.mouse.unwrap_or(true);
     let Some(mut collection) = load_showing_progress(terminal, &options.paths, &load_options, signal, events)? else {
         return Ok((exit_code(signal), vec![]));
     };
-    let (mut store, state, mut warnings) = match &options.data_dir {
+    let (store, state, mut warnings) = match &options.data_dir {
         Some(dir) => {
             let (file, state, w) = StoreFile::open(dir);
             (Some(file), state, w)
@@ -118,12 +135,13 @@ fn run_in_terminal(
     }
     let searcher = search::Searcher::start(Arc::clone(&app.collection));
     let mut reload: Option<Receiver<Collection>> = None;
-    let mut saver = Saver::default();
+    let keeps_state = store.is_some();
+    let mut saver = saver::Saver::start(store);
     let mut code = 0;
     let mut tty_checked = Instant::now();
     loop {
         terminal.draw(|frame| ui::render(&app, frame))?;
-        let busy = app.searching.is_some() || reload.is_some() || app.marks.has_pending();
+        let busy = app.searching.is_some() || reload.is_some() || app.marks.has_pending() || saver.busy();
         let wrapping = !app.reader.complete();
         let wait = if wrapping {
             Duration::from_millis(1)
@@ -181,7 +199,10 @@ fn run_in_terminal(
                 }
             }
         }
-        saver.tick(&mut app, store.as_mut(), false);
+        saver.tick(&mut app);
+        if signals.stop.swap(false, Ordering::Relaxed) {
+            suspend(terminal, mouse)?;
+        }
         if signal.load(Ordering::Relaxed) != 0 {
             code = exit_code(signal);
             break;
@@ -190,9 +211,10 @@ fn run_in_terminal(
             break;
         }
     }
-    saver.tick(&mut app, store.as_mut(), true);
+    // The last save may wait for another process's lock, but not forever.
+    let saved = saver.finish(&mut app, Duration::from_secs(5));
     let mut after = vec![];
-    if app.marks.has_pending() && store.is_some() {
+    if !saved && keeps_state {
         after.push("some bookmark or read changes could not be saved".to_string());
     }
     Ok((code, after))
@@ -227,37 +249,6 @@ fn exit_code(signal: &AtomicUsize) -> i32 {
     }
 }
 
-/// Writes pending marks at most once a second, and retries after failures.
-#[derive(Default)]
-struct Saver {
-    last_try: Option<Instant>,
-    failing: bool,
-}
-
-impl Saver {
-    fn tick(&mut self, app: &mut App, store: Option<&mut StoreFile>, now: bool) {
-        let Some(store) = store else { return };
-        if !app.marks.has_pending() || store.is_read_only() {
-            return;
-        }
-        let pause = if self.failing { SAVE_EVERY * 5 } else { SAVE_EVERY };
-        if !now && self.last_try.is_some_and(|t| t.elapsed() < pause) {
-            return;
-        }
-        self.last_try = Some(Instant::now());
-        match store.save(app.marks.pending()) {
-            Ok(merged) => {
-                app.marks.saved(merged);
-                self.failing = false;
-            }
-            Err(e) => {
-                self.failing = true;
-                app.say(format!("not saved (kept in memory, will retry): {e}"), true);
-            }
-        }
-    }
-}
-
 fn handle_event(terminal: &mut DefaultTerminal, app: &mut App, ev: Event, mouse: bool) -> anyhow::Result<()> {
     match ev {
         Event::Key(key) if key.code == KeyCode::F(12) && std::env::var_os("BLATT_TEST_PANIC").is_some() => {
@@ -288,7 +279,8 @@ fn handle_event(terminal: &mut DefaultTerminal, app: &mut App, ev: Event, mouse:
 /// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
 fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> anyhow::Result<()> {
     restore_terminal(mouse);
-    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Stop as the default action would (our own handler is in place).
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
     enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen)?;
     if mouse {

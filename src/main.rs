@@ -17,8 +17,8 @@ struct Args {
     /// Read this config file instead of the default one.
     #[arg(long, global = true, value_name = "FILE")]
     config: Option<PathBuf>,
-    /// Keep bookmarks and read state in DIR (default: the user's data directory).
-    #[arg(long, global = true, value_name = "DIR", env = "BLATT_DATA_DIR")]
+    /// Keep bookmarks and read state in DIR (default: $BLATT_DATA_DIR, else the user's data directory).
+    #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
@@ -85,14 +85,23 @@ fn main() {
 }
 
 fn run(args: Args) -> i32 {
-    let (config, _) = match Config::load(args.config.as_deref()) {
+    let (config, _, config_warnings) = match Config::load(args.config.as_deref()) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("blatt: config: {e}");
             return exit::USAGE;
         }
     };
-    let data_dir = args.data_dir.clone().or_else(blatt::store::default_dir);
+    if args.command.is_some() {
+        // The reader shows them in its status line instead.
+        for w in &config_warnings {
+            eprintln!("blatt: config: {w}");
+        }
+    }
+    // An empty BLATT_DATA_DIR means the default, like an unset one. (Read
+    // here, not by clap, which refuses an empty value.)
+    let from_env = std::env::var_os("BLATT_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let data_dir = args.data_dir.clone().or(from_env).or_else(blatt::store::default_dir);
     let given = match &args.command {
         None => &args.paths,
         Some(
@@ -138,7 +147,7 @@ fn run(args: Args) -> i32 {
         None => {
             drop(out);
             drop(err);
-            let options = blatt::tui::Options { paths, config, data_dir };
+            let options = blatt::tui::Options { paths, config, data_dir, warnings: config_warnings };
             match blatt::tui::run(options) {
                 Ok(code) => code,
                 Err(e) => {

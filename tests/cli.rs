@@ -306,3 +306,30 @@ fn stored_bookmarks_are_cleaned_before_they_are_printed() {
         assert!(!out.contains("]0;PWNED\x07") && !out.contains("52;c;"), "{format:?}: {out:?}");
     }
 }
+
+#[test]
+fn a_mistake_in_the_config_is_reported_and_every_command_goes_on() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::fs::write(env.config_dir().join("config.toml"), "mouse = true\nmax_file_size = \"gross\"\n").unwrap();
+    let o = env.run(&["list", "sample-data", "--count"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).trim().parse::<usize>().unwrap() > 40);
+    assert!(stderr(&o).contains("config.toml:2:1: ") && stderr(&o).contains("max_file_size"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_empty_data_dir_variable_means_the_default() {
+    let env = Env::new();
+    let o = Command::new(env!("CARGO_BIN_EXE_blatt"))
+        .args(["list", "sample-data", "--count", "-q", "is:unread"])
+        .current_dir(root())
+        .env("HOME", env.home.path())
+        .env("XDG_CONFIG_HOME", env.home.path().join("config"))
+        .env("XDG_DATA_HOME", env.home.path().join("data"))
+        .env("BLATT_DATA_DIR", "")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}

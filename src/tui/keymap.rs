@@ -243,11 +243,24 @@ impl Keymap {
     pub fn with_overrides(overrides: &BTreeMap<String, KeyList>) -> (Keymap, Vec<String>) {
         let mut map = Keymap::default();
         let mut problems = Vec::new();
+        // Which action each key was given to, to report a key given to two.
+        let mut given: Vec<(Key, &str)> = Vec::new();
         for (name, keys) in overrides {
             let Some(action) = Action::from_name(name) else {
                 problems.push(format!("config [keys]: unknown action {name:?}"));
                 continue;
             };
+            if keys.keys().is_empty() {
+                problems.push(format!("config [keys]: {name} = [] leaves the action without a key; default kept"));
+                continue;
+            }
+            for k in keys.keys() {
+                let Some(key) = Key::parse(k) else { continue };
+                if let Some((_, other)) = given.iter().find(|(g, _)| *g == key) {
+                    problems.push(format!("config [keys]: {k:?} is given to both {other} and {name}; {name} has it"));
+                }
+                given.push((key, name));
+            }
             let mut contexts: Vec<Context> =
                 map.bindings.iter().filter(|(_, _, a)| *a == action).map(|(c, _, _)| *c).collect();
             contexts.dedup();
@@ -354,6 +367,20 @@ mod tests {
         assert_eq!(map.lookup(&g, Key::parse("x").unwrap()), Some(Action::Quit));
         assert_eq!(map.lookup(&g, Key::parse("ctrl-q").unwrap()), Some(Action::Quit));
         assert_eq!(map.lookup(&g, Key::parse("q").unwrap()), None);
+    }
+
+    #[test]
+    fn a_key_given_twice_and_an_empty_list_are_reported() {
+        let mut o = BTreeMap::new();
+        o.insert("quit".to_string(), KeyList::Many(vec![]));
+        o.insert("bookmark".to_string(), KeyList::One("x".into()));
+        o.insert("zoom".to_string(), KeyList::One("X".into()));
+        o.insert("help".to_string(), KeyList::One("x".into()));
+        let (map, problems) = Keymap::with_overrides(&o);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("quit = []")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("both bookmark and help")), "{problems:?}");
+        assert_eq!(map.lookup(&[Context::Global], Key::parse("q").unwrap()), Some(Action::Quit), "quit keeps q");
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Options {
     pub config: Config,
     /// Where bookmarks and read state live; `None` keeps them in memory.
     pub data_dir: Option<PathBuf>,
+    /// Mistakes found in the config, shown in the status line.
+    pub warnings: Vec<String>,
 }
 
 /// Runs the reader until the user quits; returns the exit code.
@@ -128,6 +130,7 @@ fn run_in_terminal(
     app.theme = theme;
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
+    warnings.extend(options.warnings.iter().map(|w| format!("config: {w}")));
     warnings.extend(key_problems);
     warnings.extend(theme_problems);
     if !warnings.is_empty() {

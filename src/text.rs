@@ -80,6 +80,39 @@ impl Needle {
     }
 }
 
+/// Byte ranges of `text` where one of the folded `terms` occurs, compared
+/// in folded form (so `FÖRDE` is found for `förde`) and mapped back to whole
+/// characters of `text`. Sorted, and overlapping hits merged.
+pub fn find_folded(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
+    if terms.iter().all(|t| t.is_empty()) {
+        return vec![];
+    }
+    // The folded text, and for each of its bytes the original character's range.
+    let mut folded = String::with_capacity(text.len());
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        for lower in c.to_lowercase() {
+            folded.push(lower);
+            origin.extend(std::iter::repeat_n((at, at + c.len_utf8()), lower.len_utf8()));
+        }
+    }
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for term in terms.iter().filter(|t| !t.is_empty()) {
+        for (start, m) in folded.match_indices(term.as_str()) {
+            out.push((origin[start].0, origin[start + m.len() - 1].1));
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by(|b, a| {
+        let overlap = b.0 <= a.1;
+        if overlap {
+            a.1 = a.1.max(b.1);
+        }
+        overlap
+    });
+    out
+}
+
 /// `1 article`, `2 articles`: a count with its noun in the right number.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -161,6 +194,20 @@ mod tests {
         }
         assert!(Needle::new("Kultur").found_in("die kulturelle Mitte"));
         assert!(!Needle::new("förde").found_in("Forde"));
+    }
+
+    #[test]
+    fn folded_hits_are_whole_words_of_the_original_and_no_near_misses() {
+        let terms = ["form".to_string()];
+        assert_eq!(find_folded("Fort und Formular, FORM", &terms), [(9, 13), (19, 23)]);
+        assert!(find_folded("Fort For", &terms).is_empty(), "no near-miss");
+        let text = "Die Förde und die FÖRDE";
+        let hits = find_folded(text, &["förde".to_string()]);
+        assert_eq!(hits.iter().map(|&(a, b)| &text[a..b]).collect::<Vec<_>>(), ["Förde", "FÖRDE"]);
+        // İ lowercases to two characters; the hit still covers whole characters.
+        let hits = find_folded("İstanbul", &["i̇stan".to_string()]);
+        assert_eq!(hits, [(0, "İstan".len())]);
+        assert_eq!(find_folded("aaaa", &["aa".to_string(), "a".to_string()]), [(0, 4)], "overlaps merged");
     }
 
     #[test]

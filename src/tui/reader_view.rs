@@ -3,7 +3,7 @@
 //! further in small steps), the scroll position and the lines with search hits.
 
 use crate::render::{self, Block, Line};
-use crate::text::fold;
+use crate::text::find_folded;
 use crate::{Article, ArticleId};
 use hyphenation::Language;
 use std::collections::VecDeque;
@@ -25,6 +25,9 @@ pub struct ReaderView {
     pub scroll: usize,
     /// Line numbers that hold a search hit.
     pub hits: Vec<usize>,
+    /// The byte ranges of the hits in each of those lines: found once
+    /// here, only styled by the renderer.
+    pub hit_ranges: std::collections::BTreeMap<usize, Vec<(usize, usize)>>,
     /// Blocks not wrapped yet.
     rest: VecDeque<Block>,
     lang: Language,
@@ -44,6 +47,7 @@ impl Default for ReaderView {
             width: 0,
             scroll: 0,
             hits: vec![],
+            hit_ranges: Default::default(),
             rest: VecDeque::new(),
             lang: Language::EnglishUS,
             terms: vec![],
@@ -119,6 +123,7 @@ impl ReaderView {
         if self.terms != terms {
             self.terms = terms.to_vec();
             self.hits.clear();
+            self.hit_ranges.clear();
             self.searched = 0;
         }
         self.search_new_lines();
@@ -126,14 +131,48 @@ impl ReaderView {
 
     fn search_new_lines(&mut self) {
         if !self.terms.is_empty() {
-            for (i, l) in self.lines.iter().enumerate().skip(self.searched) {
-                let text = fold(&l.text);
-                if self.terms.iter().any(|t| text.contains(t.as_str())) {
-                    self.hits.push(i);
-                }
+            for i in self.searched..self.lines.len() {
+                let found = find_folded(&self.lines[i].text, &self.terms);
+                self.add_hits(i, found);
+                self.search_across_hyphen(i);
             }
         }
         self.searched = self.lines.len();
+    }
+
+    fn add_hits(&mut self, line: usize, found: Vec<(usize, usize)>) {
+        if found.is_empty() {
+            return;
+        }
+        let ranges = self.hit_ranges.entry(line).or_default();
+        ranges.extend(found);
+        ranges.sort_unstable();
+        ranges.dedup();
+        if let Err(at) = self.hits.binary_search(&line) {
+            self.hits.insert(at, line);
+        }
+    }
+
+    /// A word the wrapping hyphenated (`Bö-` / `nig`) is found across the
+    /// two lines, and marked in both.
+    fn search_across_hyphen(&mut self, i: usize) {
+        let Some(before) = i.checked_sub(1).map(|p| &self.lines[p].text) else { return };
+        let Some(head) = before.strip_suffix('-') else { return };
+        let tail = &self.lines[i].text;
+        let joined = format!("{head}{tail}");
+        let (cut, head_len) = (head.len(), before.len());
+        let across: Vec<(usize, usize)> =
+            find_folded(&joined, &self.terms).into_iter().filter(|&(a, b)| a < cut && b > cut).collect();
+        for (a, b) in across {
+            self.add_hits(i - 1, vec![(a, head_len)]);
+            self.add_hits(i, vec![(0, b - cut)]);
+        }
+    }
+
+    /// `hit 3 of 12`: where the top line stands among the lines with hits.
+    pub fn hit_position(&self) -> Option<(usize, usize)> {
+        let at = self.hits.iter().position(|&h| h >= self.scroll)?;
+        Some((at + 1, self.hits.len()))
     }
 
     pub fn max_scroll(&self, height: usize) -> usize {
@@ -201,6 +240,31 @@ mod tests {
     }
 
     #[test]
+    fn a_word_split_by_hyphenation_is_found_on_both_lines_and_near_misses_are_not() {
+        let a = Article {
+            title: "T".into(),
+            lang: Some("de".into()),
+            body: vec!["Die Informationssicherheitsbeauftragten tagen im Fort.".into()],
+            ..Article::default()
+        };
+        let mut view = ReaderView::default();
+        view.show(0, &a, 20, 10, 0, &["informationssicherheit".to_string(), "form".to_string()]);
+        let split = view.lines.iter().position(|l| l.text.ends_with('-')).expect("a hyphenated line");
+        assert_eq!(view.hits, [split, split + 1], "{:?}", view.lines);
+        let (a0, b0) = view.hit_ranges[&split][0];
+        assert!(view.lines[split].text[a0..b0].starts_with("Informations"), "{:?}", &view.lines[split].text[a0..b0]);
+        let (a1, b1) = view.hit_ranges[&(split + 1)][0];
+        assert_eq!(a1, 0);
+        assert!("informationssicherheit".ends_with(&view.lines[split + 1].text[a1..b1].to_lowercase()));
+        // `Fort` is a near miss of `form`, not a hit.
+        for (line, ranges) in &view.hit_ranges {
+            for &(a, b) in ranges {
+                assert!(!view.lines[*line].text[a..b].starts_with("Fort"), "{:?}", view.lines[*line]);
+            }
+        }
+    }
+
+    #[test]
     fn hits_are_found_in_lines_wrapped_later() {
         let mut body = vec!["Erster Absatz.".to_string(); 400];
         body.push("Hier steht die Förde.".into());
@@ -215,6 +279,9 @@ mod tests {
             view.tick(10);
         }
         assert_eq!(view.hits.len(), 1);
+        let line = view.hits[0];
+        let (a, b) = view.hit_ranges[&line][0];
+        assert_eq!(&view.lines[line].text[a..b], "Förde");
         assert!(view.jump_hit(true, 10));
         let hit = view.hits[0];
         assert!(view.lines[hit].text.contains("Förde"));

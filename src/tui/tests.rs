@@ -317,6 +317,9 @@ fn search_hits_are_found_and_jumped_to() {
     press(&mut app, "n");
     let second = app.reader.scroll;
     assert!(second > first, "the far hit: {second} after {first}");
+    let n = app.reader.hits.len();
+    let k = app.reader.hits.iter().position(|&h| h >= second).unwrap() + 1;
+    assert_eq!(app.message.as_ref().unwrap().0, format!("hit {k} of {n}"));
     press(&mut app, "N");
     assert_eq!(app.reader.scroll, first);
     press(&mut app, "N");

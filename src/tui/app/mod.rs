@@ -332,6 +332,8 @@ impl App {
                     self.say("no search words in this article (search with /)", false);
                 } else if !self.reader.jump_hit(forward, h) {
                     self.say(if forward { "no more hits below" } else { "no more hits above" }, false);
+                } else if let Some((k, n)) = self.reader.hit_position() {
+                    self.say(format!("hit {k} of {n}"), false);
                 }
             }
             Action::Bookmark => self.toggle_bookmark(),

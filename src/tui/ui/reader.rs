@@ -3,7 +3,6 @@
 
 use super::pane_block;
 use crate::render::LineKind;
-use crate::text::fold;
 use crate::tui::app::App;
 use crate::tui::layout::{Pane, inner};
 use ratatui::Frame;
@@ -33,11 +32,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         frame.render_widget(Line::styled(text, app.theme.dim), body);
         return;
     }
-    let terms: Vec<String> = app.query.text_terms().iter().map(|t| fold(t)).collect();
     let text_area = Rect { x: body.x + 1, width: body.width.saturating_sub(1), ..body };
     for (i, line) in app.reader.lines.iter().skip(app.reader.scroll).take(height).enumerate() {
         let style = style_for(app, line.kind);
-        let rendered = highlight(&line.text, &terms, style, app.theme.hit);
+        let ranges = app.reader.hit_ranges.get(&(app.reader.scroll + i)).map(Vec::as_slice).unwrap_or(&[]);
+        let rendered = highlight(&line.text, ranges, style, app.theme.hit);
         frame.render_widget(rendered, Rect { y: text_area.y + i as u16, height: 1, ..text_area });
     }
 }
@@ -58,16 +57,16 @@ fn style_for(app: &App, kind: LineKind) -> Style {
     }
 }
 
-/// Splits `text` into spans, marking case-insensitive occurrences of `terms`.
-pub fn highlight(text: &str, terms: &[String], base: Style, hit: Style) -> Line<'static> {
-    let ranges = hit_ranges(text, terms);
+/// Splits `text` into spans, styling the hit ranges the reader view found.
+pub fn highlight(text: &str, ranges: &[(usize, usize)], base: Style, hit: Style) -> Line<'static> {
     if ranges.is_empty() {
         return Line::styled(text.to_string(), base);
     }
     let mut spans = Vec::new();
     let mut at = 0;
-    for (start, end) in ranges {
-        if start < at {
+    for &(start, end) in ranges {
+        let (start, end) = (start.clamp(at, text.len()), end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
             continue;
         }
         spans.push(Span::styled(text[at..start].to_string(), base));
@@ -78,50 +77,20 @@ pub fn highlight(text: &str, terms: &[String], base: Style, hit: Style) -> Line<
     Line::from(spans)
 }
 
-/// Byte ranges of `text` where a folded term starts, compared char by char.
-fn hit_ranges(text: &str, terms: &[String]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for (start, _) in text.char_indices() {
-        for term in terms.iter().filter(|t| !t.is_empty()) {
-            let mut want = term.chars().peekable();
-            let mut end = start;
-            for (off, c) in text[start..].char_indices() {
-                if want.peek().is_none() {
-                    break;
-                }
-                let mut ok = true;
-                for lc in c.to_lowercase() {
-                    if want.next() != Some(lc) {
-                        ok = false;
-                        break;
-                    }
-                }
-                if !ok {
-                    break;
-                }
-                end = start + off + c.len_utf8();
-            }
-            if want.peek().is_none() && end > start {
-                out.push((start, end));
-                break;
-            }
-        }
-    }
-    out.sort_unstable();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn finds_case_insensitive_hits_with_umlauts() {
-        let r = hit_ranges("Die Förde und die FÖRDE", &["förde".to_string()]);
-        assert_eq!(r.len(), 2);
-        assert_eq!(&"Die Förde und die FÖRDE"[r[1].0..r[1].1], "FÖRDE");
-        let line = highlight("ab förde cd", &["förde".to_string()], Style::new(), Style::new().bold());
-        assert_eq!(line.spans.len(), 3);
-        assert_eq!(line.spans[1].content, "förde");
+    fn styles_exactly_the_ranges_given() {
+        let line = highlight("ab förde cd förde", &[(3, 9), (13, 19)], Style::new(), Style::new().bold());
+        let styled: Vec<&str> = line
+            .spans
+            .iter()
+            .filter(|s| s.style.add_modifier.contains(ratatui::style::Modifier::BOLD))
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(styled, ["förde", "förde"]);
+        assert_eq!(line.spans.iter().map(|s| s.content.as_ref()).collect::<String>(), "ab förde cd förde");
     }
 }

@@ -576,3 +576,27 @@ fn clicking_a_tab_in_the_narrow_layout_opens_that_pane() {
     app.update(Action::Click(col("Articles") + 3, 0));
     assert_eq!(app.focus, Pane::List);
 }
+
+#[test]
+fn resizing_under_help_or_the_prompt_rewraps_the_reader() {
+    for opener in ["?", "/"] {
+        let mut app = app();
+        press(&mut app, "enter");
+        let wide = app.reader.width;
+        press(&mut app, opener);
+        app.update(Action::Resize(70, 24));
+        press(&mut app, "esc");
+        assert!(app.reader.width < wide, "{opener}: still wrapped at {} (was {wide})", app.reader.width);
+        let lines_fit = app.reader.lines.iter().all(|l| crate::text::width(&l.text) <= app.reader.width);
+        assert!(lines_fit, "{opener}");
+    }
+}
+
+#[test]
+fn page_keys_in_help_move_a_page() {
+    let mut app = app();
+    app.update(Action::Resize(120, 20));
+    press(&mut app, "?");
+    press(&mut app, "pagedown");
+    assert_eq!(app.overlay.map(|(_, s)| s), Some(16));
+}

@@ -229,7 +229,16 @@ impl App {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::Resize(..) | Action::Scroll(..)) {
+        // The window and the clock concern every mode alike: handled once, first.
+        match action {
+            Action::Resize(w, h) => return self.resize(w, h),
+            Action::Tick => {
+                let h = self.pane_height(Pane::Reader);
+                return self.reader.tick(h);
+            }
+            _ => {}
+        }
+        if !matches!(action, Action::Scroll(..)) {
             self.message = None;
         }
         if self.choosing_link {
@@ -350,17 +359,20 @@ impl App {
                     self.focus = old;
                 }
             }
-            Action::Resize(w, h) => {
-                self.size = (w, h);
-                self.refresh_reader();
-                self.list_offset = keep_visible(self.selected, self.list_offset, self.pane_height(Pane::List));
-            }
-            Action::Tick => {
-                let h = self.pane_height(Pane::Reader);
-                self.reader.tick(h);
-            }
             _ => {}
         }
+    }
+
+    /// Lines a page (or half page) key moves in the overlay: its height, less its frame.
+    fn overlay_page(&self, action: Action) -> usize {
+        let page = usize::from(self.size.1).saturating_sub(4).max(1);
+        if matches!(action, Action::HalfPageDown | Action::HalfPageUp) { (page / 2).max(1) } else { page }
+    }
+
+    fn resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        self.refresh_reader();
+        self.list_offset = keep_visible(self.selected, self.list_offset, self.pane_height(Pane::List));
     }
 
     fn update_overlay(&mut self, action: Action) {
@@ -372,14 +384,10 @@ impl App {
             }
             Action::Down => scroll + 1,
             Action::Up => scroll.saturating_sub(1),
-            Action::PageDown => scroll + 10,
-            Action::PageUp => scroll.saturating_sub(10),
+            Action::PageDown | Action::HalfPageDown => scroll + self.overlay_page(action),
+            Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(self.overlay_page(action)),
             Action::Top => 0,
             Action::Bottom => usize::MAX / 2,
-            Action::Resize(w, h) => {
-                self.size = (w, h);
-                scroll
-            }
             _ => scroll,
         };
         self.overlay = Some((kind, scroll));

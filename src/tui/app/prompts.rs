@@ -61,10 +61,6 @@ impl App {
                 }
                 return;
             }
-            Action::Resize(w, h) => {
-                self.size = (w, h);
-                changed = false;
-            }
             _ => changed = false,
         }
         if changed {

@@ -16,6 +16,11 @@ pub struct TagPane {
     pub hide_empty: bool,
     /// Only tags containing this text are listed (`f`).
     pub find: String,
+    /// The must-have tags combine as any-of (`a`), even before two are chosen.
+    pub any_of: bool,
+    /// How many rows at the top are tags the filter names: they stay in
+    /// view (up to half the pane) while the rest scrolls below them.
+    pub pinned: usize,
 }
 
 impl TagPane {
@@ -49,6 +54,7 @@ impl TagPane {
         let name_key = |id: &TagId| sort_key(collection.tags.name(*id));
         // Tags the filter names come first, so the active conditions are in view.
         let inactive = |id: &TagId| !named_tags.contains(id);
+        self.pinned = rows.iter().filter(|id| !inactive(id)).count();
         if self.by_name {
             rows.sort_by_cached_key(|id| (inactive(id), name_key(id)));
         } else {
@@ -68,7 +74,41 @@ impl TagPane {
     pub fn step(&mut self, delta: isize, height: usize) {
         let last = self.rows.len().saturating_sub(1);
         self.selected = (self.selected as isize + delta).clamp(0, last as isize) as usize;
-        self.offset = keep_visible(self.selected, self.offset, height);
+        self.keep_visible(height);
+    }
+
+    /// Pinned rows shown in a pane of `height` rows.
+    fn pinned_shown(&self, height: usize) -> usize {
+        self.pinned.min(height / 2)
+    }
+
+    /// Scrolls the rows below the pinned ones so that the cursor is in view.
+    pub fn keep_visible(&mut self, height: usize) {
+        let pinned = self.pinned_shown(height);
+        let offset = self.offset.max(pinned);
+        self.offset = if self.selected < pinned {
+            offset
+        } else {
+            keep_visible(self.selected, offset, height - pinned).max(pinned)
+        };
+    }
+
+    /// The rows shown, top to bottom, in a pane of `height` rows: the
+    /// pinned ones, then the scrolled rest.
+    pub fn visible(&self, height: usize) -> Vec<usize> {
+        let pinned = self.pinned_shown(height);
+        let start = self.offset.max(pinned);
+        let rest = (start..self.rows.len()).take(height - pinned);
+        (0..pinned).chain(rest).collect()
+    }
+
+    /// Rows hidden above and below the scrolled part.
+    pub fn hidden(&self, height: usize) -> (usize, usize) {
+        let pinned = self.pinned_shown(height);
+        let start = self.offset.max(pinned);
+        let above = start - pinned;
+        let below = self.rows.len().saturating_sub(start + (height - pinned));
+        (above, below)
     }
 }
 

@@ -600,3 +600,60 @@ fn page_keys_in_help_move_a_page() {
     press(&mut app, "pagedown");
     assert_eq!(app.overlay.map(|(_, s)| s), Some(16));
 }
+
+#[test]
+fn active_tags_stay_in_view_and_the_pane_says_what_is_hidden() {
+    let mut app = app();
+    app.update(Action::Resize(120, 10));
+    press(&mut app, "t j j j j j j j j j");
+    press(&mut app, "/");
+    type_text(&mut app, "+Verkehr");
+    press(&mut app, "enter");
+    let shown = screen(&app, 120, 10);
+    assert!(shown.contains("[+] Verkehr"), "{shown}");
+    assert!(shown.contains('↑') || shown.contains('↓'), "the pane says more rows lie above or below: {shown}");
+}
+
+#[test]
+fn find_tag_is_plain_to_see_and_esc_or_c_end_it() {
+    let mut app = app();
+    press(&mut app, "t f");
+    type_text(&mut app, "ver");
+    press(&mut app, "enter");
+    assert_eq!(app.tags.find, "ver");
+    assert!(screen(&app, 120, 35).contains("find \"ver\""));
+    press(&mut app, "esc");
+    assert_eq!(app.tags.find, "", "Esc in the tag pane ends the narrowing");
+    press(&mut app, "f");
+    type_text(&mut app, "k");
+    press(&mut app, "enter f");
+    type_text(&mut app, "bo");
+    press(&mut app, "enter");
+    assert_eq!(app.tags.find, "bo", "f starts a new search, it does not append");
+    press(&mut app, "c");
+    assert_eq!(app.tags.find, "");
+    press(&mut app, "f");
+    type_text(&mut app, "x");
+    press(&mut app, "esc");
+    assert_eq!(app.tags.find, "", "Esc in the find prompt clears it");
+}
+
+#[test]
+fn any_of_chosen_before_any_tag_applies_to_the_next_ones() {
+    let mut app = app();
+    press(&mut app, "t a");
+    assert!(app.message.as_ref().unwrap().0.contains("any of"));
+    press(&mut app, "space j space");
+    let q = app.query.to_string();
+    assert!(q.starts_with('+') && q.contains('|') && !q.contains(" +"), "one any-of group: {q}");
+}
+
+#[test]
+fn the_count_stays_in_view_while_typing() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "+Kiel");
+    let shown = screen(&app, 120, 35);
+    let status = shown.lines().last().unwrap();
+    assert!(status.contains("2 / 8"), "{status}");
+}

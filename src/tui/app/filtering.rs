@@ -89,14 +89,14 @@ impl App {
         let collection = Arc::clone(&self.collection);
         self.tags.rebuild(&collection, &self.counts, &self.query);
         let h = self.pane_height(Pane::Tags);
-        self.tags.offset = keep_visible(self.tags.selected, self.tags.offset.min(self.tags.selected), h);
+        self.tags.keep_visible(h);
     }
 
     pub(super) fn edit_tag(&mut self, edit: impl Fn(&mut Query, &str, bool)) {
         let Some(tag) = self.tags.current() else { return };
         let name = self.collection.tags.name(tag).to_string();
         let mut q = self.query.clone();
-        let any = q.tags_any_of();
+        let any = q.tags_any_of() || self.tags.any_of;
         edit(&mut q, &name, any);
         self.apply_query(q);
     }

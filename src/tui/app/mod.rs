@@ -271,6 +271,10 @@ impl App {
             Action::FocusNext => self.set_focus(self.focus.next()),
             Action::FocusPrev => self.set_focus(self.focus.prev()),
             Action::FocusTags => self.set_focus(Pane::Tags),
+            Action::Back | Action::Cancel if self.focus == Pane::Tags && !self.tags.find.is_empty() => {
+                self.tags.find.clear();
+                self.rebuild_tags();
+            }
             Action::Back | Action::Cancel => {
                 self.zoom = false;
                 self.set_focus(Pane::List);
@@ -287,6 +291,8 @@ impl App {
             }
             Action::Prompt => self.open_filter_prompt(),
             Action::ClearFilter => {
+                self.tags.find.clear();
+                self.tags.any_of = false;
                 self.apply_query(Query::default());
                 self.say("filter cleared", false);
             }
@@ -304,6 +310,8 @@ impl App {
             Action::IncludeTag => self.edit_tag(|q, t, any| q.toggle_include(t, any)),
             Action::ExcludeTag => self.edit_tag(|q, t, _| q.toggle_exclude(t)),
             Action::ClearTags => {
+                self.tags.find.clear();
+                self.tags.any_of = false;
                 let mut q = self.query.clone();
                 q.clear_tags();
                 self.apply_query(q);
@@ -319,17 +327,20 @@ impl App {
             }
             Action::FindTag => {
                 self.set_focus(Pane::Tags);
-                let before = self.tags.find.clone();
+                let before = std::mem::take(&mut self.tags.find);
+                self.rebuild_tags();
+                // A new search each time: `f` does not append to the last one.
                 self.prompt = Some(Prompt {
-                    kind: PromptKind::FindTag { before: before.clone() },
-                    editor: LineEditor::new(&before),
+                    kind: PromptKind::FindTag { before },
+                    editor: LineEditor::new(""),
                     error: None,
                     history_pos: None,
                 });
             }
             Action::AnyOf => {
                 let mut q = self.query.clone();
-                let any = !q.tags_any_of();
+                let any = !(q.tags_any_of() || self.tags.any_of);
+                self.tags.any_of = any;
                 q.set_tags_any_of(any);
                 self.apply_query(q);
                 self.say(if any { "must-have tags: any of (OR)" } else { "must-have tags: all of (AND)" }, false);

@@ -155,8 +155,7 @@ impl App {
                 }
             }
             Pane::Tags => {
-                let target = self.tags.offset + line;
-                if target < self.tags.rows.len() {
+                if let Some(&target) = self.tags.visible(self.pane_height(Pane::Tags)).get(line) {
                     self.tags.selected = target;
                 }
             }

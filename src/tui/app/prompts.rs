@@ -54,8 +54,9 @@ impl App {
             Action::Cancel => {
                 match prompt.kind {
                     PromptKind::Filter { before } => self.apply_query(before),
-                    PromptKind::FindTag { before } => {
-                        self.tags.find = before;
+                    PromptKind::FindTag { .. } => {
+                        // Esc ends the narrowing (it would otherwise stay, nearly invisible).
+                        self.tags.find.clear();
                         self.rebuild_tags();
                     }
                 }

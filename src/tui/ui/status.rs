@@ -29,8 +29,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let cols = area.width as usize;
-    let present = app.collection.len() - app.collection.missing;
-    let count = format!(" {} / {} ", thousands(app.matches.len()), thousands(present));
+    let count = match_count(app);
     let mut filter = if app.searching.is_some() {
         format!("{} · searching…", app.query)
     } else if app.query.is_empty() {
@@ -69,6 +68,12 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(line, area);
 }
 
+/// ` 12 / 49 `: the articles shown and those in the collection.
+fn match_count(app: &App) -> String {
+    let present = app.collection.len() - app.collection.missing;
+    format!(" {} / {} ", thousands(app.matches.len()), thousands(present))
+}
+
 fn hints(app: &App) -> String {
     let key = |ctx: Context, a: Action| app.keymap.keys_for(ctx, &a).into_iter().next().unwrap_or_default();
     let g = Context::Global;
@@ -99,7 +104,9 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, prompt: &crate::tui::
     };
     let text = prompt.editor.text();
     let err = prompt.error.clone().unwrap_or_default();
-    let cols = area.width as usize;
+    // The count stays in view while typing: it is what the typing changes.
+    let count = if app.searching.is_some() { format!(" searching…{}", match_count(app)) } else { match_count(app) };
+    let cols = (area.width as usize).saturating_sub(width(&count));
     let before_cursor: String = text.chars().take(prompt.editor.cursor()).collect();
     // Keep the cursor visible: drop text from the left when the line is too long.
     let room = cols.saturating_sub(width(label) + width(&err) + 3).max(4);
@@ -126,6 +133,9 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, prompt: &crate::tui::
         spans.push(Span::raw(" ".repeat(cols.saturating_sub(used + width(&msg) + 1))));
         spans.push(Span::styled(msg, app.theme.dim));
     }
+    let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+    spans.push(Span::raw(" ".repeat(cols.saturating_sub(used))));
+    spans.push(Span::styled(count, app.theme.selected));
     frame.render_widget(Line::from(spans), area);
     let cursor_col = width(label) + width(&before_cursor) - skip.min(width(&before_cursor));
     frame

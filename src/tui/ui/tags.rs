@@ -10,19 +10,32 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let mode = if app.query.tags_any_of() { "any" } else { "all" };
+    let mode = if app.query.tags_any_of() || app.tags.any_of { "any" } else { "all" };
     let order = if app.tags.by_name { "a-z" } else { "count" };
-    let find = if app.tags.find.is_empty() { String::new() } else { format!(" /{}", app.tags.find) };
-    let title = Line::from(format!(" Tags · {mode} · {order}{find} "));
-    frame.render_widget(pane_block(app, Pane::Tags, title), area);
+    // While narrowing by name, that is what the title says (the pane is narrow).
+    let title = if app.tags.find.is_empty() {
+        Line::from(format!(" Tags · {mode} · {order} "))
+    } else {
+        Line::from(format!(" Tags · find \"{}\" ", app.tags.find))
+    };
     let body = inner(area);
+    let height = body.height as usize;
+    let (above, below) = app.tags.hidden(height);
+    let more = match (above, below) {
+        (0, 0) => String::new(),
+        (a, 0) => format!(" ↑{a} "),
+        (0, b) => format!(" ↓{b} "),
+        (a, b) => format!(" ↑{a} ↓{b} "),
+    };
+    let block = pane_block(app, Pane::Tags, title).title_bottom(Line::from(more).right_aligned());
+    frame.render_widget(block, area);
     if app.tags.rows.is_empty() {
         frame.render_widget(Line::styled("no tags", app.theme.dim), body);
         return;
     }
     let cols = body.width as usize;
-    let visible = app.tags.rows.iter().enumerate().skip(app.tags.offset).take(body.height as usize);
-    for (i, (row, &tag)) in visible.enumerate() {
+    for (i, row) in app.tags.visible(height).into_iter().enumerate() {
+        let tag = app.tags.rows[row];
         let name = app.collection.tags.name(tag);
         let count = app.counts.get(tag.0 as usize).copied().unwrap_or(0);
         let (mark, style) = match app.query.tag_state(name) {

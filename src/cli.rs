@@ -47,6 +47,13 @@ pub fn report_problems(collection: &Collection, err: &mut dyn Write) {
     }
 }
 
+/// A hint on stderr for each tag the query names that the collection lacks.
+pub fn report_unknown_tags(collection: &Collection, q: &Query, err: &mut dyn Write) {
+    for hint in collection.tags.unknown_in(q) {
+        let _ = writeln!(err, "blatt: {}", crate::sanitize::clean_line(&hint));
+    }
+}
+
 /// The `list --json` object of one article.
 pub fn article_json(collection: &Collection, index: usize, flags: &dyn Flags) -> Value {
     let a = &collection.articles[index];

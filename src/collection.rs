@@ -84,6 +84,37 @@ impl TagIndex {
         self.names.len()
     }
 
+    /// For a name that is no tag here, the tag most like it: one that
+    /// starts with it, else one that contains it (the shortest such).
+    pub fn closest(&self, name: &str) -> Option<&str> {
+        let wanted = fold(name);
+        if wanted.is_empty() || self.find(name).is_some() {
+            return None;
+        }
+        let folded: Vec<(&str, String)> = self.names.iter().map(|n| (n.as_str(), fold(n))).collect();
+        let shortest = |test: &dyn Fn(&str) -> bool| {
+            folded.iter().filter(|(_, f)| test(f)).map(|(n, _)| *n).min_by_key(|n| (n.chars().count(), *n))
+        };
+        shortest(&|f| f.starts_with(&wanted)).or_else(|| shortest(&|f| f.contains(&wanted)))
+    }
+
+    /// `no tag "Kie" — did you mean Kiel?` for each tag the query names that
+    /// the collection does not have.
+    pub fn unknown_in(&self, query: &crate::query::Query) -> Vec<String> {
+        use crate::query::Term;
+        let names = query.terms.iter().flat_map(|t| match t {
+            Term::HasTag(names) | Term::LacksTag(names) => names.as_slice(),
+            _ => &[],
+        });
+        names
+            .filter(|n| self.find(n).is_none())
+            .map(|n| match self.closest(n) {
+                Some(c) => format!("no tag \"{n}\" — did you mean {c}?"),
+                None => format!("no tag \"{n}\" in this collection"),
+            })
+            .collect()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.names.is_empty()
     }

@@ -163,6 +163,7 @@ fn run(args: Args) -> i32 {
             };
             let collection = Collection::load(&paths, &cli::options_for(&q, &options));
             cli::report_problems(&collection, &mut err);
+            cli::report_unknown_tags(&collection, &q, &mut err);
             let term_width = std::io::stdout().is_terminal().then(terminal_width).flatten();
             let code = cli::list(&collection, &q, flags, json, count, term_width, &mut out);
             exit_without_freeing(collection, code)
@@ -174,6 +175,7 @@ fn run(args: Args) -> i32 {
             };
             let collection = Collection::load(&paths, &cli::options_for(&q, &options));
             cli::report_problems(&collection, &mut err);
+            cli::report_unknown_tags(&collection, &q, &mut err);
             let code = cli::tags(&collection, &q, flags, json, &mut out);
             exit_without_freeing(collection, code)
         }

@@ -333,3 +333,11 @@ fn an_empty_data_dir_variable_means_the_default() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn an_unknown_tag_gets_a_hint_on_stderr() {
+    let env = Env::new();
+    let o = env.run(&["list", "sample-data", "-q", "+Digitalisierun", "--count"]);
+    assert_eq!(stdout(&o).trim(), "0");
+    assert!(stderr(&o).contains("no tag \"Digitalisierun\" — did you mean Digitalisierung?"), "{}", stderr(&o));
+}

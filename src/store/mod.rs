@@ -55,7 +55,13 @@ impl Snapshot {
             date: article.date_text(),
             source: article.source.clone(),
             url: article.primary_link().map(str::to_string),
-            path: Some(article.path.to_string_lossy().into_owned()),
+            // Absolute, so that it means the same from wherever blatt is started next.
+            path: Some(
+                std::path::absolute(&article.path)
+                    .unwrap_or_else(|_| article.path.clone())
+                    .to_string_lossy()
+                    .into_owned(),
+            ),
         }
     }
 }
@@ -293,6 +299,14 @@ mod tests {
         assert!(!m.is_bookmarked(&a.id));
         assert!(m.has_pending());
         assert_eq!(m.state().bookmarks().len(), 0);
+    }
+
+    #[test]
+    fn bookmarks_keep_absolute_paths() {
+        let a = Article { path: "news/a.txt".into(), ..article("a") };
+        let path = Snapshot::of(&a).path.unwrap();
+        assert!(std::path::Path::new(&path).is_absolute(), "{path}");
+        assert!(path.ends_with("news/a.txt"), "{path}");
     }
 
     #[test]

@@ -185,6 +185,18 @@ impl Action {
 
     /// What the help overlay says about this action.
     pub fn help(&self) -> &'static str {
-        NAMED.iter().find(|(_, a, _)| a == self).map(|(_, _, h)| *h).unwrap_or("")
+        if let Some((_, _, h)) = NAMED.iter().find(|(_, a, _)| a == self) {
+            return h;
+        }
+        match self {
+            Action::Left => "cursor left",
+            Action::Right => "cursor right",
+            Action::Home => "cursor to the start",
+            Action::End => "cursor to the end",
+            Action::Backspace => "delete before the cursor",
+            Action::Delete => "delete at the cursor",
+            Action::OpenLinkNumber(_) => "open that link",
+            _ => "",
+        }
     }
 }

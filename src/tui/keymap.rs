@@ -384,6 +384,15 @@ mod tests {
     }
 
     #[test]
+    fn every_help_row_says_what_it_does() {
+        for (title, rows) in Keymap::default().help() {
+            for (keys, text) in rows {
+                assert!(!text.is_empty(), "{title}: {keys} has no description");
+            }
+        }
+    }
+
+    #[test]
     fn help_lists_every_default_action_with_its_keys() {
         let map = Keymap::default();
         let help = map.help();

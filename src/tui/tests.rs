@@ -657,3 +657,38 @@ fn the_count_stays_in_view_while_typing() {
     let status = shown.lines().last().unwrap();
     assert!(status.contains("2 / 8"), "{status}");
 }
+
+#[test]
+fn an_unknown_tag_gets_a_hint() {
+    let mut app = app();
+    press(&mut app, "/");
+    type_text(&mut app, "+Kie");
+    assert_eq!(app.message.as_ref().unwrap().0, "no tag \"Kie\" — did you mean Kiel?");
+    type_text(&mut app, "l");
+    assert!(app.message.is_none(), "{:?}", app.message);
+}
+
+#[test]
+fn narrow_status_lines_drop_whole_hints() {
+    let mut app = app();
+    for w in [40, 60, 80] {
+        app.update(Action::Resize(w, 15));
+        let status = screen(&app, w, 15).lines().last().unwrap().to_string();
+        assert!(status.contains("no filter") && !status.contains('…'), "{w}: {status:?}");
+    }
+}
+
+#[test]
+fn a_reload_that_finds_no_articles_says_so() {
+    let mut app = app();
+    let mut marks = Marks::default();
+    marks.toggle_bookmark(&crate::Article {
+        id: crate::ArticleId("gone".into()),
+        title: "Weg".into(),
+        ..Default::default()
+    });
+    let mut empty = Collection::default();
+    empty.add_missing_bookmarks(marks.state());
+    app.replace_collection(Arc::new(empty));
+    assert_eq!(app.message.as_ref().unwrap().0, "reloaded: 0 articles, 0 problems");
+}

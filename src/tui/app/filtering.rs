@@ -37,6 +37,9 @@ impl App {
             self.searching = None;
             self.set_matches(matches, counts);
         }
+        if let Some(hint) = self.collection.tags.unknown_in(&self.query).into_iter().next() {
+            self.say(hint, false);
+        }
     }
 
     /// A background search finished; stale answers are ignored.
@@ -124,7 +127,9 @@ impl App {
             self.select(row);
         }
         let problems = self.collection.problems.len();
-        let (articles, noted) = (self.collection.len(), crate::text::count(problems, "problem", "problems"));
+        // Stand-ins for bookmarks whose article is gone are not articles read.
+        let articles = self.collection.len() - self.collection.missing;
+        let noted = crate::text::count(problems, "problem", "problems");
         self.say(format!("reloaded: {}, {noted}", crate::text::count(articles, "article", "articles")), problems > 0);
     }
 }

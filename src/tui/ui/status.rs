@@ -43,9 +43,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             filter.push_str(&format!(" · {missing} bookmarked not in the collection"));
         }
     }
+    // Hints take what the filter leaves; a message may push the filter aside.
+    let hint_room = cols.saturating_sub(width(&count) + 1 + width(&filter) + 2);
     let right = match &app.message {
         Some((text, _)) => text.clone(),
-        None => hints(app),
+        None => fitting_hints(app, hint_room),
     };
     let right_style = match app.message {
         Some((_, true)) => app.theme.error,
@@ -72,6 +74,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 fn match_count(app: &App) -> String {
     let present = app.collection.len() - app.collection.missing;
     format!(" {} / {} ", thousands(app.matches.len()), thousands(present))
+}
+
+/// As many whole hints as fit in `cols` columns: a hint is never cut.
+fn fitting_hints(app: &App, cols: usize) -> String {
+    let mut shown = String::new();
+    for part in hints(app).split("  ") {
+        let next = if shown.is_empty() { part.to_string() } else { format!("{shown}  {part}") };
+        if width(&next) > cols {
+            break;
+        }
+        shown = next;
+    }
+    shown
 }
 
 fn hints(app: &App) -> String {

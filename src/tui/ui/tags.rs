@@ -46,14 +46,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         let number = count.to_string();
         let name_cols = cols.saturating_sub(4 + width(&number) + 1);
-        let mut line = Line::from(vec![
+        let count_style = if count == 0 { app.theme.dim } else { app.theme.meta };
+        // The cursor row takes the selection colours whole: a red or green
+        // tag on the selection's background would be hard to read.
+        let selected = row == app.tags.selected && app.focus == Pane::Tags;
+        let (style, count_style) =
+            if selected { (app.theme.selected, app.theme.selected) } else { (style, count_style) };
+        let line = Line::from(vec![
             Span::styled(format!("{mark} "), style),
             Span::styled(fit(name, name_cols), style),
-            Span::styled(format!(" {number}"), if count == 0 { app.theme.dim } else { app.theme.meta }),
-        ]);
-        if row == app.tags.selected && app.focus == Pane::Tags {
-            line = line.style(app.theme.selected);
-        }
+            Span::styled(format!(" {number}"), count_style),
+        ])
+        .style(if selected { app.theme.selected } else { ratatui::style::Style::new() });
         frame.render_widget(line, Rect { y: body.y + i as u16, height: 1, ..body });
     }
 }

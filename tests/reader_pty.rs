@@ -443,3 +443,16 @@ fn a_full_disk_keeps_the_old_state_and_blatt_runs_on() {
         std::fs::read_dir(&state_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(names.iter().all(|n| n == "state.json" || n == "state.lock"), "{names:?}");
 }
+
+#[test]
+fn a_long_burst_of_input_is_read_to_its_end_before_the_next_key() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 49 / 49 ");
+    // More than crossterm reads at once (1,024 bytes), then a key that must act.
+    s.keys(&format!("{}?", "j".repeat(3000)));
+    s.wait_for("keys · Esc closes");
+    s.keys("\x1b");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -16,6 +16,12 @@ pub struct Config {
     pub max_file_size: Option<u64>,
     /// Mouse support in the reader (on unless set to false).
     pub mouse: Option<bool>,
+    /// The program that opens links (`"w3m %u"`; `%u` is the link), instead
+    /// of `$BROWSER` or the desktop's opener.
+    pub browser: Option<String>,
+    /// The browser runs in this terminal (w3m, lynx): the reader steps aside
+    /// while it runs. Known text browsers are recognised without it.
+    pub terminal: Option<bool>,
     /// Key overrides: action name → key or list of keys.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
@@ -115,6 +121,8 @@ fn parse(text: &str, shown: &str) -> (Config, Vec<String>) {
                 "collection" => config.collection = part.collection,
                 "max_file_size" => config.max_file_size = part.max_file_size,
                 "mouse" => config.mouse = part.mouse,
+                "browser" => config.browser = part.browser,
+                "terminal" => config.terminal = part.terminal,
                 "keys" => config.keys = part.keys,
                 _ => config.theme = part.theme,
             },

@@ -20,6 +20,52 @@ pub fn check(raw: &str) -> Result<String, String> {
     Ok(url.to_string())
 }
 
+/// The program (and its arguments) that opens URLs: `configured` (the
+/// config's `browser`), else `$BROWSER`, else the desktop's opener.
+pub fn opener_from(configured: Option<&str>) -> Vec<String> {
+    if let Some(words) = configured.map(|c| c.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        && !words.is_empty()
+    {
+        return words;
+    }
+    opener()
+}
+
+/// Browsers that draw in the terminal they are started from.
+const TEXT_BROWSERS: &[&str] = &["w3m", "lynx", "links", "links2", "elinks", "browsh", "carbonyl"];
+
+/// True when `opener` is a browser that needs the terminal.
+pub fn is_text_browser(opener: &[String]) -> bool {
+    opener
+        .first()
+        .and_then(|p| std::path::Path::new(p).file_name())
+        .is_some_and(|n| TEXT_BROWSERS.iter().any(|b| n == *b))
+}
+
+/// Runs a browser that needs the terminal and waits for it: it gets this
+/// terminal's input and output (the caller has given the terminal back).
+pub fn open_in_terminal(opener: &[String], url: &str) -> Result<(), String> {
+    let url = check(url)?;
+    let (program, args) = command_for(opener, &url)?;
+    let status = Command::new(&program).args(&args).status().map_err(|e| format!("could not start {program}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{program} ended with {status}")) }
+}
+
+/// Program and arguments for `url`: it replaces a `%u` or `%s` word, or comes last.
+fn command_for(opener: &[String], url: &str) -> Result<(String, Vec<String>), String> {
+    let mut words = opener.to_vec();
+    if words.is_empty() {
+        return Err("no program to open links with".into());
+    }
+    let program = words.remove(0);
+    let mut args: Vec<String> = words;
+    match args.iter().position(|a| a == "%s" || a == "%u") {
+        Some(i) => args[i] = url.to_string(),
+        None => args.push(url.to_string()),
+    }
+    Ok((program, args))
+}
+
 /// The program (and its arguments) that opens URLs: `$BROWSER` if set,
 /// else the desktop's opener.
 pub fn opener() -> Vec<String> {
@@ -43,16 +89,7 @@ pub fn open(url: &str) -> Result<(), String> {
 /// Like [`open`], with the opener given as program and arguments.
 pub fn open_with(opener: &[String], url: &str) -> Result<(), String> {
     let url = check(url)?;
-    let mut words = opener.to_vec();
-    if words.is_empty() {
-        return Err("no program to open links with".into());
-    }
-    let program = words.remove(0);
-    let mut args: Vec<String> = words;
-    match args.iter().position(|a| a == "%s") {
-        Some(i) => args[i] = url.clone(),
-        None => args.push(url.clone()),
-    }
+    let (program, args) = command_for(opener, &url)?;
     let mut child = Command::new(&program)
         .args(&args)
         .stdin(Stdio::null())

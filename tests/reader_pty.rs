@@ -456,3 +456,59 @@ fn a_long_burst_of_input_is_read_to_its_end_before_the_next_key() {
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn y_copies_the_link_through_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 49 / 49 ");
+    assert!(!s.raw_text().contains("\x1b]52;"), "no clipboard writes unasked");
+    s.keys("y");
+    s.wait_for("copied https://www.stadtbote.example/stuttgart/amt");
+    // OSC 52 with the link in base64 (python3 -c "import base64; …").
+    assert!(
+        s.raw_text().contains("\x1b]52;c;aHR0cHM6Ly93d3cuc3RhZHRib3RlLmV4YW1wbGUvc3R1dHRnYXJ0L2FtdA=="),
+        "no OSC 52"
+    );
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_text_browser_and_a_pipe_get_the_terminal_and_the_reader_comes_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let out = home.path().join("browser-saw");
+    let script = home.path().join("textbrowser");
+    std::fs::write(&script, format!("#!/bin/sh\ntty > {out}\necho \"$1\" >> {out}\n", out = out.display())).unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = home.path().join("config/blatt");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), format!("browser = \"{} %u\"\nterminal = true\n", script.display()))
+        .unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 49 / 49 ");
+    s.keys("o"); // one link: opened at once
+    let start = Instant::now();
+    while start.elapsed() < PATIENCE && std::fs::read_to_string(&out).map_or(true, |t| t.lines().count() < 2) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let saw = std::fs::read_to_string(&out).unwrap();
+    assert!(saw.starts_with("/dev/"), "the browser had the terminal: {saw}");
+    assert!(saw.contains("https://www.stadtbote.example/stuttgart/amt"), "{saw}");
+    s.wait_for(" 49 / 49 ");
+
+    let piped = home.path().join("piped.txt");
+    s.keys("|");
+    s.wait_for("pipe to:");
+    s.keys(&format!("cat > {}\r", piped.display()));
+    s.wait_for("Enter returns to blatt");
+    s.keys("\r");
+    s.wait_for(" 49 / 49 ");
+    let text = std::fs::read_to_string(&piped).unwrap();
+    assert!(text.starts_with("Neue Amtsleitung für Digitalisierung\n"), "{text}");
+    s.keys("B");
+    s.wait_for("is:bookmarked"); // keys reach the reader again
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -83,6 +83,14 @@ pub enum Action {
     UnreadOnly,
     /// List: jump to the next unread article.
     NextUnread,
+    /// Copy the article's link to the clipboard (through the terminal, OSC 52).
+    CopyLink,
+    /// Pipe the article, as text, to a command typed at a prompt.
+    PipeArticle,
+    /// Mark every article shown in the list as read.
+    MarkAllRead,
+    /// Undo the last "mark everything shown as read".
+    UndoMarkAll,
     /// Prompt: type a character.
     Insert(char),
     /// Prompt: delete the character before the cursor.
@@ -163,6 +171,10 @@ pub const NAMED: &[(&str, Action, &str)] = &[
     ("toggle_read", Action::ToggleRead, "mark read / unread"),
     ("unread_only", Action::UnreadOnly, "only unread"),
     ("next_unread", Action::NextUnread, "next unread"),
+    ("copy_link", Action::CopyLink, "copy the link (terminal clipboard)"),
+    ("pipe", Action::PipeArticle, "pipe the article to a command"),
+    ("mark_all_read", Action::MarkAllRead, "mark everything shown as read"),
+    ("undo_mark_all", Action::UndoMarkAll, "undo marking everything read"),
     ("accept", Action::Accept, "keep the filter"),
     ("cancel", Action::Cancel, "close / restore"),
     ("history_prev", Action::HistoryPrev, "earlier query"),

@@ -107,7 +107,7 @@ fn run_in_terminal(
     terminal: &mut DefaultTerminal,
     options: Options,
     signals: &Signals,
-    events: &Receiver<std::io::Result<Event>>,
+    events: &Events,
 ) -> anyhow::Result<(i32, Vec<String>)> {
     let signal = signals.end;
     let load_options = options.config.load_options();
@@ -192,8 +192,25 @@ fn run_in_terminal(
         for effect in std::mem::take(&mut app.effects) {
             match effect {
                 Effect::OpenUrl(url) => {
-                    if let Err(e) = crate::links::open(&url) {
-                        app.say(e, true);
+                    let opener = crate::links::opener_from(options.config.browser.as_deref());
+                    let in_terminal = options.config.terminal.unwrap_or_else(|| crate::links::is_text_browser(&opener));
+                    let opened = if in_terminal {
+                        step_aside(terminal, mouse, events, || crate::links::open_in_terminal(&opener, &url))?
+                    } else {
+                        crate::links::open_with(&opener, &url)
+                    };
+                    if let Err(e) = opened {
+                        app.say(crate::sanitize::clean_line(&e), true);
+                    }
+                }
+                Effect::Copy(text) => {
+                    // Only on `y`, and only a checked link: the terminal puts it on the clipboard.
+                    let copy = ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
+                    let _ = execute!(std::io::stdout(), copy);
+                }
+                Effect::Pipe { command, text } => {
+                    if let Err(e) = step_aside(terminal, mouse, events, || run_pipe(&command, &text))? {
+                        app.say(crate::sanitize::clean_line(&e), true);
                     }
                 }
                 Effect::Search { generation, query } => searcher.search(generation, query, app.marks.state().clone()),
@@ -223,12 +240,40 @@ fn run_in_terminal(
     Ok((code, after))
 }
 
-/// Reads terminal events on a thread of its own, so that the event loop can
-/// wait with a timeout, notice signals, and never hang on a dead terminal.
-fn spawn_event_reader() -> Receiver<std::io::Result<Event>> {
+/// Terminal events, read on a thread of their own so that the event loop
+/// can wait with a timeout, notice signals, and never hang on a dead
+/// terminal. The thread can be paused while a program blatt starts (a text
+/// browser, a pager) has the terminal, so that it does not take its keys.
+pub struct Events {
+    rx: Receiver<std::io::Result<Event>>,
+    paused: Arc<AtomicBool>,
+}
+
+impl std::ops::Deref for Events {
+    type Target = Receiver<std::io::Result<Event>>;
+    fn deref(&self) -> &Self::Target {
+        &self.rx
+    }
+}
+
+fn spawn_event_reader() -> Events {
     let (tx, rx) = channel();
+    let paused = Arc::new(AtomicBool::new(false));
+    let pause = Arc::clone(&paused);
     std::thread::spawn(move || {
         loop {
+            if pause.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
+            }
+            match event::poll(Duration::from_millis(50)) {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            }
             let ev = event::read();
             let failed = ev.is_err();
             if tx.send(ev).is_err() || failed {
@@ -236,7 +281,48 @@ fn spawn_event_reader() -> Receiver<std::io::Result<Event>> {
             }
         }
     });
-    rx
+    Events { rx, paused }
+}
+
+/// Gives the terminal to `run` (a text browser, a pipe to a pager) and takes
+/// it back afterwards, redrawn whole.
+fn step_aside<T>(
+    terminal: &mut DefaultTerminal,
+    mouse: bool,
+    events: &Events,
+    run: impl FnOnce() -> T,
+) -> anyhow::Result<T> {
+    events.paused.store(true, Ordering::Relaxed);
+    std::thread::sleep(Duration::from_millis(60)); // let a poll in progress end
+    restore_terminal(mouse);
+    let result = run();
+    take_terminal_back(terminal, mouse)?;
+    while events.try_recv().is_ok() {}
+    events.paused.store(false, Ordering::Relaxed);
+    Ok(result)
+}
+
+/// `|`: runs the command the user typed, through the shell as typed, with
+/// the article on its standard input; then waits for Enter, so that what it
+/// printed can be read before the reader returns.
+fn run_pipe(command: &str, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", command])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start sh: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(text.as_bytes()); // a command may stop reading early
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    print!("\r\n[{status}; Enter returns to blatt] ");
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    if let Ok(tty) = std::fs::File::open("/dev/tty") {
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(tty), &mut line);
+    }
+    Ok(())
 }
 
 /// False once the controlling terminal has been hung up (its window closed).
@@ -284,6 +370,12 @@ fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> anyhow::Result<()> {
     restore_terminal(mouse);
     // Stop as the default action would (our own handler is in place).
     signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+    take_terminal_back(terminal, mouse)
+}
+
+/// Raw mode, the alternate screen and the mouse again, after another
+/// program had the terminal; the next frame is drawn whole.
+fn take_terminal_back(terminal: &mut DefaultTerminal, mouse: bool) -> anyhow::Result<()> {
     enable_raw_mode()?;
     execute!(std::io::stdout(), EnterAlternateScreen)?;
     if mouse {
@@ -320,7 +412,7 @@ fn load_showing_progress(
     paths: &[PathBuf],
     options: &crate::LoadOptions,
     signal: &AtomicUsize,
-    events: &Receiver<std::io::Result<Event>>,
+    events: &Events,
 ) -> anyhow::Result<Option<Collection>> {
     let progress: Progress = Arc::default();
     let rx = spawn_load(paths.to_vec(), options.clone(), Arc::clone(&progress));

@@ -692,3 +692,40 @@ fn a_reload_that_finds_no_articles_says_so() {
     app.replace_collection(Arc::new(empty));
     assert_eq!(app.message.as_ref().unwrap().0, "reloaded: 0 articles, 0 problems");
 }
+
+#[test]
+fn mark_everything_shown_read_and_undo() {
+    let mut app = app();
+    press(&mut app, "enter"); // reading the first marks it read
+    press(&mut app, "h");
+    press(&mut app, "/");
+    type_text(&mut app, "+Kiel");
+    press(&mut app, "enter A");
+    let kiel: Vec<usize> = app.matches.clone();
+    assert_eq!(kiel.len(), 2);
+    assert!(kiel.iter().all(|&i| app.marks.state().is_read(&app.collection.articles[i].id)));
+    assert_eq!(app.message.as_ref().unwrap().0, "1 article marked read · U undoes");
+    press(&mut app, "U");
+    let read: Vec<bool> = kiel.iter().map(|&i| app.marks.state().is_read(&app.collection.articles[i].id)).collect();
+    assert_eq!(read.iter().filter(|r| **r).count(), 1, "the one read before stays read: {read:?}");
+    press(&mut app, "U");
+    assert_eq!(app.message.as_ref().unwrap().0, "nothing to undo");
+}
+
+#[test]
+fn copy_and_pipe_hand_their_work_to_the_loop() {
+    let mut app = app();
+    app.update(Action::CopyLink);
+    assert_eq!(app.effects, vec![Effect::Copy("https://example.org/a".into())]);
+    app.effects.clear();
+    press(&mut app, "|");
+    type_text(&mut app, "wc -l");
+    app.update(Action::Accept);
+    match app.effects.as_slice() {
+        [Effect::Pipe { command, text }] => {
+            assert_eq!(command, "wc -l");
+            assert!(text.starts_with("Fähre fährt digital\n"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -21,7 +21,72 @@ impl App {
         self.say(if read { "marked read" } else { "marked unread" }, false);
     }
 
+    /// `A`: every article shown is marked read; `U` takes it back.
+    pub(super) fn mark_all_read(&mut self) {
+        let collection = Arc::clone(&self.collection);
+        let before: Vec<(crate::ArticleId, bool)> = self
+            .matches
+            .iter()
+            .map(|&i| &collection.articles[i].id)
+            .map(|id| (id.clone(), self.marks.state().is_read(id)))
+            .collect();
+        let newly = before.iter().filter(|(_, read)| !read).count();
+        for (id, _) in &before {
+            self.marks.set_read(id, true);
+        }
+        self.undo_mark_all = Some(before);
+        let shown = crate::text::count(newly, "article", "articles");
+        self.say(format!("{shown} marked read · U undoes"), false);
+    }
+
+    pub(super) fn undo_mark_all(&mut self) {
+        let Some(before) = self.undo_mark_all.take() else {
+            self.say("nothing to undo", false);
+            return;
+        };
+        let unread = before.iter().filter(|(_, read)| !read).count();
+        for (id, read) in before {
+            self.marks.set_read(&id, read);
+        }
+        self.say(format!("{} unread again", crate::text::count(unread, "article", "articles")), false);
+    }
+
     // ----- links ---------------------------------------------------------
+
+    /// `y`: the article's link to the clipboard.
+    pub(super) fn copy_link(&mut self) {
+        match self.links().into_iter().next().map(|l| crate::links::check(&l)) {
+            Some(Ok(url)) => {
+                self.say(format!("copied {url}"), false);
+                self.effects.push(Effect::Copy(url));
+            }
+            Some(Err(e)) => self.say(e, true),
+            None if self.selected_article().is_none() => self.say("no article selected", true),
+            None => self.say("this article has no link", true),
+        }
+    }
+
+    /// `|`: asks for a command to pipe the article to.
+    pub(super) fn start_pipe(&mut self) {
+        if self.selected_article().is_none() {
+            self.say("no article selected", true);
+            return;
+        }
+        self.prompt = Some(super::Prompt {
+            kind: super::PromptKind::Pipe,
+            editor: crate::tui::prompt::LineEditor::new(""),
+            error: None,
+            history_pos: None,
+        });
+    }
+
+    /// The article as `blatt show` prints it, for a pipe.
+    pub(super) fn article_text(&self) -> Option<String> {
+        let a = &self.collection.articles[self.selected_article()?];
+        let lines: Vec<String> =
+            crate::render::render(a, crate::render::MAX_MEASURE).into_iter().map(|l| l.text).collect();
+        Some(lines.join("\n") + "\n")
+    }
 
     pub(super) fn links(&self) -> Vec<String> {
         self.selected_article()

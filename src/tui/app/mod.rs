@@ -64,6 +64,11 @@ pub enum Effect {
     Search { generation: u64, query: Query },
     /// Load the collection again.
     Reload,
+    /// Put this text on the clipboard (the terminal's, through OSC 52).
+    Copy(String),
+    /// Run this command (in the terminal, through the shell: the user typed
+    /// it) with `text` on its standard input.
+    Pipe { command: String, text: String },
 }
 
 /// What the text prompt at the bottom is for.
@@ -73,6 +78,8 @@ pub enum PromptKind {
     Filter { before: Query },
     /// Narrowing the tag pane.
     FindTag { before: String },
+    /// A command to pipe the article to.
+    Pipe,
 }
 
 /// An open prompt.
@@ -125,6 +132,8 @@ pub struct App {
     pub background_search_above: usize,
     pub effects: Vec<Effect>,
     pub quit: bool,
+    /// Read flags before the last "mark everything shown as read", for its undo.
+    pub(super) undo_mark_all: Option<Vec<(crate::ArticleId, bool)>>,
 }
 
 impl App {
@@ -147,6 +156,7 @@ impl App {
             tags: TagPane { hide_empty: false, ..TagPane::default() },
             prompt: None,
             history: vec![],
+            undo_mark_all: None,
             overlay: None,
             choosing_link: false,
             message: None,
@@ -356,6 +366,10 @@ impl App {
                     self.say(format!("hit {k} of {n}"), false);
                 }
             }
+            Action::CopyLink => self.copy_link(),
+            Action::PipeArticle => self.start_pipe(),
+            Action::MarkAllRead => self.mark_all_read(),
+            Action::UndoMarkAll => self.undo_mark_all(),
             Action::Bookmark => self.toggle_bookmark(),
             Action::BookmarksOnly => self.toggle_flag_term(Flag::Bookmarked),
             Action::UnreadOnly => self.toggle_flag_term(Flag::Unread),

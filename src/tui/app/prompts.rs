@@ -59,6 +59,7 @@ impl App {
                         self.tags.find.clear();
                         self.rebuild_tags();
                     }
+                    PromptKind::Pipe => {}
                 }
                 return;
             }
@@ -82,6 +83,7 @@ impl App {
                 }
                 Err(e) => prompt.error = Some(e.to_string()),
             },
+            PromptKind::Pipe => {}
             PromptKind::FindTag { .. } => {
                 self.tags.find = prompt.editor.text().to_string();
                 self.tags.selected = 0;
@@ -92,6 +94,13 @@ impl App {
     }
 
     pub(super) fn accept_prompt(&mut self, prompt: Prompt) {
+        if prompt.kind == PromptKind::Pipe {
+            let command = prompt.editor.text().trim().to_string();
+            if let (false, Some(text)) = (command.is_empty(), self.article_text()) {
+                self.effects.push(super::Effect::Pipe { command, text });
+            }
+            return;
+        }
         if let PromptKind::Filter { .. } = prompt.kind {
             if let Some(e) = &prompt.error {
                 self.say(format!("query not applied: {e}"), true);

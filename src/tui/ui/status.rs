@@ -116,6 +116,7 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, prompt: &crate::tui::
     let label = match prompt.kind {
         PromptKind::Filter { .. } => "/",
         PromptKind::FindTag { .. } => "find tag: ",
+        PromptKind::Pipe => "pipe to: ",
     };
     let text = prompt.editor.text();
     let err = prompt.error.clone().unwrap_or_default();

@@ -28,6 +28,10 @@ pub struct Config {
     /// Colour overrides: element name → colour name or `#rrggbb`.
     #[serde(default)]
     pub theme: BTreeMap<String, String>,
+    /// Saved views: name → query (`Kommunal = "+Verwaltung -Sport @2024.."`),
+    /// on the number keys in name order.
+    #[serde(default)]
+    pub views: BTreeMap<String, String>,
 }
 
 /// One key (`"j"`) or several (`["j", "down"]`).
@@ -123,6 +127,7 @@ fn parse(text: &str, shown: &str) -> (Config, Vec<String>) {
                 "mouse" => config.mouse = part.mouse,
                 "browser" => config.browser = part.browser,
                 "terminal" => config.terminal = part.terminal,
+                "views" => config.views = part.views,
                 "keys" => config.keys = part.keys,
                 _ => config.theme = part.theme,
             },

@@ -512,3 +512,23 @@ fn a_text_browser_and_a_pipe_get_the_terminal_and_the_reader_comes_back() {
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn the_prompt_history_outlives_the_session() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::blatt(home.path(), &["sample-data"]);
+    s.wait_for(" 49 / 49 ");
+    s.keys("/");
+    s.keys("+Kiel\r");
+    s.wait_for(" 2 / 49 ");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    let mut again = Session::blatt(home.path(), &["sample-data"]);
+    again.wait_for(" 49 / 49 ");
+    again.keys("/");
+    again.keys("\x1b[A"); // up: the earlier query
+    again.wait_for("/+Kiel");
+    again.keys("\x1b");
+    again.keys("q");
+    assert_eq!(again.wait_exit(), 0);
+}

@@ -83,6 +83,8 @@ pub enum Action {
     UnreadOnly,
     /// List: jump to the next unread article.
     NextUnread,
+    /// Apply saved view N from the config's `[views]`.
+    View(usize),
     /// Copy the article's link to the clipboard (through the terminal, OSC 52).
     CopyLink,
     /// Pipe the article, as text, to a command typed at a prompt.
@@ -208,6 +210,7 @@ impl Action {
             Action::Backspace => "delete before the cursor",
             Action::Delete => "delete at the cursor",
             Action::OpenLinkNumber(_) => "open that link",
+            Action::View(_) => "saved view 1-9 ([views] in the config)",
             _ => "",
         }
     }

@@ -68,6 +68,15 @@ const DEFAULTS: &[(Context, &str, Action)] = &[
     (Context::Global, "m", Action::ToggleRead),
     (Context::Global, "u", Action::UnreadOnly),
     (Context::Global, "y", Action::CopyLink),
+    (Context::Global, "1", Action::View(1)),
+    (Context::Global, "2", Action::View(2)),
+    (Context::Global, "3", Action::View(3)),
+    (Context::Global, "4", Action::View(4)),
+    (Context::Global, "5", Action::View(5)),
+    (Context::Global, "6", Action::View(6)),
+    (Context::Global, "7", Action::View(7)),
+    (Context::Global, "8", Action::View(8)),
+    (Context::Global, "9", Action::View(9)),
     (Context::Global, "|", Action::PipeArticle),
     (Context::Global, "A", Action::MarkAllRead),
     (Context::Global, "U", Action::UndoMarkAll),
@@ -316,7 +325,14 @@ impl Keymap {
                 let mut rows: Vec<(String, &'static str)> = Vec::new();
                 let mut seen: Vec<&Action> = Vec::new();
                 for (c, _, action) in &self.bindings {
-                    if c != ctx || seen.contains(&action) {
+                    // The nine views are one row.
+                    let later_view = matches!(action, Action::View(n) if *n > 1);
+                    if c != ctx || seen.contains(&action) || later_view {
+                        continue;
+                    }
+                    if *action == Action::View(1) {
+                        seen.push(action);
+                        rows.push(("1 … 9".to_string(), action.help()));
                         continue;
                     }
                     seen.push(action);

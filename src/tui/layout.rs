@@ -46,6 +46,8 @@ pub fn tab_at(col: u16) -> Option<Pane> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Panes {
     pub tabs: Option<Rect>,
+    /// The saved views, above the tags (wide layout only).
+    pub views: Option<Rect>,
     pub tags: Option<Rect>,
     pub list: Option<Rect>,
     pub reader: Option<Rect>,
@@ -59,14 +61,24 @@ pub const WIDE_MIN_ROWS: u16 = 16;
 impl Panes {
     /// Lays out `area` for the focused pane and the zoom state.
     pub fn compute(area: Rect, focus: Pane, zoom: bool) -> Panes {
+        Panes::compute_with_views(area, focus, zoom, 0)
+    }
+
+    /// Like [`Panes::compute`], with room for `views` saved views above the
+    /// tags (at most a third of the height).
+    pub fn compute_with_views(area: Rect, focus: Pane, zoom: bool, views: usize) -> Panes {
         let [main, status] = area.layout(&Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]));
         let mut panes = Panes { status, ..Panes::default() };
         if zoom {
             panes.reader = Some(main);
         } else if area.width >= WIDE_MIN_COLS && area.height >= WIDE_MIN_ROWS {
             let tag_cols = (area.width / 5).clamp(24, 36);
-            let [tags, right] = main.layout(&Layout::horizontal([Constraint::Length(tag_cols), Constraint::Fill(1)]));
+            let [left, right] = main.layout(&Layout::horizontal([Constraint::Length(tag_cols), Constraint::Fill(1)]));
             let [list, reader] = right.layout(&Layout::vertical([Constraint::Percentage(40), Constraint::Fill(1)]));
+            let view_rows = if views == 0 { 0 } else { (views as u16 + 2).min(left.height / 3) };
+            let [views_area, tags] =
+                left.layout(&Layout::vertical([Constraint::Length(view_rows), Constraint::Fill(1)]));
+            panes.views = (view_rows > 2).then_some(views_area);
             panes.tags = Some(tags);
             panes.list = Some(list);
             panes.reader = Some(reader);

@@ -128,6 +128,16 @@ fn run_in_terminal(
     let (theme, theme_problems) = Theme::from_config(&options.config.theme, no_color);
     let mut app = App::new(Arc::new(collection), Marks::new(state), keymap);
     app.theme = theme;
+    let mut views = vec![];
+    for (name, text) in &options.config.views {
+        match crate::query::parse(text) {
+            Ok(q) => views.push((crate::sanitize::clean_line(name), q)),
+            Err(e) => warnings.push(format!("config [views] {}: {e}", crate::sanitize::clean_line(name))),
+        }
+    }
+    app.set_views(views);
+    let history_file = options.data_dir.as_ref().map(|d| d.join("history"));
+    app.history = history_file.as_deref().map(load_history).unwrap_or_default();
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     warnings.extend(options.warnings.iter().map(|w| format!("config: {w}")));
@@ -139,6 +149,7 @@ fn run_in_terminal(
     let searcher = search::Searcher::start(Arc::clone(&app.collection));
     let mut reload: Option<Receiver<Collection>> = None;
     let keeps_state = store.is_some();
+    let mut warnings_after: Vec<String> = vec![];
     let mut saver = saver::Saver::start(store);
     let mut code = 0;
     let mut tty_checked = Instant::now();
@@ -231,9 +242,14 @@ fn run_in_terminal(
             break;
         }
     }
+    if let Some(path) = &history_file
+        && let Err(e) = save_history(path, &app.history)
+    {
+        warnings_after.push(format!("{}: prompt history not saved: {e}", crate::sanitize::display_path(path)));
+    }
     // The last save may wait for another process's lock, but not forever.
     let saved = saver.finish(&mut app, Duration::from_secs(5));
-    let mut after = vec![];
+    let mut after = warnings_after;
     if !saved && keeps_state {
         after.push("some bookmark or read changes could not be saved".to_string());
     }
@@ -300,6 +316,30 @@ fn step_aside<T>(
     while events.try_recv().is_ok() {}
     events.paused.store(false, Ordering::Relaxed);
     Ok(result)
+}
+
+/// Queries kept between sessions, newest last.
+const HISTORY_KEPT: usize = 200;
+
+/// The prompt's history from an earlier session (one query a line).
+fn load_history(path: &std::path::Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<String> = text.lines().map(crate::sanitize::clean_line).filter(|l| !l.is_empty()).collect();
+    lines[lines.len().saturating_sub(HISTORY_KEPT)..].to_vec()
+}
+
+/// Writes the prompt's history, atomically, for the next session.
+fn save_history(path: &std::path::Path, history: &[String]) -> std::io::Result<()> {
+    use std::io::Write;
+    if history.is_empty() && !path.exists() {
+        return Ok(());
+    }
+    let keep = &history[history.len().saturating_sub(HISTORY_KEPT)..];
+    let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
+    for line in keep {
+        writeln!(file, "{line}")?;
+    }
+    file.commit()
 }
 
 /// `|`: runs the command the user typed, through the shell as typed, with

@@ -729,3 +729,21 @@ fn copy_and_pipe_hand_their_work_to_the_loop() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn saved_views_on_number_keys_with_counts() {
+    let mut app = app();
+    let kiel = crate::query::parse("+Kiel").unwrap();
+    let bonn_politik = crate::query::parse("+Bonn +Politik").unwrap();
+    app.set_views(vec![("Kiel".into(), kiel.clone()), ("Bonner Politik".into(), bonn_politik)]);
+    let shown = screen(&app, 120, 35);
+    assert!(shown.contains(" Views "), "{shown}");
+    assert!(shown.lines().any(|l| l.contains("1 Kiel") && l.contains(" 2")), "{shown}");
+    assert!(shown.lines().any(|l| l.contains("2 Bonner Politik") && l.contains(" 1")), "{shown}");
+    press(&mut app, "1");
+    assert_eq!(app.query, kiel);
+    assert_eq!(app.matches.len(), 2);
+    assert_eq!(app.message.as_ref().unwrap().0, "view Kiel: 2 articles");
+    press(&mut app, "3");
+    assert!(app.message.as_ref().unwrap().0.starts_with("no view 3"));
+}

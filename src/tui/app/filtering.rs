@@ -104,6 +104,30 @@ impl App {
         self.apply_query(q);
     }
 
+    /// Sets the saved views, counting their matches.
+    pub fn set_views(&mut self, views: Vec<(String, Query)>) {
+        self.views = views.into_iter().map(|(name, q)| (name, q, 0)).collect();
+        self.count_views();
+    }
+
+    fn count_views(&mut self) {
+        let collection = Arc::clone(&self.collection);
+        for (_, q, count) in &mut self.views {
+            *count = facets::evaluate(&collection, q, &self.marks, &|| false).map_or(0, |(m, _)| m.len());
+        }
+    }
+
+    /// A number key: the saved view with that number.
+    pub(super) fn apply_view(&mut self, n: usize) {
+        let Some((name, q, count)) = self.views.get(n.wrapping_sub(1)).cloned() else {
+            self.say(format!("no view {n}: name views in [views] in config.toml"), false);
+            return;
+        };
+        self.tags.any_of = false;
+        self.apply_query(q);
+        self.say(format!("view {name}: {}", crate::text::count(count, "article", "articles")), false);
+    }
+
     pub(super) fn toggle_flag_term(&mut self, flag: Flag) {
         let mut q = self.query.clone();
         let had = q.terms.contains(&Term::Is(flag));
@@ -117,6 +141,7 @@ impl App {
     pub fn replace_collection(&mut self, collection: Arc<Collection>) {
         let keep = self.selected_article().map(|i| self.collection.articles[i].id.clone());
         self.collection = collection;
+        self.count_views();
         self.reader.clear();
         self.selected = 0;
         let query = self.query.clone();

@@ -132,6 +132,8 @@ pub struct App {
     pub background_search_above: usize,
     pub effects: Vec<Effect>,
     pub quit: bool,
+    /// Saved views from the config: name, query, and how many articles match.
+    pub views: Vec<(String, Query, usize)>,
     /// Read flags before the last "mark everything shown as read", for its undo.
     pub(super) undo_mark_all: Option<Vec<(crate::ArticleId, bool)>>,
 }
@@ -157,6 +159,7 @@ impl App {
             prompt: None,
             history: vec![],
             undo_mark_all: None,
+            views: vec![],
             overlay: None,
             choosing_link: false,
             message: None,
@@ -177,7 +180,7 @@ impl App {
     // ----- layout helpers -------------------------------------------------
 
     pub fn panes(&self) -> Panes {
-        Panes::compute(Rect::new(0, 0, self.size.0, self.size.1), self.focus, self.zoom)
+        Panes::compute_with_views(Rect::new(0, 0, self.size.0, self.size.1), self.focus, self.zoom, self.views.len())
     }
 
     fn pane_height(&self, pane: Pane) -> usize {
@@ -366,6 +369,7 @@ impl App {
                     self.say(format!("hit {k} of {n}"), false);
                 }
             }
+            Action::View(n) => self.apply_view(n),
             Action::CopyLink => self.copy_link(),
             Action::PipeArticle => self.start_pipe(),
             Action::MarkAllRead => self.mark_all_read(),

@@ -6,6 +6,7 @@ mod reader;
 mod status;
 mod tags;
 pub mod theme;
+mod views;
 
 use super::app::{App, Overlay};
 use super::layout::Pane;
@@ -28,6 +29,9 @@ pub fn render(app: &App, frame: &mut Frame) {
     if app.collection.is_empty() {
         render_empty(app, frame, Rect { height: area.height.saturating_sub(1), ..area });
     } else {
+        if let Some(r) = panes.views {
+            views::render(app, frame, r);
+        }
         if let Some(r) = panes.tags {
             tags::render(app, frame, r);
         }

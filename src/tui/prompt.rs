@@ -7,11 +7,37 @@ use crate::text::fold;
 pub struct LineEditor {
     text: String,
     cursor: usize,
+    /// Tab completion going round its candidates: them, the one shown, and
+    /// the byte where it starts.
+    cycle: Option<(Vec<String>, usize, usize)>,
 }
 
 impl LineEditor {
     pub fn new(text: &str) -> LineEditor {
-        LineEditor { text: text.to_string(), cursor: text.chars().count() }
+        LineEditor { text: text.to_string(), cursor: text.chars().count(), cycle: None }
+    }
+
+    /// Puts `word` (quoted if it has spaces) at `start`, up to the cursor.
+    fn put_completion(&mut self, start: usize, word: &str) {
+        let replacement = if word.contains(char::is_whitespace) { format!("\"{word}\"") } else { word.to_string() };
+        let end = self.byte(self.cursor);
+        self.text.replace_range(start..end, &replacement);
+        self.cursor = self.text[..start].chars().count() + replacement.chars().count();
+    }
+
+    /// Tab again right after a completion: the next candidate.
+    fn next_candidate(&mut self) -> Option<Vec<String>> {
+        let (candidates, shown, start) = self.cycle.take()?;
+        let current = &candidates[shown];
+        let end = self.byte(self.cursor);
+        let typed = self.text.get(start..end)?;
+        if typed != current.as_str() && typed != format!("\"{current}\"") {
+            return None; // edited since: a fresh completion
+        }
+        let next = (shown + 1) % candidates.len();
+        self.put_completion(start, &candidates[next].clone());
+        self.cycle = Some((candidates.clone(), next, start));
+        Some(candidates)
     }
 
     pub fn text(&self) -> &str {
@@ -99,6 +125,9 @@ impl LineEditor {
     /// Completes the tag name being typed after `+`, `-` or `|`. Returns the
     /// candidates when more than one tag fits (the common prefix is filled in).
     pub fn complete_tag<'a>(&mut self, tags: impl Iterator<Item = &'a str>) -> Vec<String> {
+        if let Some(candidates) = self.next_candidate() {
+            return candidates;
+        }
         let before: String = self.text.chars().take(self.cursor).collect();
         let token_start = before.rfind(char::is_whitespace).map(|i| i + 1).unwrap_or(0);
         let token = &before[token_start..];
@@ -116,8 +145,14 @@ impl LineEditor {
             if first.contains(char::is_whitespace) { format!("\"{first}\"") } else { first.to_string() }
         } else {
             let common = common_prefix(&hits);
-            if common.chars().count() <= prefix.chars().count() {
-                return hits.iter().map(|s| s.to_string()).collect();
+            // A common part with a space would split the word: go round instead.
+            if common.chars().count() <= prefix.chars().count() || common.contains(char::is_whitespace) {
+                // Nothing more in common: Tab goes round the candidates.
+                let all: Vec<String> = hits.iter().map(|s| s.to_string()).collect();
+                let start = token_start + part_start;
+                self.put_completion(start, &all[0]);
+                self.cycle = Some((all.clone(), 0, start));
+                return all;
             }
             common
         };
@@ -180,5 +215,25 @@ mod tests {
         let mut e = LineEditor::new("ver");
         e.complete_tag(tags.iter().copied());
         assert_eq!(e.text(), "ver", "plain words are not tags");
+    }
+
+    #[test]
+    fn tab_again_goes_round_the_candidates() {
+        let tags = ["Politik", "Polizei", "Thomas Bönig", "Thomas Mann"];
+        let mut e = LineEditor::new("+Poli");
+        let mut seen = vec![];
+        for _ in 0..3 {
+            e.complete_tag(tags.iter().copied());
+            seen.push(e.text().to_string());
+        }
+        assert_eq!(seen, ["+Politik", "+Polizei", "+Politik"]);
+        let mut e = LineEditor::new("-thomas");
+        let _ = e.complete_tag(tags.iter().copied());
+        assert_eq!(e.text(), "-\"Thomas Bönig\"", "a common part with a space is not filled in half");
+        e.complete_tag(tags.iter().copied());
+        assert_eq!(e.text(), "-\"Thomas Mann\"", "quoted candidates cycle too");
+        e.insert('x');
+        e.complete_tag(tags.iter().copied());
+        assert!(e.text().contains('x'), "an edit ends the round: {}", e.text());
     }
 }

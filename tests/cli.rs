@@ -1,6 +1,8 @@
 //! The `blatt` binary as scripts use it: output, JSON shapes, exit codes.
 //! HOME and the XDG directories point into a temporary directory.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -5,6 +5,8 @@
 //! quadratic versions took seconds to minutes), and the largest within a
 //! memory budget. The files are made at test time: they are too big for git.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use blatt::{Collection, LoadOptions};
 use std::path::Path;
 use std::time::{Duration, Instant};

@@ -2,6 +2,8 @@
 //! http(s) URLs reach it, each as exactly one argument, and no shell ever
 //! interprets them.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,8 @@
 //! Every parsing rule of the text layout, JSON and feeds, on fixtures in
 //! `tests/fixtures/`.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use blatt::formats::Content;
 use blatt::{Article, Collection, LoadOptions};
 use chrono::NaiveDate;

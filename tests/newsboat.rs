@@ -1,6 +1,8 @@
 //! newsboat's cache as a source: a cache made here with newsboat's table
 //! layout, read through the collection as a user would point blatt at it.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use blatt::{Collection, LoadOptions, render};
 use rusqlite::Connection;
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! through a VT100 parser. No tmux, no display. HOME, the XDG directories and
 //! the data directory point into a temporary directory.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -383,6 +385,7 @@ fn suspend_and_resume_repaints() {
 }
 
 #[test]
+#[cfg_attr(not(debug_assertions), ignore = "the forced panic exists in debug builds only")]
 fn a_panic_restores_the_terminal_once_and_keeps_the_saved_state() {
     let home = tempfile::tempdir().unwrap();
     let command = "BLATT_TEST_PANIC=1 {blatt} sample-data 2>/dev/null; echo \"exit=$?\"";

@@ -2,6 +2,8 @@
 //! would: the metadata against each page's `expected-metadata.json`, the
 //! text against sentences picked by hand from the pages.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use blatt::article::ParaKind;
 use blatt::formats::{Content, Format, parse_bytes};
 use blatt::{Article, render};

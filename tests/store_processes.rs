@@ -5,6 +5,8 @@
 //! The writing child is this test binary itself, run again with
 //! `--ignored --exact child_save_loop` and its instructions in the environment.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use blatt::store::{Marks, StoreFile};
 use blatt::{Article, ArticleId};
 use std::io::{BufRead, BufReader};

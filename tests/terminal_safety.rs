@@ -3,6 +3,8 @@
 //! sizes; no cell holds a control, bidi or zero-width character, and the bytes
 //! the crossterm backend writes hold no OSC, DCS or mode change.
 
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
 use blatt::Collection;
 use blatt::LoadOptions;
 use blatt::sanitize::{clean_text, stray_characters};

@@ -380,6 +380,8 @@ fn exit_code(signal: &AtomicUsize) -> i32 {
 
 fn handle_event(terminal: &mut DefaultTerminal, app: &mut App, ev: Event, mouse: bool) -> anyhow::Result<()> {
     match ev {
+        // Only in debug builds (which the tests run), never in a release.
+        #[cfg(debug_assertions)]
         Event::Key(key) if key.code == KeyCode::F(12) && std::env::var_os("BLATT_TEST_PANIC").is_some() => {
             // For the tests of panic handling only: a panic at a known moment.
             panic!("forced by BLATT_TEST_PANIC");

@@ -22,6 +22,8 @@ pub enum Context {
     Prompt,
     /// The help or problems overlay is open.
     Overlay,
+    /// After `o` with several links: the link's number (any other key cancels).
+    ChooseLink,
 }
 
 impl Context {
@@ -33,6 +35,7 @@ impl Context {
             Context::Reader => "Reading pane",
             Context::Prompt => "Prompts",
             Context::Overlay => "Overlays",
+            Context::ChooseLink => "Choosing a link",
         }
     }
 }
@@ -110,6 +113,16 @@ const DEFAULTS: &[(Context, &str, Action)] = &[
     (Context::Overlay, "pageup", Action::PageUp),
     (Context::Overlay, "g home", Action::Top),
     (Context::Overlay, "G end", Action::Bottom),
+    (Context::ChooseLink, "1", Action::OpenLinkNumber(1)),
+    (Context::ChooseLink, "2", Action::OpenLinkNumber(2)),
+    (Context::ChooseLink, "3", Action::OpenLinkNumber(3)),
+    (Context::ChooseLink, "4", Action::OpenLinkNumber(4)),
+    (Context::ChooseLink, "5", Action::OpenLinkNumber(5)),
+    (Context::ChooseLink, "6", Action::OpenLinkNumber(6)),
+    (Context::ChooseLink, "7", Action::OpenLinkNumber(7)),
+    (Context::ChooseLink, "8", Action::OpenLinkNumber(8)),
+    (Context::ChooseLink, "9", Action::OpenLinkNumber(9)),
+    (Context::ChooseLink, "o enter", Action::OpenLinkNumber(1)),
 ];
 
 /// A key with its modifiers, as bound.
@@ -317,22 +330,34 @@ impl Keymap {
 
     /// Help sections: context title, then (keys, description) rows.
     pub fn help(&self) -> Vec<(&'static str, Vec<(String, &'static str)>)> {
-        let contexts =
-            [Context::Global, Context::List, Context::Reader, Context::Tags, Context::Prompt, Context::Overlay];
+        let contexts = [
+            Context::Global,
+            Context::List,
+            Context::Reader,
+            Context::Tags,
+            Context::Prompt,
+            Context::Overlay,
+            Context::ChooseLink,
+        ];
         contexts
             .iter()
             .map(|ctx| {
                 let mut rows: Vec<(String, &'static str)> = Vec::new();
                 let mut seen: Vec<&Action> = Vec::new();
                 for (c, _, action) in &self.bindings {
-                    // The nine views are one row.
-                    let later_view = matches!(action, Action::View(n) if *n > 1);
+                    // The nine views, and the nine link numbers, are one row each.
+                    let later_view = matches!(action, Action::View(n) | Action::OpenLinkNumber(n) if *n > 1);
                     if c != ctx || seen.contains(&action) || later_view {
                         continue;
                     }
                     if *action == Action::View(1) {
                         seen.push(action);
                         rows.push(("1 … 9".to_string(), action.help()));
+                        continue;
+                    }
+                    if *action == Action::OpenLinkNumber(1) {
+                        seen.push(action);
+                        rows.push(("1 … 9".to_string(), "open that link (o, Enter: the first)"));
                         continue;
                     }
                     seen.push(action);

@@ -266,10 +266,10 @@ fn prompt_filters_as_you_type_and_esc_restores() {
     type_text(&mut app, "+Kiel");
     assert_eq!(app.matches.len(), 2, "applied while typing");
     type_text(&mut app, " \"open");
-    assert!(app.prompt.as_ref().unwrap().error.as_ref().unwrap().contains("unclosed quote"));
+    assert!(app.prompt().unwrap().error.as_ref().unwrap().contains("unclosed quote"));
     assert_eq!(app.matches.len(), 2, "the last good result stays");
     press(&mut app, "esc");
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert!(app.query.is_empty(), "Esc restores the filter from before the prompt");
     press(&mut app, "/");
     type_text(&mut app, "förde");
@@ -288,18 +288,18 @@ fn prompt_editing_history_and_completion() {
     press(&mut app, "ctrl-u");
     type_text(&mut app, "+verw");
     press(&mut app, "tab");
-    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Verwaltung");
+    assert_eq!(app.prompt().unwrap().editor.text(), "+Verwaltung");
     press(&mut app, "ctrl-w");
-    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "");
+    assert_eq!(app.prompt().unwrap().editor.text(), "");
     press(&mut app, "up");
-    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Kiel");
+    assert_eq!(app.prompt().unwrap().editor.text(), "+Kiel");
     press(&mut app, "left left backspace");
-    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Kel");
+    assert_eq!(app.prompt().unwrap().editor.text(), "+Kel");
     press(&mut app, "home right right");
     type_text(&mut app, "x");
-    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "+Kxel");
+    assert_eq!(app.prompt().unwrap().editor.text(), "+Kxel");
     press(&mut app, "end down");
-    assert_eq!(app.prompt.as_ref().unwrap().editor.text(), "");
+    assert_eq!(app.prompt().unwrap().editor.text(), "");
 }
 
 #[test]
@@ -376,28 +376,28 @@ fn opening_a_link_with_nothing_listed_says_so() {
 fn links_open_and_choice() {
     let mut app = app();
     press(&mut app, "o");
-    assert!(app.choosing_link);
+    assert!(app.choosing_link());
     press(&mut app, "2");
     assert_eq!(app.effects, vec![]);
     assert!(app.message.as_ref().unwrap().0.contains("opening https://example.org/a/more"));
     press(&mut app, "o esc");
-    assert!(!app.choosing_link);
+    assert!(!app.choosing_link());
 }
 
 #[test]
 fn overlays_help_and_problems() {
     let mut app = app();
     press(&mut app, "?");
-    assert_eq!(app.overlay, Some((Overlay::Help, 0)));
+    assert_eq!(app.overlay(), Some((Overlay::Help, 0)));
     let s = screen(&app, 120, 35);
     assert!(s.contains("keys · Esc closes") && s.contains("bookmark on / off"), "{s}");
     press(&mut app, "j");
-    assert_eq!(app.overlay, Some((Overlay::Help, 1)));
+    assert_eq!(app.overlay(), Some((Overlay::Help, 1)));
     press(&mut app, "esc !");
-    assert_eq!(app.overlay, Some((Overlay::Problems, 0)));
+    assert_eq!(app.overlay(), Some((Overlay::Problems, 0)));
     assert!(screen(&app, 120, 35).contains("Every file loaded cleanly"));
     press(&mut app, "q");
-    assert!(app.overlay.is_none());
+    assert!(app.overlay().is_none());
     assert!(!app.quit);
     press(&mut app, "q");
     assert!(app.quit);
@@ -598,7 +598,7 @@ fn page_keys_in_help_move_a_page() {
     app.update(Action::Resize(120, 20));
     press(&mut app, "?");
     press(&mut app, "pagedown");
-    assert_eq!(app.overlay.map(|(_, s)| s), Some(16));
+    assert_eq!(app.overlay().map(|(_, s)| s), Some(16));
 }
 
 #[test]

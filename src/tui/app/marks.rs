@@ -72,7 +72,7 @@ impl App {
             self.say("no article selected", true);
             return;
         }
-        self.prompt = Some(super::Prompt {
+        self.mode = super::Mode::Prompt(super::Prompt {
             kind: super::PromptKind::Pipe,
             editor: crate::tui::prompt::LineEditor::new(""),
             error: None,
@@ -101,7 +101,7 @@ impl App {
             0 => self.say("this article has no link", true),
             1 => self.open_link(1),
             n => {
-                self.choosing_link = true;
+                self.mode = super::Mode::ChooseLink;
                 let list: Vec<String> =
                     links.iter().take(9).enumerate().map(|(i, l)| format!("[{}] {}", i + 1, l)).collect();
                 self.say(format!("open which link (1-{})? {}", n.min(9), list.join("  ")), false);

@@ -91,6 +91,21 @@ pub struct Prompt {
     history_pos: Option<usize>,
 }
 
+/// What the keys act on: the panes, a prompt, an overlay, or the choice of a link.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    /// The panes.
+    #[default]
+    Browse,
+    /// The text prompt at the bottom.
+    Prompt(Prompt),
+    /// An overlay over the panes, scrolled this far.
+    Overlay { kind: Overlay, scroll: usize },
+    /// After `o` with several links: waiting for the link's number (the
+    /// digits are in the keymap, `Context::ChooseLink`).
+    ChooseLink,
+}
+
 /// An overlay over the panes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Overlay {
@@ -117,11 +132,8 @@ pub struct App {
     pub size: (u16, u16),
     pub reader: ReaderView,
     pub tags: TagPane,
-    pub prompt: Option<Prompt>,
+    pub mode: Mode,
     pub history: Vec<String>,
-    pub overlay: Option<(Overlay, usize)>,
-    /// After `o` with several links: waiting for the link's number.
-    pub choosing_link: bool,
     /// A message for the status line until the next key.
     pub message: Option<(String, bool)>,
     /// A background search is running for this generation.
@@ -156,12 +168,10 @@ impl App {
             size: (120, 35),
             reader: ReaderView::default(),
             tags: TagPane { hide_empty: false, ..TagPane::default() },
-            prompt: None,
+            mode: Mode::Browse,
             history: vec![],
             undo_mark_all: None,
             views: vec![],
-            overlay: None,
-            choosing_link: false,
             message: None,
             searching: None,
             generation: 0,
@@ -193,39 +203,53 @@ impl App {
         cols.saturating_sub(2).clamp(10, MAX_MEASURE)
     }
 
+    /// The open prompt, if any.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match &self.mode {
+            Mode::Prompt(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The open overlay and its scroll position, if any.
+    pub fn overlay(&self) -> Option<(Overlay, usize)> {
+        match self.mode {
+            Mode::Overlay { kind, scroll } => Some((kind, scroll)),
+            _ => None,
+        }
+    }
+
+    /// True while waiting for the number of a link to open.
+    pub fn choosing_link(&self) -> bool {
+        matches!(self.mode, Mode::ChooseLink)
+    }
+
     /// The key contexts to try, most specific first.
     pub fn contexts(&self) -> Vec<Context> {
-        if self.prompt.is_some() {
-            vec![Context::Prompt]
-        } else if self.overlay.is_some() {
-            vec![Context::Overlay]
-        } else {
-            let pane = match self.focus {
-                Pane::Tags => Context::Tags,
-                Pane::List => Context::List,
-                Pane::Reader => Context::Reader,
-            };
-            vec![pane, Context::Global]
+        match self.mode {
+            Mode::Prompt(_) => vec![Context::Prompt],
+            Mode::Overlay { .. } => vec![Context::Overlay],
+            Mode::ChooseLink => vec![Context::ChooseLink],
+            Mode::Browse => {
+                let pane = match self.focus {
+                    Pane::Tags => Context::Tags,
+                    Pane::List => Context::List,
+                    Pane::Reader => Context::Reader,
+                };
+                vec![pane, Context::Global]
+            }
         }
     }
 
     /// Turns a key press into an action, in the current mode.
     pub fn action_for_key(&self, ev: &KeyEvent) -> Option<Action> {
         let key = Key::from_event(ev)?;
-        if self.choosing_link {
-            return Some(match ev.code {
-                ratatui::crossterm::event::KeyCode::Char(c @ '1'..='9') => {
-                    Action::OpenLinkNumber(c as usize - '0' as usize)
-                }
-                ratatui::crossterm::event::KeyCode::Char('o') | ratatui::crossterm::event::KeyCode::Enter => {
-                    Action::OpenLinkNumber(1)
-                }
-                _ => Action::Cancel,
-            });
-        }
         let found = self.keymap.lookup(&self.contexts(), key);
+        if found.is_none() && self.choosing_link() {
+            return Some(Action::Cancel); // any other key: no link after all
+        }
         if found.is_none()
-            && self.prompt.is_some()
+            && self.prompt().is_some()
             && let ratatui::crossterm::event::KeyCode::Char(c) = ev.code
             && !ev.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
         {
@@ -254,25 +278,22 @@ impl App {
         if !matches!(action, Action::Scroll(..)) {
             self.message = None;
         }
-        if self.choosing_link {
-            self.choosing_link = false;
-            if let Action::OpenLinkNumber(n) = action {
-                self.open_link(n);
+        match self.mode {
+            Mode::ChooseLink => {
+                self.mode = Mode::Browse;
+                if let Action::OpenLinkNumber(n) = action {
+                    self.open_link(n);
+                }
+                return;
             }
-            return;
-        }
-        if self.prompt.is_some() {
-            self.update_prompt(action);
-            return;
-        }
-        if self.overlay.is_some() {
-            self.update_overlay(action);
-            return;
+            Mode::Prompt(_) => return self.update_prompt(action),
+            Mode::Overlay { .. } => return self.update_overlay(action),
+            Mode::Browse => {}
         }
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.overlay = Some((Overlay::Help, 0)),
-            Action::Problems => self.overlay = Some((Overlay::Problems, 0)),
+            Action::Help => self.mode = Mode::Overlay { kind: Overlay::Help, scroll: 0 },
+            Action::Problems => self.mode = Mode::Overlay { kind: Overlay::Problems, scroll: 0 },
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
             Action::HalfPageUp => self.step(-(self.pane_height(self.focus) as isize / 2).max(1)),
@@ -343,7 +364,7 @@ impl App {
                 let before = std::mem::take(&mut self.tags.find);
                 self.rebuild_tags();
                 // A new search each time: `f` does not append to the last one.
-                self.prompt = Some(Prompt {
+                self.mode = Mode::Prompt(Prompt {
                     kind: PromptKind::FindTag { before },
                     editor: LineEditor::new(""),
                     error: None,
@@ -405,10 +426,10 @@ impl App {
     }
 
     fn update_overlay(&mut self, action: Action) {
-        let Some((kind, scroll)) = self.overlay else { return };
+        let Some((kind, scroll)) = self.overlay() else { return };
         let scroll = match action {
             Action::Cancel | Action::Quit | Action::Help | Action::Back => {
-                self.overlay = None;
+                self.mode = Mode::Browse;
                 return;
             }
             Action::Down => scroll + 1,
@@ -419,6 +440,6 @@ impl App {
             Action::Bottom => usize::MAX / 2,
             _ => scroll,
         };
-        self.overlay = Some((kind, scroll));
+        self.mode = Mode::Overlay { kind, scroll };
     }
 }

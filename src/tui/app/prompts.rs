@@ -1,7 +1,7 @@
 //! The text prompt: the filter in the query language, applied as it is
 //! typed, with history and tag completion; and narrowing the tag pane.
 
-use super::{App, Prompt, PromptKind};
+use super::{App, Mode, Prompt, PromptKind};
 use crate::query;
 use crate::tui::action::Action;
 use crate::tui::prompt::LineEditor;
@@ -13,7 +13,7 @@ impl App {
     pub(super) fn open_filter_prompt(&mut self) {
         let text = self.query.to_string();
         let text = if text.is_empty() { text } else { format!("{text} ") };
-        self.prompt = Some(Prompt {
+        self.mode = Mode::Prompt(Prompt {
             kind: PromptKind::Filter { before: self.query.clone() },
             editor: LineEditor::new(&text),
             error: None,
@@ -22,7 +22,13 @@ impl App {
     }
 
     pub(super) fn update_prompt(&mut self, action: Action) {
-        let Some(mut prompt) = self.prompt.take() else { return };
+        let mut prompt = match std::mem::take(&mut self.mode) {
+            Mode::Prompt(p) => p,
+            other => {
+                self.mode = other;
+                return;
+            }
+        };
         let mut changed = true;
         match action {
             Action::Insert(c) => prompt.editor.insert(c),
@@ -68,7 +74,7 @@ impl App {
         if changed {
             self.live_update(&mut prompt);
         }
-        self.prompt = Some(prompt);
+        self.mode = Mode::Prompt(prompt);
     }
 
     /// Applies the prompt's text as it is typed.
@@ -104,7 +110,7 @@ impl App {
         if let PromptKind::Filter { .. } = prompt.kind {
             if let Some(e) = &prompt.error {
                 self.say(format!("query not applied: {e}"), true);
-                self.prompt = Some(prompt);
+                self.mode = Mode::Prompt(prompt);
                 return;
             }
             let text = self.query.to_string();

@@ -43,7 +43,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         }
     }
     status::render(app, frame, panes.status);
-    match app.overlay {
+    match app.overlay() {
         Some((Overlay::Help, scroll)) => help::render_help(app, frame, scroll),
         Some((Overlay::Problems, scroll)) => help::render_problems(app, frame, scroll),
         None => {}

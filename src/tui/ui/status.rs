@@ -24,7 +24,7 @@ pub fn thousands(n: usize) -> String {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    if let Some(prompt) = &app.prompt {
+    if let Some(prompt) = app.prompt() {
         render_prompt(app, frame, area, prompt);
         return;
     }

@@ -82,6 +82,24 @@ impl fmt::Write for Fnv1a {
     }
 }
 
+/// Per-article state the library does not own: bookmarks and read marks.
+pub trait Flags: Sync {
+    fn is_bookmarked(&self, id: &ArticleId) -> bool;
+    fn is_read(&self, id: &ArticleId) -> bool;
+}
+
+/// No state at all: nothing bookmarked, nothing read.
+pub struct NoFlags;
+
+impl Flags for NoFlags {
+    fn is_bookmarked(&self, _: &ArticleId) -> bool {
+        false
+    }
+    fn is_read(&self, _: &ArticleId) -> bool {
+        false
+    }
+}
+
 /// One news article, with every field already sanitised and in NFC.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Article {

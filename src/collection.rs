@@ -1,7 +1,7 @@
 //! The collection: walking paths, loading files in parallel, per-file
 //! problems, de-duplication by id, sorting, and the tag index.
 
-use crate::article::{Article, ArticleId};
+use crate::article::Article;
 use crate::formats::{self, Content, Format, Parsed};
 use crate::sanitize::display_path;
 use crate::text::fold;
@@ -314,24 +314,9 @@ impl Collection {
     /// Adds a stand-in for every bookmark whose article is not in the
     /// collection, built from the bookmark's snapshot and marked `missing`,
     /// so that such bookmarks are never silently dropped from view.
-    pub fn add_missing_bookmarks(&mut self, state: &crate::store::State) {
-        let present: std::collections::HashSet<&ArticleId> = self.articles.iter().map(|a| &a.id).collect();
-        let ghosts: Vec<Article> = state
-            .bookmarks()
-            .into_iter()
-            .filter(|(id, _, _)| !present.contains(id))
-            .map(|(id, snap, _)| Article {
-                id: id.clone(),
-                title: crate::sanitize::clean_line(&snap.title),
-                date: snap.date.as_deref().and_then(crate::formats::json::parse_date),
-                source: snap.source.as_deref().map(crate::sanitize::clean_line),
-                url: snap.url.as_deref().map(crate::sanitize::clean_line),
-                path: snap.path.as_deref().map(PathBuf::from).unwrap_or_default(),
-                lead: Some("This bookmarked article is no longer in the collection; its bookmark is kept.".into()),
-                missing: true,
-                ..Article::default()
-            })
-            .collect();
+    /// Adds stand-ins for bookmarked articles that are no longer in the
+    /// collection (made by [`crate::store::State::stand_ins`]).
+    pub fn add_stand_ins(&mut self, ghosts: Vec<Article>) {
         if ghosts.is_empty() {
             return;
         }
@@ -776,10 +761,13 @@ mod tests {
         assert_eq!(c.headlines[1], "ältere meldung\nkiel\nhafen\nküste");
         c.retain(|a| a.title != "Neuere Meldung");
         headlines_follow_articles(&c);
-        let mut marks = crate::store::Marks::default();
-        let gone = Article { id: ArticleId("0123abcd".into()), title: "Weg".into(), ..Article::default() };
-        marks.toggle_bookmark(&gone);
-        c.add_missing_bookmarks(marks.state());
+        let gone = Article {
+            id: crate::ArticleId("0123abcd".into()),
+            title: "Weg".into(),
+            missing: true,
+            ..Article::default()
+        };
+        c.add_stand_ins(vec![gone]);
         assert_eq!(c.len(), 3);
         headlines_follow_articles(&c);
     }

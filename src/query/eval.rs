@@ -1,29 +1,13 @@
 //! Evaluating a [`Query`] against the articles of a [`Collection`].
 
 use super::{Flag, Query, Term};
-use crate::article::{Article, ArticleId};
+use crate::article::Article;
 use crate::collection::{Collection, TagId};
 use crate::text::Needle;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-/// Per-article state the library does not own: bookmarks and read marks.
-pub trait Flags: Sync {
-    fn is_bookmarked(&self, id: &ArticleId) -> bool;
-    fn is_read(&self, id: &ArticleId) -> bool;
-}
-
-/// No state at all: nothing bookmarked, nothing read.
-pub struct NoFlags;
-
-impl Flags for NoFlags {
-    fn is_bookmarked(&self, _: &ArticleId) -> bool {
-        false
-    }
-    fn is_read(&self, _: &ArticleId) -> bool {
-        false
-    }
-}
+pub use crate::article::{Flags, NoFlags};
 
 /// A term made ready for fast matching: tags resolved to ids, text folded.
 enum Compiled {

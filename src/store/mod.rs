@@ -5,8 +5,8 @@
 //! commutative and idempotent, and removals (a bookmark taken away, an article
 //! marked unread) merge like any other write. Persistence is in `store/file.rs`.
 
+use crate::article::Flags;
 use crate::article::{Article, ArticleId};
-use crate::query::Flags;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -143,6 +143,33 @@ impl State {
 
     pub fn position(&self, id: &ArticleId) -> u32 {
         self.articles.get(id).and_then(|e| e.position.as_ref()).map(|p| p.value).unwrap_or(0)
+    }
+
+    /// Articles standing in for bookmarks whose article is not in `collection`
+    /// (any more): shown only where bookmarks are asked for.
+    pub fn stand_ins(&self, collection: &crate::Collection) -> Vec<Article> {
+        let present: std::collections::HashSet<&ArticleId> = collection.articles.iter().map(|a| &a.id).collect();
+        self.bookmarks()
+            .into_iter()
+            .filter(|(id, _, _)| !present.contains(id))
+            .map(|(id, snap, _)| Article {
+                id: id.clone(),
+                title: crate::sanitize::clean_line(&snap.title),
+                date: snap.date.as_deref().and_then(crate::formats::json::parse_date),
+                source: snap.source.as_deref().map(crate::sanitize::clean_line),
+                url: snap.url.as_deref().map(crate::sanitize::clean_line),
+                path: snap.path.as_deref().map(std::path::PathBuf::from).unwrap_or_default(),
+                lead: Some("This bookmarked article is no longer in the collection; its bookmark is kept.".into()),
+                missing: true,
+                ..Article::default()
+            })
+            .collect()
+    }
+
+    /// Adds [`State::stand_ins`] to `collection`.
+    pub fn add_stand_ins_to(&self, collection: &mut crate::Collection) {
+        let ghosts = self.stand_ins(collection);
+        collection.add_stand_ins(ghosts);
     }
 
     /// All bookmarks with the time they were made, newest first.

@@ -122,7 +122,7 @@ fn run_in_terminal(
         }
         None => (None, State::new(), vec![]),
     };
-    collection.add_missing_bookmarks(&state);
+    state.add_stand_ins_to(&mut collection);
     let (keymap, key_problems) = Keymap::with_overrides(&options.config.keys);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (theme, theme_problems) = Theme::from_config(&options.config.theme, no_color);
@@ -190,7 +190,7 @@ fn run_in_terminal(
         if let Some(rx) = &reload {
             match rx.try_recv() {
                 Ok(mut fresh) => {
-                    fresh.add_missing_bookmarks(app.marks.state());
+                    app.marks.state().add_stand_ins_to(&mut fresh);
                     let fresh = Arc::new(fresh);
                     searcher.set_collection(Arc::clone(&fresh));
                     app.replace_collection(fresh);

@@ -501,8 +501,8 @@ fn missing_bookmarks_show_in_the_bookmark_view_and_come_back() {
     // The same collection without that article.
     let mut smaller = collection();
     smaller.retain(|a| a.id != gone.id);
-    smaller.add_missing_bookmarks(marks.state());
-    smaller.add_missing_bookmarks(marks.state());
+    marks.state().add_stand_ins_to(&mut smaller);
+    marks.state().add_stand_ins_to(&mut smaller);
     let mut app = App::new(Arc::new(smaller), marks, Keymap::default());
     app.update(Action::Resize(120, 35));
     assert_eq!(app.matches.len(), 7, "the stand-in is not in the normal list");
@@ -688,7 +688,7 @@ fn a_reload_that_finds_no_articles_says_so() {
         ..Default::default()
     });
     let mut empty = Collection::default();
-    empty.add_missing_bookmarks(marks.state());
+    marks.state().add_stand_ins_to(&mut empty);
     app.replace_collection(Arc::new(empty));
     assert_eq!(app.message.as_ref().unwrap().0, "reloaded: 0 articles, 0 problems");
 }

@@ -1,16 +1,24 @@
 //! The collection: walking paths, loading files in parallel, per-file
 //! problems, de-duplication by id, sorting, and the tag index.
 
+mod index;
+mod read;
+mod walk;
+
+pub use index::{TagId, TagIndex};
+use index::{headlines, intern_tags};
+use read::load_file;
+use walk::{Found, walk};
+
 use crate::article::Article;
-use crate::formats::{self, Content, Format, Parsed};
+use crate::formats::{self, Content, Parsed};
 use crate::sanitize::display_path;
 use crate::text::fold;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Files larger than this are not read unless the config says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -45,82 +53,6 @@ impl fmt::Display for Problem {
             write!(f, ":{line}")?;
         }
         write!(f, ": {}", self.reason)
-    }
-}
-
-/// A tag's index in [`TagIndex`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TagId(pub u32);
-
-/// Every tag of the collection once, compared case-insensitively after NFC.
-#[derive(Debug, Default, Clone)]
-pub struct TagIndex {
-    names: Vec<String>,
-    by_key: HashMap<String, TagId>,
-}
-
-impl TagIndex {
-    fn intern(&mut self, name: &str, key: String) -> TagId {
-        if let Some(id) = self.by_key.get(&key) {
-            return *id;
-        }
-        let id = TagId(self.names.len() as u32);
-        self.names.push(name.to_string());
-        self.by_key.insert(key, id);
-        id
-    }
-
-    /// The tag as the (newest) articles spell it.
-    pub fn name(&self, id: TagId) -> &str {
-        &self.names[id.0 as usize]
-    }
-
-    /// Looks a tag up by any spelling.
-    pub fn find(&self, name: &str) -> Option<TagId> {
-        self.by_key.get(&fold(name)).copied()
-    }
-
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
-    /// For a name that is no tag here, the tag most like it: one that
-    /// starts with it, else one that contains it (the shortest such).
-    pub fn closest(&self, name: &str) -> Option<&str> {
-        let wanted = fold(name);
-        if wanted.is_empty() || self.find(name).is_some() {
-            return None;
-        }
-        let folded: Vec<(&str, String)> = self.names.iter().map(|n| (n.as_str(), fold(n))).collect();
-        let shortest = |test: &dyn Fn(&str) -> bool| {
-            folded.iter().filter(|(_, f)| test(f)).map(|(n, _)| *n).min_by_key(|n| (n.chars().count(), *n))
-        };
-        shortest(&|f| f.starts_with(&wanted)).or_else(|| shortest(&|f| f.contains(&wanted)))
-    }
-
-    /// `no tag "Kie" — did you mean Kiel?` for each tag the query names that
-    /// the collection does not have.
-    pub fn unknown_in(&self, query: &crate::query::Query) -> Vec<String> {
-        use crate::query::Term;
-        let names = query.terms.iter().flat_map(|t| match t {
-            Term::HasTag(names) | Term::LacksTag(names) => names.as_slice(),
-            _ => &[],
-        });
-        names
-            .filter(|n| self.find(n).is_none())
-            .map(|n| match self.closest(n) {
-                Some(c) => format!("no tag \"{n}\" — did you mean {c}?"),
-                None => format!("no tag \"{n}\" in this collection"),
-            })
-            .collect()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
-
-    pub fn ids(&self) -> impl Iterator<Item = TagId> + '_ {
-        (0..self.names.len() as u32).map(TagId)
     }
 }
 
@@ -427,280 +359,9 @@ impl Batch {
     }
 }
 
-/// What the walk finds: a file to read, or a path that cannot be read.
-enum Found {
-    File(PathBuf, Format),
-    Problem(Problem),
-}
-
-/// Walks the given paths: recursive, hidden entries skipped, links followed
-/// with loop detection, only regular files of known types.
-fn walk(paths: &[PathBuf]) -> impl Iterator<Item = Found> + Send + '_ {
-    paths.iter().flat_map(|root| walk_root(root))
-}
-
-fn walk_root(root: &Path) -> Box<dyn Iterator<Item = Found> + Send> {
-    let problem =
-        |path: &Path, reason: String| Found::Problem(Problem { path: path.to_path_buf(), line: None, reason });
-    let meta = match std::fs::metadata(root) {
-        Ok(m) => m,
-        Err(e) => return Box::new(std::iter::once(problem(root, io_reason(&e)))),
-    };
-    if meta.is_file() {
-        let format = formats::format_for_path(root).unwrap_or(Format::Text);
-        return Box::new(std::iter::once(Found::File(root.to_path_buf(), format)));
-    }
-    if !meta.is_dir() {
-        return Box::new(std::iter::once(problem(root, "not a regular file".into())));
-    }
-    let root = root.to_path_buf();
-    let walker = walkdir::WalkDir::new(&root)
-        .follow_links(true)
-        // By name: siblings share their parent's path, so comparing whole
-        // paths compares names, without taking each path apart.
-        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
-    Box::new(walker.filter_map(move |entry| match entry {
-        Ok(e) if e.file_type().is_file() => {
-            formats::format_for_path(e.path()).map(|format| Found::File(e.into_path(), format))
-        }
-        Ok(e) if !e.file_type().is_dir() && formats::format_for_path(e.path()).is_some() => {
-            // A FIFO, socket or device with an article's name: never opened,
-            // since reading it could block or never end.
-            Some(Found::Problem(Problem {
-                path: e.into_path(),
-                line: None,
-                reason: "not a regular file (a FIFO, socket or device), skipped".into(),
-            }))
-        }
-        Ok(_) => None,
-        Err(e) => {
-            let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-            let reason = if e.loop_ancestor().is_some() {
-                "symbolic link loop, skipped".to_string()
-            } else {
-                e.io_error().map(io_reason).unwrap_or_else(|| e.to_string())
-            };
-            Some(Found::Problem(Problem { path, line: None, reason }))
-        }
-    }))
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
-}
-
-/// Reads and parses one file; every failure becomes a problem.
-fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
-    if format == Format::Newsboat {
-        // A database, read row by row: no size limit, no bytes in memory.
-        return formats::newsboat::load(path, options.content);
-    }
-    let fail = |reason: String| Parsed { articles: vec![], problems: vec![formats::ItemProblem::new(None, reason)] };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return fail(io_reason(&e)),
-    };
-    let size = match file.metadata() {
-        Ok(m) if !m.is_file() => return fail("not a regular file".into()),
-        Ok(m) if m.len() > options.max_file_size => {
-            return fail(format!(
-                "{} bytes is over the size limit of {} bytes (max_file_size)",
-                m.len(),
-                options.max_file_size
-            ));
-        }
-        Err(e) => return fail(io_reason(&e)),
-        Ok(m) => m.len(),
-    };
-    thread_local! {
-        // One read buffer per loading thread, reused for every file: no
-        // allocation per file, and its pages are already mapped.
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|bytes| {
-        bytes.clear();
-        bytes.reserve(size as usize + 1);
-        // Read what the size said: one read call, and a file that grows
-        // meanwhile is read as it was. Files that claim no size (as in
-        // /proc) are read up to the limit.
-        let limit = if size > 0 { size } else { options.max_file_size + 1 };
-        if let Err(e) = file.take(limit).read_to_end(bytes) {
-            return fail(io_reason(&e));
-        }
-        if bytes.len() as u64 > options.max_file_size {
-            return fail(format!("over the size limit of {} bytes (max_file_size)", options.max_file_size));
-        }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
-            return fail("empty file".into());
-        }
-        heap_headroom();
-        let parsed = formats::parse_bytes(format, bytes, options.content);
-        if bytes.capacity() > KEPT_BUFFER {
-            // A rare huge file: do not hold on to its buffer.
-            *bytes = Vec::new();
-        }
-        parsed
-    })
-}
-
-/// glibc grows the heap of each extra thread by the page as the articles it
-/// keeps need room, one `mprotect` call each time: about 100,000 calls for
-/// 100,000 articles, some 8 % of the load. Asking for a large block now and
-/// then, and freeing it at once, grows the heap by that much in one call;
-/// the articles parsed next are placed in the room it leaves.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn heap_headroom() {
-    thread_local! {
-        static FILES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-    }
-    FILES.with(|files| {
-        files.set(files.get().wrapping_add(1));
-        if files.get().is_multiple_of(24) {
-            // Under glibc's 128 KB threshold for blocks of their own.
-            drop(std::hint::black_box(Vec::<u8>::with_capacity(96 * 1024)));
-        }
-    });
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn heap_headroom() {}
-
-/// Read buffers up to this size stay with their thread for the next file.
-const KEPT_BUFFER: usize = 1 << 20;
-
-/// The tag index, each tag's folded form, and each article's sorted run of
-/// tag ids (see [`Collection::tags_of`]). Tags get their ids in the order
-/// the articles first use them, and their names from that first use.
-fn intern_tags<'a>(articles: &'a [Article]) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
-    // Each chunk numbers the spellings it meets, in parallel.
-    let chunks: Vec<ChunkTags> = articles.par_chunks(TAG_CHUNK).map(ChunkTags::new).collect();
-    // Then, chunk by chunk, each spelling gets its tag: in this order, a
-    // spelling's first use in a chunk comes after every use in earlier ones.
-    // Folding is the costly part: fold each spelling once, not each use.
-    let mut index = TagIndex::default();
-    let mut by_spelling: FastMap<&'a str, TagId> = FastMap::default();
-    let mut folded_tags: Vec<String> = Vec::new();
-    let tag_of: Vec<Vec<TagId>> = chunks
-        .iter()
-        .map(|chunk| {
-            let tag = |&t: &&'a str| {
-                *by_spelling.entry(t).or_insert_with(|| {
-                    let key = fold(t);
-                    let id = index.intern(t, key.clone());
-                    if id.0 as usize == folded_tags.len() {
-                        folded_tags.push(key);
-                    }
-                    id
-                })
-            };
-            chunk.spellings.iter().map(tag).collect()
-        })
-        .collect();
-    // Each article's run: its tag ids sorted, without repeats.
-    let runs: Vec<(Vec<TagId>, Vec<u32>)> = chunks
-        .par_iter()
-        .zip(&tag_of)
-        .map(|(chunk, tag_of)| {
-            let mut ids = Vec::with_capacity(chunk.uses.len());
-            let mut lens = Vec::with_capacity(chunk.counts.len());
-            let mut uses = chunk.uses.iter();
-            let mut run = Vec::new();
-            for &n in &chunk.counts {
-                run.clear();
-                run.extend(uses.by_ref().take(n as usize).map(|&u| tag_of[u as usize]));
-                run.sort_unstable();
-                run.dedup();
-                ids.extend_from_slice(&run);
-                lens.push(run.len() as u32);
-            }
-            (ids, lens)
-        })
-        .collect();
-    let mut tag_ids = Vec::with_capacity(runs.iter().map(|(ids, _)| ids.len()).sum());
-    let mut tag_starts = Vec::with_capacity(articles.len() + 1);
-    let mut start = 0u32;
-    for (ids, lens) in runs {
-        for n in lens {
-            tag_starts.push(start);
-            start += n;
-        }
-        tag_ids.extend(ids);
-    }
-    tag_starts.push(start);
-    (index, folded_tags, tag_ids, tag_starts)
-}
-
-/// Articles whose tags one task numbers.
-const TAG_CHUNK: usize = 4096;
-
-/// The tags of a run of articles, numbered by spelling.
-struct ChunkTags<'a> {
-    /// Every spelling once, in the order of first use.
-    spellings: Vec<&'a str>,
-    /// Each use, as its place in `spellings`, article after article.
-    uses: Vec<u32>,
-    /// How many uses each article has.
-    counts: Vec<u32>,
-}
-
-impl<'a> ChunkTags<'a> {
-    fn new(articles: &'a [Article]) -> Self {
-        let mut number: FastMap<&str, u32> = FastMap::default();
-        let mut chunk =
-            ChunkTags { spellings: Vec::new(), uses: Vec::new(), counts: Vec::with_capacity(articles.len()) };
-        for a in articles {
-            chunk.counts.push(a.tags.len() as u32);
-            for t in &a.tags {
-                let n = *number.entry(t.as_str()).or_insert_with(|| {
-                    chunk.spellings.push(t);
-                    chunk.spellings.len() as u32 - 1
-                });
-                chunk.uses.push(n);
-            }
-        }
-        chunk
-    }
-}
-
-/// Each article's headline: folded title, kicker and tags, one a line.
-fn headlines(
-    folded_titles: Vec<String>,
-    folded_kickers: Vec<Option<String>>,
-    folded_tags: &[String],
-    tag_ids: &[TagId],
-    tag_starts: &[u32],
-) -> Vec<String> {
-    folded_titles
-        .into_par_iter()
-        .zip(folded_kickers)
-        .zip(tag_starts.par_windows(2))
-        .map(|((title, kicker), run)| {
-            let tags = tag_ids[run[0] as usize..run[1] as usize].iter().map(|id| folded_tags[id.0 as usize].as_str());
-            let kicker = kicker.as_deref().unwrap_or("");
-            let mut h = String::with_capacity(
-                title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>(),
-            );
-            h.push_str(&title);
-            h.push('\n');
-            h.push_str(kicker);
-            for t in tags {
-                h.push('\n');
-                h.push_str(t);
-            }
-            h
-        })
-        .collect()
-}
-
 /// A hash map for the many short keys of loading (ids, tag spellings):
 /// foldhash is several times faster than the standard SipHash on them.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Files handed to one loading task: enough to outweigh the task's cost,
 /// few enough to keep both cores busy to the end.
@@ -735,6 +396,7 @@ fn permute<T>(items: &mut [T], order: &[u32]) {
 
 #[cfg(test)]
 mod tests {
+    use super::index::TAG_CHUNK;
     use super::*;
 
     fn headlines_follow_articles(c: &Collection) {

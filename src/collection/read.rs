@@ -1,0 +1,92 @@
+//! Reading one file and handing its bytes to its format's parser.
+
+use super::LoadOptions;
+use crate::formats::{self, Format, Parsed};
+use std::io::Read;
+use std::path::Path;
+pub(super) fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads and parses one file; every failure becomes a problem.
+pub(super) fn load_file(path: &Path, format: Format, options: &LoadOptions) -> Parsed {
+    if format == Format::Newsboat {
+        // A database, read row by row: no size limit, no bytes in memory.
+        return formats::newsboat::load(path, options.content);
+    }
+    let fail = |reason: String| Parsed { articles: vec![], problems: vec![formats::ItemProblem::new(None, reason)] };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return fail(io_reason(&e)),
+    };
+    let size = match file.metadata() {
+        Ok(m) if !m.is_file() => return fail("not a regular file".into()),
+        Ok(m) if m.len() > options.max_file_size => {
+            return fail(format!(
+                "{} bytes is over the size limit of {} bytes (max_file_size)",
+                m.len(),
+                options.max_file_size
+            ));
+        }
+        Err(e) => return fail(io_reason(&e)),
+        Ok(m) => m.len(),
+    };
+    thread_local! {
+        // One read buffer per loading thread, reused for every file: no
+        // allocation per file, and its pages are already mapped.
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|bytes| {
+        bytes.clear();
+        bytes.reserve(size as usize + 1);
+        // Read what the size said: one read call, and a file that grows
+        // meanwhile is read as it was. Files that claim no size (as in
+        // /proc) are read up to the limit.
+        let limit = if size > 0 { size } else { options.max_file_size + 1 };
+        if let Err(e) = file.take(limit).read_to_end(bytes) {
+            return fail(io_reason(&e));
+        }
+        if bytes.len() as u64 > options.max_file_size {
+            return fail(format!("over the size limit of {} bytes (max_file_size)", options.max_file_size));
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return fail("empty file".into());
+        }
+        heap_headroom();
+        let parsed = formats::parse_bytes(format, bytes, options.content);
+        if bytes.capacity() > KEPT_BUFFER {
+            // A rare huge file: do not hold on to its buffer.
+            *bytes = Vec::new();
+        }
+        parsed
+    })
+}
+
+/// glibc grows the heap of each extra thread by the page as the articles it
+/// keeps need room, one `mprotect` call each time: about 100,000 calls for
+/// 100,000 articles, some 8 % of the load. Asking for a large block now and
+/// then, and freeing it at once, grows the heap by that much in one call;
+/// the articles parsed next are placed in the room it leaves.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(super) fn heap_headroom() {
+    thread_local! {
+        static FILES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+    FILES.with(|files| {
+        files.set(files.get().wrapping_add(1));
+        if files.get().is_multiple_of(24) {
+            // Under glibc's 128 KB threshold for blocks of their own.
+            drop(std::hint::black_box(Vec::<u8>::with_capacity(96 * 1024)));
+        }
+    });
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(super) fn heap_headroom() {}
+
+/// Read buffers up to this size stay with their thread for the next file.
+pub(super) const KEPT_BUFFER: usize = 1 << 20;

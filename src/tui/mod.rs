@@ -185,7 +185,7 @@ fn run_in_terminal(
             app.update(Action::Tick);
         }
         while let Ok((generation, matches, counts)) = searcher.answers.try_recv() {
-            app.search_done(generation, matches, counts);
+            app.update(app::Msg::SearchDone { generation, matches, counts });
         }
         if let Some(rx) = &reload {
             match rx.try_recv() {
@@ -193,7 +193,7 @@ fn run_in_terminal(
                     app.marks.state().add_stand_ins_to(&mut fresh);
                     let fresh = Arc::new(fresh);
                     searcher.set_collection(Arc::clone(&fresh));
-                    app.replace_collection(fresh);
+                    app.update(app::Msg::Reloaded(fresh));
                     reload = None;
                 }
                 Err(TryRecvError::Disconnected) => reload = None,

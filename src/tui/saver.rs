@@ -3,7 +3,7 @@
 //! frame. The reader hands over a copy of what is pending; the thread
 //! merges it with the file and writes; the result comes back to `tick`.
 
-use super::app::App;
+use super::app::{App, Msg};
 use crate::store::{State, StoreError, StoreFile};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
@@ -67,16 +67,8 @@ impl Saver {
 
     fn finished(&mut self, app: &mut App, (sent, result): Outcome) {
         self.in_flight = false;
-        match result {
-            Ok(merged) => {
-                app.marks.saved_part(&sent, merged);
-                self.failing = false;
-            }
-            Err(e) => {
-                self.failing = true;
-                app.say(e, true);
-            }
-        }
+        self.failing = result.is_err();
+        app.update(Msg::Saved { sent, result });
     }
 
     /// On exit: waits up to `wait` for the save on its way and for one last

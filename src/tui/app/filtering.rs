@@ -43,7 +43,7 @@ impl App {
     }
 
     /// A background search finished; stale answers are ignored.
-    pub fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>) {
+    pub(crate) fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>) {
         if self.searching == Some(generation) {
             self.searching = None;
             self.set_matches(matches, counts);
@@ -138,7 +138,7 @@ impl App {
         self.apply_query(q);
     }
 
-    pub fn replace_collection(&mut self, collection: Arc<Collection>) {
+    pub(crate) fn replace_collection(&mut self, collection: Arc<Collection>) {
         let keep = self.selected_article().map(|i| self.collection.articles[i].id.clone());
         self.collection = collection;
         self.count_views();

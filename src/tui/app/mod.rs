@@ -91,6 +91,25 @@ pub struct Prompt {
     history_pos: Option<usize>,
 }
 
+/// Everything that changes the reader's state, in one type for [`App::update`].
+#[derive(Debug)]
+pub enum Msg {
+    /// A key's (or the mouse's, or the window's) action.
+    Action(Action),
+    /// A background search finished (stale generations are ignored).
+    SearchDone { generation: u64, matches: Vec<usize>, counts: Vec<usize> },
+    /// A reload finished: the new collection, stand-ins included.
+    Reloaded(Arc<Collection>),
+    /// A save finished: what was sent, and the merged state or why not.
+    Saved { sent: crate::store::State, result: Result<crate::store::State, String> },
+}
+
+impl From<Action> for Msg {
+    fn from(action: Action) -> Msg {
+        Msg::Action(action)
+    }
+}
+
 /// What the keys act on: the panes, a prompt, an overlay, or the choice of a link.
 #[derive(Debug, Clone, Default)]
 pub enum Mode {
@@ -264,8 +283,20 @@ impl App {
 
     // ----- the one update function ---------------------------------------
 
+    /// The one way the reader's state changes: a key's action, or the
+    /// answer of work done off the UI thread.
+    pub fn update(&mut self, msg: impl Into<Msg>) {
+        match msg.into() {
+            Msg::Action(action) => self.act(action),
+            Msg::SearchDone { generation, matches, counts } => self.search_done(generation, matches, counts),
+            Msg::Reloaded(collection) => self.replace_collection(collection),
+            Msg::Saved { sent, result: Ok(merged) } => self.marks.saved_part(&sent, merged),
+            Msg::Saved { result: Err(why), .. } => self.say(why, true),
+        }
+    }
+
     /// Applies one action.
-    pub fn update(&mut self, action: Action) {
+    fn act(&mut self, action: Action) {
         // The window and the clock concern every mode alike: handled once, first.
         match action {
             Action::Resize(w, h) => return self.resize(w, h),

@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod layout;
 pub mod prompt;
 pub mod reader_view;
+mod runtime;
 pub mod saver;
 pub mod search;
 pub mod tag_pane;
@@ -18,16 +19,17 @@ use crate::collection::Collection;
 use crate::config::Config;
 use crate::store::{Marks, State, StoreFile};
 use action::Action;
-use app::{App, Effect};
+use app::App;
 use keymap::Keymap;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use runtime::Runtime;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 use ui::theme::Theme;
 
@@ -146,20 +148,25 @@ fn run_in_terminal(
     if !warnings.is_empty() {
         app.say(warnings.join(" · "), true);
     }
-    let searcher = search::Searcher::start(Arc::clone(&app.collection));
-    let mut reload: Option<Receiver<Collection>> = None;
     let keeps_state = store.is_some();
-    let mut warnings_after: Vec<String> = vec![];
-    let mut saver = saver::Saver::start(store);
+    let mut runtime = Runtime {
+        searcher: search::Searcher::start(Arc::clone(&app.collection)),
+        reload: None,
+        saver: saver::Saver::start(store),
+        paths: options.paths.clone(),
+        load_options,
+        browser: options.config.browser.clone(),
+        browser_terminal: options.config.terminal,
+        mouse,
+    };
     let mut code = 0;
     let mut tty_checked = Instant::now();
     loop {
         terminal.draw(|frame| ui::render(&app, frame))?;
-        let busy = app.searching.is_some() || reload.is_some() || app.marks.has_pending() || saver.busy();
         let wrapping = !app.reader.complete();
         let wait = if wrapping {
             Duration::from_millis(1)
-        } else if busy {
+        } else if runtime.busy(&app) {
             Duration::from_millis(30)
         } else {
             Duration::from_millis(250)
@@ -184,53 +191,10 @@ fn run_in_terminal(
         if wrapping {
             app.update(Action::Tick);
         }
-        while let Ok((generation, matches, counts)) = searcher.answers.try_recv() {
-            app.update(app::Msg::SearchDone { generation, matches, counts });
-        }
-        if let Some(rx) = &reload {
-            match rx.try_recv() {
-                Ok(mut fresh) => {
-                    app.marks.state().add_stand_ins_to(&mut fresh);
-                    let fresh = Arc::new(fresh);
-                    searcher.set_collection(Arc::clone(&fresh));
-                    app.update(app::Msg::Reloaded(fresh));
-                    reload = None;
-                }
-                Err(TryRecvError::Disconnected) => reload = None,
-                Err(TryRecvError::Empty) => {}
-            }
-        }
+        runtime.pump(&mut app);
         for effect in std::mem::take(&mut app.effects) {
-            match effect {
-                Effect::OpenUrl(url) => {
-                    let opener = crate::links::opener_from(options.config.browser.as_deref());
-                    let in_terminal = options.config.terminal.unwrap_or_else(|| crate::links::is_text_browser(&opener));
-                    let opened = if in_terminal {
-                        step_aside(terminal, mouse, events, || crate::links::open_in_terminal(&opener, &url))?
-                    } else {
-                        crate::links::open_with(&opener, &url)
-                    };
-                    if let Err(e) = opened {
-                        app.say(crate::sanitize::clean_line(&e), true);
-                    }
-                }
-                Effect::Copy(text) => {
-                    // Only on `y`, and only a checked link: the terminal puts it on the clipboard.
-                    let copy = ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
-                    let _ = execute!(std::io::stdout(), copy);
-                }
-                Effect::Pipe { command, text } => {
-                    if let Err(e) = step_aside(terminal, mouse, events, || run_pipe(&command, &text))? {
-                        app.say(crate::sanitize::clean_line(&e), true);
-                    }
-                }
-                Effect::Search { generation, query } => searcher.search(generation, query, app.marks.state().clone()),
-                Effect::Reload => {
-                    reload = Some(spawn_load(options.paths.clone(), load_options.clone(), Arc::default()))
-                }
-            }
+            runtime.run(effect, &mut app, terminal, events)?;
         }
-        saver.tick(&mut app);
         if signals.stop.swap(false, Ordering::Relaxed) {
             suspend(terminal, mouse)?;
         }
@@ -242,14 +206,14 @@ fn run_in_terminal(
             break;
         }
     }
+    let mut after: Vec<String> = vec![];
     if let Some(path) = &history_file
         && let Err(e) = save_history(path, &app.history)
     {
-        warnings_after.push(format!("{}: prompt history not saved: {e}", crate::sanitize::display_path(path)));
+        after.push(format!("{}: prompt history not saved: {e}", crate::sanitize::display_path(path)));
     }
     // The last save may wait for another process's lock, but not forever.
-    let saved = saver.finish(&mut app, Duration::from_secs(5));
-    let mut after = warnings_after;
+    let saved = runtime.saver.finish(&mut app, Duration::from_secs(5));
     if !saved && keeps_state {
         after.push("some bookmark or read changes could not be saved".to_string());
     }

@@ -1,0 +1,96 @@
+//! The reader's runtime: the work done off the UI thread (searching,
+//! reloading, saving) and the effects the app asks for (opening links,
+//! copying, piping). `pump` hands answers to `App::update`; `run` carries
+//! out one `Effect`.
+
+use super::app::{self, App, Effect};
+use super::{Events, run_pipe, saver, search, spawn_load, step_aside};
+use crate::collection::Collection;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::execute;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+/// The work the reader does off its UI thread, and the effects it carries
+/// out: searching, reloading, saving, opening links, copying and piping.
+pub(super) struct Runtime {
+    pub(super) searcher: search::Searcher,
+    pub(super) reload: Option<Receiver<Collection>>,
+    pub(super) saver: saver::Saver,
+    pub(super) paths: Vec<PathBuf>,
+    pub(super) load_options: crate::LoadOptions,
+    pub(super) browser: Option<String>,
+    pub(super) browser_terminal: Option<bool>,
+    pub(super) mouse: bool,
+}
+
+impl Runtime {
+    /// True while an answer is awaited: the loop then wakes more often.
+    pub(super) fn busy(&self, app: &App) -> bool {
+        app.searching.is_some() || self.reload.is_some() || app.marks.has_pending() || self.saver.busy()
+    }
+
+    /// Hands the answers of the background work to `App::update`, and
+    /// starts a save when one is due.
+    pub(super) fn pump(&mut self, app: &mut App) {
+        while let Ok((generation, matches, counts)) = self.searcher.answers.try_recv() {
+            app.update(app::Msg::SearchDone { generation, matches, counts });
+        }
+        if let Some(rx) = &self.reload {
+            match rx.try_recv() {
+                Ok(mut fresh) => {
+                    app.marks.state().add_stand_ins_to(&mut fresh);
+                    let fresh = Arc::new(fresh);
+                    self.searcher.set_collection(Arc::clone(&fresh));
+                    app.update(app::Msg::Reloaded(fresh));
+                    self.reload = None;
+                }
+                Err(TryRecvError::Disconnected) => self.reload = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        self.saver.tick(app);
+    }
+
+    /// Carries out one effect the app asked for.
+    pub(super) fn run(
+        &mut self,
+        effect: Effect,
+        app: &mut App,
+        terminal: &mut DefaultTerminal,
+        events: &Events,
+    ) -> anyhow::Result<()> {
+        let mouse = self.mouse;
+        let failed = match effect {
+            Effect::OpenUrl(url) => {
+                let opener = crate::links::opener_from(self.browser.as_deref());
+                let in_terminal = self.browser_terminal.unwrap_or_else(|| crate::links::is_text_browser(&opener));
+                if in_terminal {
+                    step_aside(terminal, mouse, events, || crate::links::open_in_terminal(&opener, &url))?.err()
+                } else {
+                    crate::links::open_with(&opener, &url).err()
+                }
+            }
+            Effect::Copy(text) => {
+                // Only on `y`, and only a checked link: the terminal puts it on the clipboard.
+                let copy = ratatui::crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
+                let _ = execute!(std::io::stdout(), copy);
+                None
+            }
+            Effect::Pipe { command, text } => step_aside(terminal, mouse, events, || run_pipe(&command, &text))?.err(),
+            Effect::Search { generation, query } => {
+                self.searcher.search(generation, query, app.marks.state().clone());
+                None
+            }
+            Effect::Reload => {
+                self.reload = Some(spawn_load(self.paths.clone(), self.load_options.clone(), Arc::default()));
+                None
+            }
+        };
+        if let Some(why) = failed {
+            app.say(crate::sanitize::clean_line(&why), true);
+        }
+        Ok(())
+    }
+}

@@ -89,6 +89,19 @@ impl Session {
         Session::start(home, env!("CARGO_BIN_EXE_blatt"), args)
     }
 
+    /// The reader on the sample collection, once its first screen is up.
+    fn sample_data(home: &Path) -> Session {
+        let s = Session::blatt(home, &["sample-data"]);
+        s.wait_for(" 49 / 49 ");
+        s
+    }
+
+    /// `q`, and a clean exit.
+    fn quit(&mut self) {
+        self.keys("q");
+        assert_eq!(self.wait_exit(), 0);
+    }
+
     fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
@@ -207,23 +220,20 @@ fn filter_by_tags_read_search_and_quit() {
     s.keys("\x15förde\r");
     s.wait_for(" 2 / 49 ");
     s.keys("n");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert_restored(&s);
 }
 
 #[test]
 fn tag_pane_with_keys_only() {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     s.keys("t");
     s.keys("f");
     s.keys("verkehr\r");
     s.keys(" ");
     s.wait_for("+Verkehr");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }
 
 #[test]
@@ -239,15 +249,12 @@ fn terminal_modes_are_restored_exactly() {
 #[test]
 fn bookmark_survives_a_restart_and_is_exported() {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     s.keys("j");
     s.keys("b");
     s.wait_for("bookmark added");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
-    let mut again = Session::blatt(home.path(), &["sample-data"]);
-    again.wait_for(" 49 / 49 ");
+    s.quit();
+    let mut again = Session::sample_data(home.path());
     again.keys("B");
     again.wait_for("is:bookmarked");
     let screen = again.screen();
@@ -332,8 +339,7 @@ fn a_lock_held_by_another_process_neither_blanks_nor_freezes_the_reader() {
     std::fs::create_dir_all(home.path().join("state")).unwrap();
     let lock = std::fs::File::create(home.path().join("state/state.lock")).unwrap();
     lock.lock().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     s.keys("b");
     s.wait_for("bookmark added");
     s.wait_for("state locked by another process, retrying");
@@ -342,16 +348,14 @@ fn a_lock_held_by_another_process_neither_blanks_nor_freezes_the_reader() {
     s.keys("B");
     s.wait_for("is:bookmarked");
     let start = Instant::now();
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert!(start.elapsed() < Duration::from_secs(10), "q took {:?}", start.elapsed());
 }
 
 #[test]
 fn closing_the_terminal_ends_blatt() {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     s.keys("b");
     s.wait_for("bookmark added");
     s.close_terminal();
@@ -439,8 +443,7 @@ fn a_full_disk_keeps_the_old_state_and_blatt_runs_on() {
     let screen = s.screen();
     assert!(screen.contains(" 61 / 49 ") && screen.contains("60 bookmarked not in the collection"), "{screen}");
     assert!(screen.contains("Alt 0 (missing)"), "{screen}");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
     assert_eq!(std::fs::read(state_dir.join("state.json")).unwrap(), before, "the old file is intact");
     let names: Vec<String> =
         std::fs::read_dir(&state_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
@@ -450,21 +453,18 @@ fn a_full_disk_keeps_the_old_state_and_blatt_runs_on() {
 #[test]
 fn a_long_burst_of_input_is_read_to_its_end_before_the_next_key() {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     // More than crossterm reads at once (1,024 bytes), then a key that must act.
     s.keys(&format!("{}?", "j".repeat(3000)));
     s.wait_for("keys · Esc closes");
     s.keys("\x1b");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }
 
 #[test]
 fn y_copies_the_link_through_the_terminal() {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     assert!(!s.raw_text().contains("\x1b]52;"), "no clipboard writes unasked");
     s.keys("y");
     s.wait_for("copied https://www.stadtbote.example/stuttgart/amt");
@@ -473,8 +473,7 @@ fn y_copies_the_link_through_the_terminal() {
         s.raw_text().contains("\x1b]52;c;aHR0cHM6Ly93d3cuc3RhZHRib3RlLmV4YW1wbGUvc3R1dHRnYXJ0L2FtdA=="),
         "no OSC 52"
     );
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }
 
 #[test]
@@ -489,8 +488,7 @@ fn a_text_browser_and_a_pipe_get_the_terminal_and_the_reader_comes_back() {
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(config.join("config.toml"), format!("browser = \"{} %u\"\nterminal = true\n", script.display()))
         .unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     s.keys("o"); // one link: opened at once
     let start = Instant::now();
     while start.elapsed() < PATIENCE && std::fs::read_to_string(&out).map_or(true, |t| t.lines().count() < 2) {
@@ -512,26 +510,21 @@ fn a_text_browser_and_a_pipe_get_the_terminal_and_the_reader_comes_back() {
     assert!(text.starts_with("Neue Amtsleitung für Digitalisierung\n"), "{text}");
     s.keys("B");
     s.wait_for("is:bookmarked"); // keys reach the reader again
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
+    s.quit();
 }
 
 #[test]
 fn the_prompt_history_outlives_the_session() {
     let home = tempfile::tempdir().unwrap();
-    let mut s = Session::blatt(home.path(), &["sample-data"]);
-    s.wait_for(" 49 / 49 ");
+    let mut s = Session::sample_data(home.path());
     s.keys("/");
     s.keys("+Kiel\r");
     s.wait_for(" 2 / 49 ");
-    s.keys("q");
-    assert_eq!(s.wait_exit(), 0);
-    let mut again = Session::blatt(home.path(), &["sample-data"]);
-    again.wait_for(" 49 / 49 ");
+    s.quit();
+    let mut again = Session::sample_data(home.path());
     again.keys("/");
     again.keys("\x1b[A"); // up: the earlier query
     again.wait_for("/+Kiel");
     again.keys("\x1b");
-    again.keys("q");
-    assert_eq!(again.wait_exit(), 0);
+    again.quit();
 }

@@ -3,7 +3,7 @@
 
 use super::html::{self, Links, decode_line, join, looks_like_html, repeats, resolve, split_lead};
 use super::{ItemProblem, Parsed, dates, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId, Enclosure, Para};
+use crate::article::{Article, ArticleId, Enclosure};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
 use chrono::DateTime;
@@ -122,10 +122,11 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
     let mut links = Links::starting_with(url.as_deref());
     let content = entry.content.as_ref().and_then(|c| {
         let body = c.body.as_deref()?;
-        Some(text_paras(body, c.content_type.subty().as_str().contains("html"), text_base.as_ref(), &mut links))
+        Some(html::text_paras(body, c.content_type.subty().as_str().contains("html"), text_base.as_ref(), &mut links))
     });
     let before_summary = links.len();
-    let summary = entry.summary.as_ref().map(|t| text_paras(&t.content, is_html(t), text_base.as_ref(), &mut links));
+    let summary =
+        entry.summary.as_ref().map(|t| html::text_paras(&t.content, is_html(t), text_base.as_ref(), &mut links));
     let (lead, mut body) = match (summary, content) {
         (Some(summary), Some(content)) if repeats(&summary, &content) => {
             links.truncate(before_summary);
@@ -269,18 +270,6 @@ fn rss_enclosures(bytes: &[u8]) -> Vec<Vec<Enclosure>> {
 
 fn is_html(t: &Text) -> bool {
     t.content_type.subty().as_str().contains("html")
-}
-
-/// A text field's paragraphs: HTML when it says so or looks so (RSS
-/// descriptions rarely say), otherwise plain text whose blank lines (or,
-/// without any, line breaks) separate paragraphs.
-fn text_paras(text: &str, html: bool, base: Option<&Url>, links: &mut Links) -> Vec<Para> {
-    if html || looks_like_html(text) {
-        return html::to_paras(text, base, links);
-    }
-    let text = text.replace("\r\n", "\n");
-    let separator = if text.contains("\n\n") { "\n\n" } else { "\n" };
-    text.split(separator).map(decode_line).filter(|p| !p.is_empty()).map(Para::from).collect()
 }
 
 /// A feed text field as one clean line (HTML titles lose their markup,

@@ -85,6 +85,18 @@ pub fn to_paras(html: &str, base: Option<&Url>, links: &mut Links) -> Vec<Para> 
     state.paras
 }
 
+/// A text field's paragraphs: HTML when it says so or looks so (RSS
+/// descriptions rarely say), otherwise plain text whose blank lines (or,
+/// without any, line breaks) separate paragraphs.
+pub fn text_paras(text: &str, html: bool, base: Option<&Url>, links: &mut Links) -> Vec<Para> {
+    if html || looks_like_html(text) {
+        return to_paras(text, base, links);
+    }
+    let text = text.replace("\r\n", "\n");
+    let separator = if text.contains("\n\n") { "\n\n" } else { "\n" };
+    text.split(separator).map(decode_line).filter(|p| !p.is_empty()).map(Para::from).collect()
+}
+
 /// HTML meant for one line (a title): its text, with entities decoded.
 pub fn to_line(html: &str) -> String {
     let mut links = Links::default();

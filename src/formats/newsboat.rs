@@ -3,9 +3,9 @@
 //! the feed's title is their source; tags come from newsboat's `urls` file
 //! beside the cache.
 
-use super::html::{self, Links, decode_line, looks_like_html, split_lead};
+use super::html::{self, Links, decode_line, split_lead};
 use super::{ItemProblem, Parsed, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId, Enclosure, Para};
+use crate::article::{Article, ArticleId, Enclosure};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
 use chrono::{DateTime, FixedOffset};
@@ -134,11 +134,7 @@ impl Item {
         let base = url.as_deref().and_then(|u| url::Url::parse(u).ok());
         let mut links = Links::starting_with(url.as_deref());
         let text = self.content.unwrap_or_default();
-        let paras = if looks_like_html(&text) {
-            html::to_paras(&text, base.as_ref(), &mut links)
-        } else {
-            text.split("\n\n").map(decode_line).filter(|p| !p.is_empty()).map(Para::from).collect()
-        };
+        let paras = html::text_paras(&text, false, base.as_ref(), &mut links);
         let (lead, body) = split_lead(paras);
         let title = self.title.map(|t| decode_line(&t)).and_then(non_empty);
         let title = match title {

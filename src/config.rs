@@ -134,6 +134,7 @@ fn parse(text: &str, shown: &str) -> (Config, Vec<String>) {
             Err(e) => {
                 // The value's own position is lost with the table: the key's line is shown.
                 let offset = key_offset(text, &key).unwrap_or(0);
+                let key = crate::sanitize::clean_line(&key);
                 warnings.push(format!("{}: {}; `{key}` is ignored", at(offset), message(&e)));
             }
         }
@@ -207,5 +208,12 @@ mod tests {
         assert!(warnings[0].starts_with(&format!("{}:", crate::sanitize::display_path(&path))), "{warnings:?}");
         assert!(warnings[0].contains("defaults"), "{warnings:?}");
         assert!(Config::load(Some(&dir.path().join("missing.toml"))).is_err(), "a named file must exist");
+
+        // A key is as untrusted as any text: its escape sequence never reaches a warning.
+        std::fs::write(&path, "mouse = true\n\"\\u001b]0;pwn\\u0007\" = 1\n").unwrap();
+        let (c, _, warnings) = Config::load(Some(&path)).unwrap();
+        assert_eq!(c.mouse, Some(true));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(!warnings[0].contains('\u{1b}') && !warnings[0].contains('\u{7}'), "{warnings:?}");
     }
 }

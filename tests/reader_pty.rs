@@ -117,6 +117,21 @@ impl Session {
         panic!("{text:?} never appeared; the screen:\n{}", self.screen());
     }
 
+    /// Writes a long input in pieces, waiting while the terminal's buffer is full.
+    fn send_all(&mut self, bytes: &str) {
+        let writer = self.writer.as_mut().expect("terminal open");
+        let mut rest = bytes.as_bytes();
+        let start = Instant::now();
+        while !rest.is_empty() && start.elapsed() < PATIENCE {
+            match writer.write(rest) {
+                Ok(n) => rest = &rest[n..],
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(5)),
+                Err(e) => panic!("{e}"),
+            }
+        }
+        writer.flush().unwrap();
+    }
+
     fn keys(&mut self, bytes: &str) {
         let writer = self.writer.as_mut().expect("terminal open");
         writer.write_all(bytes.as_bytes()).unwrap();
@@ -527,4 +542,19 @@ fn the_prompt_history_outlives_the_session() {
     again.wait_for("/+Kiel");
     again.keys("\x1b");
     again.quit();
+}
+
+#[test]
+fn a_huge_paste_into_the_prompt_costs_a_few_frames_not_minutes() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::sample_data(home.path());
+    s.keys("/");
+    let start = Instant::now();
+    s.send_all(&"kiel ".repeat(20_000)); // 100 KB in one burst
+    s.wait_for("/ kiel kiel kiel");
+    s.wait_for(" 2 / 49 "); // applied once, with the count in view
+    s.keys("\x1b");
+    s.wait_for(" 49 / 49 ");
+    s.quit();
+    assert!(start.elapsed() < Duration::from_secs(15), "{:?}", start.elapsed());
 }

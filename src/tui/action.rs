@@ -95,6 +95,8 @@ pub enum Action {
     UndoMarkAll,
     /// Prompt: type a character.
     Insert(char),
+    /// Prompt: many characters at once (a paste, a burst of typing), applied once.
+    InsertText(String),
     /// Prompt: delete the character before the cursor.
     Backspace,
     /// Prompt: delete the character under the cursor.

@@ -173,10 +173,24 @@ fn run_in_terminal(
         };
         match events.recv_timeout(wait) {
             Ok(Ok(ev)) => {
-                handle_event(terminal, &mut app, ev, mouse)?;
-                // Take whatever else arrived before drawing again.
-                while let Ok(Ok(ev)) = events.try_recv() {
+                // Take whatever else arrived before drawing again; characters
+                // typed into the prompt in one burst (a paste) are applied
+                // once, not filtered again after every one of them.
+                let mut typed = String::new();
+                let burst =
+                    std::iter::once(ev).chain(std::iter::from_fn(|| events.try_recv().ok().and_then(Result::ok)));
+                for ev in burst {
+                    if let Some(c) = prompt_char(&app, &ev) {
+                        typed.push(c);
+                        continue;
+                    }
+                    if !typed.is_empty() {
+                        app.update(Action::InsertText(std::mem::take(&mut typed)));
+                    }
                     handle_event(terminal, &mut app, ev, mouse)?;
+                }
+                if !typed.is_empty() {
+                    app.update(Action::InsertText(typed));
                 }
             }
             Ok(Err(_)) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break, // the terminal is gone
@@ -339,6 +353,18 @@ fn exit_code(signal: &AtomicUsize) -> i32 {
     match signal.load(Ordering::Relaxed) {
         0 => 0,
         sig => 128 + sig as i32,
+    }
+}
+
+/// The character a key event types into the open prompt, if it does.
+fn prompt_char(app: &App, ev: &Event) -> Option<char> {
+    let Event::Key(key) = ev else { return None };
+    if key.kind == KeyEventKind::Release || app.prompt().is_none() {
+        return None;
+    }
+    match app.action_for_key(key) {
+        Some(Action::Insert(c)) => Some(c),
+        _ => None,
     }
 }
 

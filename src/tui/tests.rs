@@ -747,3 +747,15 @@ fn saved_views_on_number_keys_with_counts() {
     press(&mut app, "3");
     assert!(app.message.as_ref().unwrap().0.starts_with("no view 3"));
 }
+
+#[test]
+fn inserted_text_is_applied_once_and_capped() {
+    let mut app = app();
+    press(&mut app, "/");
+    app.update(Action::InsertText("+Kiel\u{1b}[2J".into()));
+    assert_eq!(app.prompt().unwrap().editor.text(), "+Kiel", "cleaned like any text");
+    assert_eq!(app.matches.len(), 2);
+    app.update(Action::InsertText(" x".repeat(5_000)));
+    assert_eq!(app.prompt().unwrap().editor.text().chars().count(), 4_096);
+    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("4096 characters")), "{:?}", app.message);
+}

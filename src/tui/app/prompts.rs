@@ -7,6 +7,9 @@ use crate::tui::action::Action;
 use crate::tui::prompt::LineEditor;
 use std::sync::Arc;
 
+/// A query longer than this is no query a person types: a paste is cut here.
+pub const MAX_PROMPT_CHARS: usize = 4_096;
+
 impl App {
     // ----- prompts -------------------------------------------------------
 
@@ -30,8 +33,15 @@ impl App {
             }
         };
         let mut changed = true;
+        let mut cut = false;
         match action {
             Action::Insert(c) => prompt.editor.insert(c),
+            Action::InsertText(text) => {
+                let room = MAX_PROMPT_CHARS.saturating_sub(prompt.editor.text().chars().count());
+                let clean = crate::sanitize::clean_text(&text).replace('\n', " ");
+                clean.chars().take(room).for_each(|c| prompt.editor.insert(c));
+                cut = clean.chars().count() > room;
+            }
             Action::Backspace => prompt.editor.backspace(),
             Action::Delete => prompt.editor.delete(),
             Action::DeleteWord => prompt.editor.delete_word(),
@@ -73,6 +83,9 @@ impl App {
         }
         if changed {
             self.live_update(&mut prompt);
+        }
+        if cut {
+            self.say(format!("the prompt takes {MAX_PROMPT_CHARS} characters; the rest was left out"), true);
         }
         self.mode = Mode::Prompt(prompt);
     }

@@ -152,13 +152,15 @@ impl Article {
     /// text (numbered in the text with these positions), then enclosures;
     /// without repeats.
     pub fn all_links(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for l in self.url.iter().chain(self.links.iter()).chain(self.enclosures.iter().map(|e| &e.url)) {
-            if !out.contains(&l.as_str()) {
-                out.push(l);
-            }
-        }
-        out
+        // A set, not a search of `out`: an article may name 100,000 links.
+        let mut seen = std::collections::HashSet::new();
+        self.url
+            .iter()
+            .chain(self.links.iter())
+            .chain(self.enclosures.iter().map(|e| &e.url))
+            .map(String::as_str)
+            .filter(|l| seen.insert(*l))
+            .collect()
     }
 }
 

@@ -193,8 +193,10 @@ pub fn blocks(article: &Article) -> Vec<Block> {
     let links = article.all_links();
     if !links.is_empty() {
         push(&mut out, LineKind::Heading, "Links".into(), true, false);
+        let notes: std::collections::HashMap<&str, String> =
+            article.enclosures.iter().map(|e| (e.url.as_str(), enclosure_note(e))).collect();
         for (i, l) in links.iter().enumerate() {
-            let about = article.enclosures.iter().find(|e| e.url == *l).map(enclosure_note).unwrap_or_default();
+            let about = notes.get(l).map(String::as_str).unwrap_or_default();
             push(&mut out, LineKind::Link, format!("[{}] {l}{about}", i + 1), false, false);
         }
     }

@@ -64,6 +64,10 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>)> {
             format!("# Zitate\n\n{}tief\n\n{}- Liste\n", ">".repeat(100_000), "  - ".repeat(20_000)).into_bytes(),
         ),
         ("alias-bomb.md", laughs.as_bytes().to_vec()),
+        (
+            "many-links.rss",
+            rss(item(1, &(0..100_000).map(|i| format!("<a href=\"/l{i}\">{i}</a> ")).collect::<String>())),
+        ),
     ]
 }
 
@@ -103,6 +107,13 @@ fn each_hostile_file_loads_within_its_budget() {
                 assert!(c.problems.iter().any(|p| p.reason.contains("not loaded")), "{:?}", &c.problems[..3]);
             }
             "alias-bomb.md" => assert!(c.len() + c.problems.len() >= 1),
+            "many-links.rss" => {
+                // Shown too: the link list of 100,000 distinct links is built in linear time.
+                let start = Instant::now();
+                let lines = blatt::render::render(a.unwrap(), 80);
+                assert!(start.elapsed() < Duration::from_secs(10), "shown in {:?}", start.elapsed());
+                assert!(lines.iter().any(|l| l.text.starts_with("[100000] ")), "every link listed");
+            }
             _ => {}
         }
         eprintln!("{name}: {} bytes, {took:?}", bytes.len());

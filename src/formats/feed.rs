@@ -106,23 +106,20 @@ fn declares_entities(bytes: &[u8]) -> bool {
 /// One item as an article, with a warning about its date if it had one we
 /// could not read; an error when it has no title and no text to make one.
 fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<String>), String> {
-    let base = entry.base.as_deref().and_then(|b| Url::parse(b).ok()).or_else(|| feed.base.clone());
+    let xml_base = entry.base.as_deref().and_then(|b| Url::parse(b).ok());
+    let base = xml_base.clone().or_else(|| feed.base.clone());
     let url = entry
         .links
         .iter()
         .filter(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .find_map(|l| resolve(&l.href, base.as_ref()));
     // Relative links in the text are read against xml:base, the item's address, the feed's.
-    let text_base = entry
-        .base
-        .as_deref()
-        .and_then(|b| Url::parse(b).ok())
-        .or_else(|| url.as_deref().and_then(|u| Url::parse(u).ok()))
-        .or(base);
+    let item_url = url.as_deref().and_then(|u| Url::parse(u).ok());
+    let text_base = xml_base.or_else(|| item_url.clone()).or(base);
     let mut links = Links::starting_with(url.as_deref());
     let content = entry.content.as_ref().and_then(|c| {
         let body = c.body.as_deref()?;
-        Some(html::text_paras(body, c.content_type.subty().as_str().contains("html"), text_base.as_ref(), &mut links))
+        Some(html::text_paras(body, is_html_subtype(c.content_type.subty().as_str()), text_base.as_ref(), &mut links))
     });
     let before_summary = links.len();
     let summary =
@@ -173,7 +170,7 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
         body,
         tags,
         links: links.into_rest(url.as_deref()),
-        enclosures: enclosures(&entry, base_for_media(&url)),
+        enclosures: enclosures(&entry, item_url),
         url,
         source: feed.source.clone(),
         author: non_empty(authors.join(", ")),
@@ -183,16 +180,13 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
     Ok((article, warning))
 }
 
-fn base_for_media(url: &Option<String>) -> Option<Url> {
-    url.as_deref().and_then(|u| Url::parse(u).ok())
-}
-
 /// The item's enclosures and media files, each address once.
 fn enclosures(entry: &Entry, base: Option<Url>) -> Vec<Enclosure> {
     let mut out: Vec<Enclosure> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut add = |href: &str, mime: Option<String>, length: Option<u64>| {
         if let Some(url) = resolve(href, base.as_ref())
-            && !out.iter().any(|e| e.url == url)
+            && seen.insert(url.clone())
         {
             out.push(Enclosure { url, mime: mime.map(|m| clean_line(&m)), length: length.filter(|&n| n > 0) });
         }
@@ -238,10 +232,15 @@ fn rss_enclosures(bytes: &[u8]) -> Vec<Vec<Enclosure>> {
     let mut reader = quick_xml::Reader::from_reader(bytes);
     reader.config_mut().check_end_names = false;
     let mut items: Vec<Vec<Enclosure>> = Vec::new();
+    // The addresses of the current item's enclosures, to keep each once.
+    let mut seen = std::collections::HashSet::new();
     let mut buf = Vec::new();
     loop {
         match reader.read_event_into(&mut buf) {
-            Ok(Event::Start(e)) if matches!(e.local_name().as_ref(), "item" | "entry") => items.push(vec![]),
+            Ok(Event::Start(e)) if matches!(e.local_name().as_ref(), "item" | "entry") => {
+                items.push(vec![]);
+                seen.clear();
+            }
             Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "enclosure" => {
                 let mut enclosure = Enclosure::default();
                 for a in e.attributes().flatten() {
@@ -255,7 +254,7 @@ fn rss_enclosures(bytes: &[u8]) -> Vec<Vec<Enclosure>> {
                 }
                 if let Some(item) = items.last_mut()
                     && is_web_link(&enclosure.url)
-                    && !item.iter().any(|e| e.url == enclosure.url)
+                    && seen.insert(enclosure.url.clone())
                 {
                     item.push(enclosure);
                 }
@@ -269,7 +268,12 @@ fn rss_enclosures(bytes: &[u8]) -> Vec<Vec<Enclosure>> {
 }
 
 fn is_html(t: &Text) -> bool {
-    t.content_type.subty().as_str().contains("html")
+    is_html_subtype(t.content_type.subty().as_str())
+}
+
+/// The subtype of `text/html`, `application/xhtml+xml` and the like.
+fn is_html_subtype(subtype: &str) -> bool {
+    subtype.contains("html")
 }
 
 /// A feed text field as one clean line (HTML titles lose their markup,

@@ -36,6 +36,27 @@ fn io(path: &Path, source: std::io::Error) -> StoreError {
     StoreError::Io { path: crate::sanitize::display_path(path), source }
 }
 
+/// Replaces the file at `path` with `bytes` all at once: a temp file beside
+/// it, synced, renamed over it, the folder synced. A path that is a symbolic
+/// link is followed (the file it points to is replaced, the link stays); a
+/// new file is the user's alone (0600), an existing one keeps its mode.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let mut options = atomic_write_file::AtomicWriteFile::options();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&target)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
 /// The directory blatt keeps its state in unless told otherwise.
 pub fn default_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "blatt").map(|d| d.data_dir().to_path_buf())
@@ -200,26 +221,9 @@ impl StoreFile {
     }
 
     fn write(&self, state: &State) -> Result<(), StoreError> {
-        use std::io::Write;
         let path = self.path();
         let bytes = serde_json::to_vec_pretty(state).map_err(|e| io(&path, std::io::Error::other(e)))?;
-        // A state.json that is a symbolic link is followed: the file it points
-        // to is replaced (beside itself), and the link stays a link.
-        let target = match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(&path).map_err(|e| io(&path, e))?,
-            _ => path.clone(),
-        };
-        let mut options = atomic_write_file::AtomicWriteFile::options();
-        #[cfg(unix)]
-        {
-            // A new file is the user's alone; an existing one keeps its mode.
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(&target).map_err(|e| io(&target, e))?;
-        file.write_all(&bytes).map_err(|e| io(&path, e))?;
-        // commit: fsync the temp file, rename it over the old one, fsync the directory.
-        file.commit().map_err(|e| io(&path, e))
+        write_atomically(&path, &bytes).map_err(|e| io(&path, e))
     }
 
     /// Reads the current state without writing anything (for `blatt bookmarks`).

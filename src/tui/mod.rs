@@ -308,16 +308,12 @@ fn load_history(path: &std::path::Path) -> Vec<String> {
 
 /// Writes the prompt's history, atomically, for the next session.
 fn save_history(path: &std::path::Path, history: &[String]) -> std::io::Result<()> {
-    use std::io::Write;
     if history.is_empty() && !path.exists() {
         return Ok(());
     }
     let keep = &history[history.len().saturating_sub(HISTORY_KEPT)..];
-    let mut file = atomic_write_file::AtomicWriteFile::options().open(path)?;
-    for line in keep {
-        writeln!(file, "{line}")?;
-    }
-    file.commit()
+    let text: String = keep.iter().map(|line| format!("{line}\n")).collect();
+    crate::store::write_atomically(path, text.as_bytes())
 }
 
 /// `|`: runs the command the user typed, through the shell as typed, with

@@ -8,8 +8,8 @@
 //! full-text query and faceted tag counts; and the process's peak memory.
 
 use blatt::formats::Content;
-use blatt::query::{NoFlags, filter, parse};
-use blatt::{Collection, LoadOptions, facets};
+use blatt::query::{Counts, Evaluation, NoFlags, Query, filter, parse, ranked};
+use blatt::{Collection, LoadOptions};
 use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -80,7 +80,8 @@ fn main() {
         c.tags.len(),
         t / baseline
     );
-    let top = facets::ranked(&c, &facets::count_tags(&c, &(0..c.len()).collect::<Vec<_>>()));
+    let all = Evaluation::new(&NoFlags).counts(Counts::Plain).run(&c, &Query::default()).expect("never stopped");
+    let top = ranked(&c, &all.counts);
     let tag = top.first().map(|(t, _)| c.tags.name(*t).to_string()).unwrap_or_default();
     let second = top.get(1).map(|(t, _)| c.tags.name(*t).to_string()).unwrap_or_default();
     for q in [format!("+{tag}"), format!("+{tag} -{second} @2010..2020"), "kultur".into(), "\"netz bahn\"".into()] {
@@ -89,9 +90,8 @@ fn main() {
         println!("filter {:34} {:7.4} s ({} matches)", q, t, m.len());
     }
     let query = parse(&format!("+{tag}")).expect("valid query");
-    let m = filter(&c, &query, &NoFlags);
-    let (t, _) = best_of(5, || facets::facet_counts(&c, &query, &m, &NoFlags));
-    println!("facet counts under +{tag:27} {:7.4} s", t);
+    let (t, _) = best_of(5, || Evaluation::new(&NoFlags).counts(Counts::Faceted).run(&c, &query));
+    println!("filter and faceted counts under +{tag:14} {:7.4} s", t);
     if let Some(mb) = peak_rss_mb() {
         println!("peak memory (VmHWM)                       {mb:7.1} MB");
     }

@@ -4,13 +4,13 @@
 //! Each figure is one `App::update` plus a full render into a 120×35
 //! `TestBackend`, which is what a key costs before the terminal is written.
 
+use blatt::LoadOptions;
 use blatt::collection::Collection;
-use blatt::query::{NoFlags, TextScope};
+use blatt::query::{Counts, Evaluation, NoFlags};
 use blatt::store::Marks;
 use blatt::tui::action::Action;
 use blatt::tui::app::App;
 use blatt::tui::keymap::Keymap;
-use blatt::{LoadOptions, facets};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::PathBuf;
@@ -80,12 +80,12 @@ fn main() {
     );
     let query = blatt::query::parse("kultur").expect("query");
     let t = Instant::now();
-    let full = facets::evaluate_scoped(&collection, &query, &NoFlags, TextScope::Everything, &|| false).expect("done");
+    let full = Evaluation::new(&NoFlags).counts(Counts::Faceted).run(&collection, &query).expect("done");
     println!(
         "{:44} {:7.2} ms ({} matches, off the UI thread)",
         "full-text search of one word",
         t.elapsed().as_secs_f64() * 1e3,
-        full.0.len()
+        full.matches.len()
     );
     app.update(Action::Cancel);
     app.update(Action::Open);

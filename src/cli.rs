@@ -3,7 +3,6 @@
 //! read it.
 
 use crate::collection::{Collection, LoadOptions};
-use crate::facets;
 use crate::formats::Content;
 use crate::query::{self, Flags, Query};
 use crate::render;
@@ -122,9 +121,9 @@ pub fn list(
 
 /// `blatt tags`: tags with the number of matching articles, most used first.
 pub fn tags(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: bool, out: &mut dyn Write) -> i32 {
-    let matches = query::filter(collection, q, flags);
-    let counts = facets::count_tags(collection, &matches);
-    let ranked = facets::ranked(collection, &counts);
+    let counts =
+        query::Evaluation::new(flags).counts(query::Counts::Plain).run(collection, q).unwrap_or_default().counts;
+    let ranked = query::ranked(collection, &counts);
     if json_out {
         let items: Vec<Value> =
             ranked.iter().map(|(t, c)| json!({"tag": collection.tags.name(*t), "count": c})).collect();

@@ -1,7 +1,7 @@
 //! blatt: a reader for local news archives.
 //!
 //! The library — loading (`formats`, `collection`), the query language
-//! (`query`, `facets`), rendering articles to lines (`render`) and the state
+//! (`query`), rendering articles to lines (`render`) and the state
 //! store (`store`) — knows nothing of the terminal. The command line (`cli`)
 //! and the reader (`tui`) are thin clients of it; nothing outside `tui`
 //! imports from it.
@@ -10,7 +10,6 @@ pub mod article;
 pub mod cli;
 pub mod collection;
 pub mod config;
-pub mod facets;
 pub mod formats;
 pub mod links;
 pub mod query;

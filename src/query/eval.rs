@@ -30,14 +30,14 @@ pub enum TextScope {
 }
 
 /// A query compiled against one collection's tag index.
-pub struct Matcher {
+struct Matcher {
     terms: Vec<Compiled>,
     /// Stand-ins for missing bookmarked articles match only `is:bookmarked` queries.
     wants_bookmarks: bool,
 }
 
 impl Matcher {
-    pub fn new(query: &Query, collection: &Collection) -> Matcher {
+    fn new(query: &Query, collection: &Collection) -> Matcher {
         let ids = |tags: &[String]| tags.iter().filter_map(|t| collection.tags.find(t)).collect();
         let terms = query
             .terms
@@ -62,13 +62,8 @@ impl Matcher {
         Matcher { terms, wants_bookmarks }
     }
 
-    /// Does article `index` of `collection` match?
-    pub fn matches(&self, collection: &Collection, index: usize, flags: &dyn Flags) -> bool {
-        self.matches_in(collection, index, flags, TextScope::Everything)
-    }
-
-    /// Like [`Matcher::matches`], looking for words only within `scope`.
-    pub fn matches_in(&self, collection: &Collection, index: usize, flags: &dyn Flags, scope: TextScope) -> bool {
+    /// Does article `index` of `collection` match, looking for words within `scope`?
+    fn matches_in(&self, collection: &Collection, index: usize, flags: &dyn Flags, scope: TextScope) -> bool {
         let article = &collection.articles[index];
         if collection.missing > 0 && article.missing && !self.wants_bookmarks {
             return false;
@@ -96,41 +91,92 @@ fn text_matches(a: &Article, word: &Needle) -> bool {
     a.lead.as_deref().is_some_and(|l| word.found_in(l)) || a.body.iter().any(|p| word.found_in(&p.text))
 }
 
-/// The indices of all matching articles, in collection order, in parallel.
-pub fn filter(collection: &Collection, query: &Query, flags: &dyn Flags) -> Vec<usize> {
-    filter_until(collection, query, flags, &|| false).unwrap_or_default()
+/// Which tag counts an [`Evaluation`] gives besides the matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counts {
+    /// None: only the matches are wanted.
+    None,
+    /// How many of the matches carry each tag (`blatt tags`).
+    Plain,
+    /// Faceted counts for the tag pane: a tag the query names is counted
+    /// with its own condition lifted (see [`super::facets`]).
+    Faceted,
 }
 
-/// Like [`filter`], giving up (`None`) as soon as `stop` says so: a search
-/// that the user has already typed past is not finished.
-pub fn filter_until(
-    collection: &Collection,
-    query: &Query,
-    flags: &dyn Flags,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<usize>> {
-    filter_scoped(collection, query, flags, TextScope::Everything, stop)
-}
-
-/// [`filter_until`] with words looked for only within `scope`.
-pub fn filter_scoped(
-    collection: &Collection,
-    query: &Query,
-    flags: &dyn Flags,
+/// How to evaluate a query: the one entry point for every caller (the
+/// command line, the reader at once, the background search, the views).
+#[derive(Clone, Copy)]
+pub struct Evaluation<'a> {
+    flags: &'a dyn Flags,
     scope: TextScope,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<usize>> {
-    if query.is_empty() && collection.missing == 0 {
-        return Some((0..collection.len()).collect());
+    counts: Counts,
+    stop: &'a (dyn Fn() -> bool + Sync),
+}
+
+/// What an evaluation found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Collection indices of the matching articles, in collection order.
+    pub matches: Vec<usize>,
+    /// Tag counts by [`TagId`] as [`Counts`] asked; empty for `Counts::None`.
+    pub counts: Vec<usize>,
+}
+
+impl<'a> Evaluation<'a> {
+    /// Words looked for everywhere, no counts, never stopped.
+    pub fn new(flags: &'a dyn Flags) -> Evaluation<'a> {
+        Evaluation { flags, scope: TextScope::Everything, counts: Counts::None, stop: &|| false }
     }
-    let matcher = Matcher::new(query, collection);
-    let keep = |&i: &usize| !stop() && matcher.matches_in(collection, i, flags, scope);
-    // Tags, dates, keys and flags take a few nanoseconds an article: one
-    // thread is faster than waking the pool. Words in bodies need the cores.
-    let found: Vec<usize> = if scope == TextScope::Everything && query.has_text_terms() {
-        (0..collection.len()).into_par_iter().filter(keep).collect()
-    } else {
-        (0..collection.len()).filter(keep).collect()
-    };
-    if stop() { None } else { Some(found) }
+
+    /// Look for words only within `scope`.
+    pub fn scope(self, scope: TextScope) -> Self {
+        Evaluation { scope, ..self }
+    }
+
+    /// Also count tags.
+    pub fn counts(self, counts: Counts) -> Self {
+        Evaluation { counts, ..self }
+    }
+
+    /// Give up (and answer `None`) as soon as `stop` says so: a search the
+    /// user has already typed past is not finished.
+    pub fn until(self, stop: &'a (dyn Fn() -> bool + Sync)) -> Self {
+        Evaluation { stop, ..self }
+    }
+
+    /// Evaluates `query` against `collection`.
+    pub fn run(&self, collection: &Collection, query: &Query) -> Option<Outcome> {
+        let matches = self.matches(collection, query)?;
+        let counts = match self.counts {
+            Counts::None => Vec::new(),
+            Counts::Plain => super::facets::count_tags(collection, &matches),
+            Counts::Faceted => {
+                super::facets::faceted(collection, query, &matches, &|rest| self.matches(collection, rest))?
+            }
+        };
+        Some(Outcome { matches, counts })
+    }
+
+    /// The matches alone; `None` when stopped.
+    fn matches(&self, collection: &Collection, query: &Query) -> Option<Vec<usize>> {
+        if query.is_empty() && collection.missing == 0 {
+            return Some((0..collection.len()).collect());
+        }
+        let matcher = Matcher::new(query, collection);
+        let keep = |&i: &usize| !(self.stop)() && matcher.matches_in(collection, i, self.flags, self.scope);
+        // Tags, dates, keys and flags take a few nanoseconds an article: one
+        // thread is faster than waking the pool. Words in bodies need the cores.
+        let found: Vec<usize> = if self.scope == TextScope::Everything && query.has_text_terms() {
+            (0..collection.len()).into_par_iter().filter(keep).collect()
+        } else {
+            (0..collection.len()).filter(keep).collect()
+        };
+        if (self.stop)() { None } else { Some(found) }
+    }
+}
+
+/// The indices of all matching articles, in collection order: the short
+/// form of `Evaluation::new(flags).run(..)` for callers that want only these.
+pub fn filter(collection: &Collection, query: &Query, flags: &dyn Flags) -> Vec<usize> {
+    Evaluation::new(flags).run(collection, query).map(|o| o.matches).unwrap_or_default()
 }

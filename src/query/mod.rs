@@ -3,15 +3,18 @@
 //!
 //! Text is parsed into a [`Query`] (`parse.rs`), which prints back to the same
 //! language (`print.rs`), is edited by the tag pane (`edit.rs`) and is
-//! evaluated against articles (`eval.rs`).
+//! evaluated against articles (`eval.rs`, with the tag pane's counts in
+//! `facets.rs`).
 
 mod edit;
 mod eval;
+mod facets;
 mod parse;
 mod print;
 
 pub use edit::TagState;
-pub use eval::{Flags, Matcher, NoFlags, TextScope, filter, filter_scoped, filter_until};
+pub use eval::{Counts, Evaluation, Flags, NoFlags, Outcome, TextScope, filter};
+pub use facets::ranked;
 pub use parse::{QueryError, parse};
 
 /// A whole query: every term must hold.

@@ -2,8 +2,7 @@
 //! a newer one makes it give up on the old one at once.
 
 use crate::collection::Collection;
-use crate::facets;
-use crate::query::Query;
+use crate::query::{Counts, Evaluation, Outcome, Query};
 use crate::store::State;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -41,7 +40,8 @@ impl Searcher {
                 }
                 let collection = worker_collection.read().map(|c| Arc::clone(&c)).unwrap_or_default();
                 let stop = || worker_newest.load(Ordering::Relaxed) != job.generation;
-                if let Some((matches, counts)) = facets::evaluate(&collection, &job.query, &job.flags, &stop)
+                let evaluation = Evaluation::new(&job.flags).counts(Counts::Faceted).until(&stop);
+                if let Some(Outcome { matches, counts }) = evaluation.run(&collection, &job.query)
                     && answer_tx.send((job.generation, matches, counts)).is_err()
                 {
                     break;

@@ -4,9 +4,10 @@ use super::action::Action;
 use super::app::{App, Effect, Overlay, SortMode};
 use super::keymap::Keymap;
 use super::layout::Pane;
+use crate::LoadOptions;
 use crate::collection::Collection;
+use crate::query::{Counts, Evaluation, Outcome};
 use crate::store::Marks;
-use crate::{LoadOptions, facets};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -102,8 +103,9 @@ fn key_event(k: &str) -> KeyEvent {
 fn run_effects(app: &mut App) {
     for effect in std::mem::take(&mut app.effects) {
         if let Effect::Search { generation, query } = effect {
-            let (m, c) = facets::evaluate(&app.collection, &query, app.marks.state(), &|| false).unwrap();
-            app.search_done(generation, m, c);
+            let found = Evaluation::new(app.marks.state()).counts(Counts::Faceted).run(&app.collection, &query);
+            let Outcome { matches, counts } = found.unwrap();
+            app.search_done(generation, matches, counts);
         }
     }
 }
@@ -535,8 +537,9 @@ fn word_search_shows_headline_hits_at_once_and_body_hits_later() {
     // An older answer arriving late is ignored.
     app.search_done(generation - 1, vec![], vec![]);
     assert_eq!(titles(&app), vec!["Radweg eröffnet"]);
-    let (m, c) = facets::evaluate(&app.collection, &query, app.marks.state(), &|| false).unwrap();
-    app.search_done(generation, m, c);
+    let found = Evaluation::new(app.marks.state()).counts(Counts::Faceted).run(&app.collection, &query);
+    let Outcome { matches, counts } = found.unwrap();
+    app.search_done(generation, matches, counts);
     assert!(app.searching.is_none());
     assert_eq!(titles(&app), vec!["Radweg eröffnet"], "no body mentions a Radweg either");
     press(&mut app, "ctrl-u");

@@ -3,8 +3,7 @@
 
 use super::{App, Effect, SortMode};
 use crate::collection::Collection;
-use crate::facets;
-use crate::query::{self, Flag, Query, Term};
+use crate::query::{Counts, Evaluation, Flag, Outcome, Query, Term, TextScope};
 use crate::text::sort_key;
 use crate::tui::layout::Pane;
 use crate::tui::tag_pane::keep_visible;
@@ -19,21 +18,15 @@ impl App {
         self.generation += 1;
         if self.query.has_text_terms() && self.collection.len() > self.background_search_above {
             // Titles, kickers and tags now; the bodies off the UI thread.
-            let quick = facets::evaluate_scoped(
-                &self.collection,
-                &self.query,
-                &self.marks,
-                query::TextScope::Headlines,
-                &|| false,
-            );
-            if let Some((matches, counts)) = quick {
+            let quick = Evaluation::new(&self.marks).counts(Counts::Faceted).scope(TextScope::Headlines);
+            if let Some(Outcome { matches, counts }) = quick.run(&self.collection, &self.query) {
                 self.set_matches(matches, counts);
             }
             self.searching = Some(self.generation);
             self.effects.push(Effect::Search { generation: self.generation, query: self.query.clone() });
         } else {
-            let (matches, counts) = facets::evaluate(&self.collection, &self.query, &self.marks, &|| false)
-                .unwrap_or_else(|| (vec![], vec![]));
+            let found = Evaluation::new(&self.marks).counts(Counts::Faceted).run(&self.collection, &self.query);
+            let Outcome { matches, counts } = found.unwrap_or_default();
             self.searching = None;
             self.set_matches(matches, counts);
         }
@@ -113,7 +106,7 @@ impl App {
     fn count_views(&mut self) {
         let collection = Arc::clone(&self.collection);
         for (_, q, count) in &mut self.views {
-            *count = facets::evaluate(&collection, q, &self.marks, &|| false).map_or(0, |(m, _)| m.len());
+            *count = Evaluation::new(&self.marks).run(&collection, q).map_or(0, |o| o.matches.len());
         }
     }
 

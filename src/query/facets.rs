@@ -1,11 +1,11 @@
-//! Tag counts under the current query, for `blatt tags` and the tag pane.
+//! Tag counts under a query, for `blatt tags` and the tag pane.
 
+use super::{Query, Term};
 use crate::collection::{Collection, TagId};
-use crate::query::{Flags, Query, Term, TextScope, filter_scoped};
 use crate::text::sort_key;
 
 /// How many of `matches` carry each tag, indexed by [`TagId`].
-pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
+pub(super) fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
     let mut counts = vec![0usize; collection.tags.len()];
     for &i in matches {
         for t in collection.tags_of(i) {
@@ -18,42 +18,13 @@ pub fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
 /// Faceted counts: for each tag, the number of articles that match the rest
 /// of the query and carry the tag. A tag the query itself names is counted
 /// with its own condition lifted, so `-Sport` shows how many it hides and
-/// each member of `+a|b` how many it brings.
-pub fn facet_counts(collection: &Collection, query: &Query, matches: &[usize], flags: &dyn Flags) -> Vec<usize> {
-    facet_counts_until(collection, query, matches, flags, TextScope::Everything, &|| false).unwrap_or_default()
-}
-
-/// The matches of a query and their faceted tag counts, or `None` when
-/// `stop` said to give up.
-pub fn evaluate(
-    collection: &Collection,
-    query: &Query,
-    flags: &dyn Flags,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Option<(Vec<usize>, Vec<usize>)> {
-    evaluate_scoped(collection, query, flags, TextScope::Everything, stop)
-}
-
-/// [`evaluate`] with words looked for only within `scope`.
-pub fn evaluate_scoped(
-    collection: &Collection,
-    query: &Query,
-    flags: &dyn Flags,
-    scope: TextScope,
-    stop: &(dyn Fn() -> bool + Sync),
-) -> Option<(Vec<usize>, Vec<usize>)> {
-    let matches = filter_scoped(collection, query, flags, scope, stop)?;
-    let counts = facet_counts_until(collection, query, &matches, flags, scope, stop)?;
-    Some((matches, counts))
-}
-
-fn facet_counts_until(
+/// each member of `+a|b` how many it brings. `evaluate` finds the matches
+/// of a query (`None`: stopped).
+pub(super) fn faceted(
     collection: &Collection,
     query: &Query,
     matches: &[usize],
-    flags: &dyn Flags,
-    scope: TextScope,
-    stop: &(dyn Fn() -> bool + Sync),
+    evaluate: &dyn Fn(&Query) -> Option<Vec<usize>>,
 ) -> Option<Vec<usize>> {
     let mut counts = count_tags(collection, matches);
     for (pos, term) in query.terms.iter().enumerate() {
@@ -63,18 +34,14 @@ fn facet_counts_until(
         };
         let mut rest = query.clone();
         rest.terms.remove(pos);
-        let rest_matches = filter_scoped(collection, &rest, flags, scope, stop)?;
+        let rest_matches = evaluate(&rest)?;
         for name in named {
             if let Some(id) = collection.tags.find(name) {
-                counts[id.0 as usize] = rest_matches.iter().filter(|&&i| carries(collection, i, id)).count();
+                counts[id.0 as usize] = rest_matches.iter().filter(|&&i| collection.has_tag(i, id)).count();
             }
         }
     }
     Some(counts)
-}
-
-fn carries(collection: &Collection, index: usize, tag: TagId) -> bool {
-    collection.has_tag(index, tag)
 }
 
 /// `(tag, count)` pairs with a count above zero, most used first, then by name.
@@ -91,7 +58,7 @@ pub fn ranked(collection: &Collection, counts: &[usize]) -> Vec<(TagId, usize)> 
 mod tests {
     use super::*;
     use crate::LoadOptions;
-    use crate::query::{NoFlags, filter, parse};
+    use crate::query::{Counts, Evaluation, NoFlags, parse};
 
     fn collection() -> Collection {
         let dir = tempfile::tempdir().unwrap();
@@ -106,8 +73,8 @@ mod tests {
 
     fn count(c: &Collection, q: &str, tag: &str) -> usize {
         let q = parse(q).unwrap();
-        let m = filter(c, &q, &NoFlags);
-        facet_counts(c, &q, &m, &NoFlags)[c.tags.find(tag).unwrap().0 as usize]
+        let found = Evaluation::new(&NoFlags).counts(Counts::Faceted).run(c, &q).unwrap();
+        found.counts[c.tags.find(tag).unwrap().0 as usize]
     }
 
     #[test]
@@ -123,10 +90,14 @@ mod tests {
     }
 
     #[test]
-    fn evaluate_stops_when_told() {
+    fn evaluation_stops_when_told_and_counts_as_asked() {
         let c = collection();
-        assert!(evaluate(&c, &parse("x").unwrap(), &NoFlags, &|| true).is_none());
-        let (m, _) = evaluate(&c, &parse("+Bund").unwrap(), &NoFlags, &|| false).unwrap();
-        assert_eq!(m.len(), 3);
+        let faceted = Evaluation::new(&NoFlags).counts(Counts::Faceted);
+        assert!(faceted.until(&|| true).run(&c, &parse("x").unwrap()).is_none());
+        let found = faceted.run(&c, &parse("+Bund").unwrap()).unwrap();
+        assert_eq!(found.matches.len(), 3);
+        let plain = Evaluation::new(&NoFlags).counts(Counts::Plain).run(&c, &parse("+Politik -Sport").unwrap());
+        let sport = c.tags.find("Sport").unwrap().0 as usize;
+        assert_eq!((found.counts[sport], plain.unwrap().counts[sport]), (2, 0), "plain counts only what matches");
     }
 }

@@ -32,7 +32,7 @@ fn frames(
         .map(|i| {
             let t = Instant::now();
             app.update(action(i));
-            app.effects.clear();
+            app.take_effects();
             draw(terminal, app);
             t.elapsed()
         })
@@ -114,7 +114,7 @@ fn huge_article() {
     let mut steps = 0;
     let t = Instant::now();
     app.update(Action::Bottom);
-    while !app.reader.complete() || app.reader.want_bottom {
+    while !app.reader().complete() || app.reader().want_bottom {
         let f = Instant::now();
         app.update(Action::Tick);
         draw(&mut terminal, &app);
@@ -126,7 +126,7 @@ fn huge_article() {
         "G: wrap all of it and show the end",
         t.elapsed().as_secs_f64(),
         worst.as_secs_f64() * 1e3,
-        app.reader.lines.len()
+        app.reader().lines.len()
     );
     show("page up through it ×200", frames(&mut terminal, &mut app, 200, |_| Action::PageUp));
 }

@@ -128,8 +128,7 @@ fn run_in_terminal(
     let (keymap, key_problems) = Keymap::with_overrides(&options.config.keys);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (theme, theme_problems) = Theme::from_config(&options.config.theme, no_color);
-    let mut app = App::new(Arc::new(collection), Marks::new(state), keymap);
-    app.theme = theme;
+    let mut app = App::new(Arc::new(collection), Marks::new(state), keymap).with_theme(theme);
     let mut views = vec![];
     for (name, text) in &options.config.views {
         match crate::query::parse(text) {
@@ -139,18 +138,18 @@ fn run_in_terminal(
     }
     app.set_views(views);
     let history_file = options.data_dir.as_ref().map(|d| d.join("history"));
-    app.history = history_file.as_deref().map(load_history).unwrap_or_default();
+    let mut app = app.with_history(history_file.as_deref().map(load_history).unwrap_or_default());
     let size = terminal.size()?;
     app.update(Action::Resize(size.width, size.height));
     warnings.extend(options.warnings.iter().map(|w| format!("config: {w}")));
     warnings.extend(key_problems);
     warnings.extend(theme_problems);
     if !warnings.is_empty() {
-        app.say(warnings.join(" · "), true);
+        app.update(app::Msg::Failed(warnings.join(" · ")));
     }
     let keeps_state = store.is_some();
     let mut runtime = Runtime {
-        searcher: search::Searcher::start(Arc::clone(&app.collection)),
+        searcher: search::Searcher::start(Arc::clone(app.collection())),
         reload: None,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
@@ -163,7 +162,7 @@ fn run_in_terminal(
     let mut tty_checked = Instant::now();
     loop {
         terminal.draw(|frame| ui::render(&app, frame))?;
-        let wrapping = !app.reader.complete();
+        let wrapping = !app.reader().complete();
         let wait = if wrapping {
             Duration::from_millis(1)
         } else if runtime.busy(&app) {
@@ -206,7 +205,7 @@ fn run_in_terminal(
             app.update(Action::Tick);
         }
         runtime.pump(&mut app);
-        for effect in std::mem::take(&mut app.effects) {
+        for effect in app.take_effects() {
             runtime.run(effect, &mut app, terminal, events)?;
         }
         if signals.stop.swap(false, Ordering::Relaxed) {
@@ -216,13 +215,13 @@ fn run_in_terminal(
             code = exit_code(signal);
             break;
         }
-        if app.quit {
+        if app.should_quit() {
             break;
         }
     }
     let mut after: Vec<String> = vec![];
     if let Some(path) = &history_file
-        && let Err(e) = save_history(path, &app.history)
+        && let Err(e) = save_history(path, app.history())
     {
         after.push(format!("{}: prompt history not saved: {e}", crate::sanitize::display_path(path)));
     }

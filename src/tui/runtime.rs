@@ -28,7 +28,7 @@ pub(super) struct Runtime {
 impl Runtime {
     /// True while an answer is awaited: the loop then wakes more often.
     pub(super) fn busy(&self, app: &App) -> bool {
-        app.searching.is_some() || self.reload.is_some() || app.marks.has_pending() || self.saver.busy()
+        app.searching().is_some() || self.reload.is_some() || app.marks().has_pending() || self.saver.busy()
     }
 
     /// Hands the answers of the background work to `App::update`, and
@@ -40,7 +40,7 @@ impl Runtime {
         if let Some(rx) = &self.reload {
             match rx.try_recv() {
                 Ok(mut fresh) => {
-                    app.marks.state().add_stand_ins_to(&mut fresh);
+                    app.marks().state().add_stand_ins_to(&mut fresh);
                     let fresh = Arc::new(fresh);
                     self.searcher.set_collection(Arc::clone(&fresh));
                     app.update(app::Msg::Reloaded(fresh));
@@ -80,7 +80,7 @@ impl Runtime {
             }
             Effect::Pipe { command, text } => step_aside(terminal, mouse, events, || run_pipe(&command, &text))?.err(),
             Effect::Search { generation, query } => {
-                self.searcher.search(generation, query, app.marks.state().clone());
+                self.searcher.search(generation, query, app.marks().state().clone());
                 None
             }
             Effect::Reload => {
@@ -89,7 +89,7 @@ impl Runtime {
             }
         };
         if let Some(why) = failed {
-            app.say(crate::sanitize::clean_line(&why), true);
+            app.update(app::Msg::Failed(crate::sanitize::clean_line(&why)));
         }
         Ok(())
     }

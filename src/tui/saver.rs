@@ -54,7 +54,7 @@ impl Saver {
             self.finished(app, outcome);
         }
         let Some(worker) = &self.to_worker else { return };
-        if self.in_flight || !app.marks.has_pending() {
+        if self.in_flight || !app.marks().has_pending() {
             return;
         }
         let pause = if self.failing { SAVE_EVERY * 5 } else { SAVE_EVERY };
@@ -62,7 +62,7 @@ impl Saver {
             return;
         }
         self.last_try = Some(Instant::now());
-        self.in_flight = worker.send(app.marks.pending().clone()).is_ok();
+        self.in_flight = worker.send(app.marks().pending().clone()).is_ok();
     }
 
     fn finished(&mut self, app: &mut App, (sent, result): Outcome) {
@@ -78,8 +78,8 @@ impl Saver {
         let mut sent_last = false;
         loop {
             if !self.in_flight {
-                if !app.marks.has_pending() || self.to_worker.is_none() {
-                    return !app.marks.has_pending();
+                if !app.marks().has_pending() || self.to_worker.is_none() {
+                    return !app.marks().has_pending();
                 }
                 if sent_last {
                     return false; // the last try failed

@@ -1,7 +1,7 @@
 //! The reader without a terminal: key events in, state and screen out.
 
 use super::action::Action;
-use super::app::{App, Effect, Overlay, SortMode};
+use super::app::{App, Effect, Msg, Overlay, SortMode};
 use super::keymap::Keymap;
 use super::layout::Pane;
 use crate::LoadOptions;
@@ -63,6 +63,23 @@ pub(crate) fn press(app: &mut App, keys: &str) {
     }
 }
 
+/// Filters as a user would: `/`, the old text cleared, `text`, Enter.
+pub(crate) fn filter_by(app: &mut App, text: &str) {
+    press(app, "/ ctrl-u");
+    type_text(app, text);
+    press(app, "enter");
+}
+
+/// Moves the tag pane's cursor to `row` with `j` and `k`.
+fn select_tag(app: &mut App, row: usize) {
+    while app.tags().selected < row {
+        press(app, "j");
+    }
+    while app.tags().selected > row {
+        press(app, "k");
+    }
+}
+
 /// Types text into an open prompt, character by character.
 pub(crate) fn type_text(app: &mut App, text: &str) {
     for c in text.chars() {
@@ -101,11 +118,11 @@ fn key_event(k: &str) -> KeyEvent {
 
 /// Does what the runtime would do with searches: synchronously, here.
 fn run_effects(app: &mut App) {
-    for effect in std::mem::take(&mut app.effects) {
+    for effect in app.take_effects() {
         if let Effect::Search { generation, query } = effect {
-            let found = Evaluation::new(app.marks.state()).counts(Counts::Faceted).run(&app.collection, &query);
+            let found = Evaluation::new(app.marks().state()).counts(Counts::Faceted).run(app.collection(), &query);
             let Outcome { matches, counts } = found.unwrap();
-            app.search_done(generation, matches, counts);
+            app.update(Msg::SearchDone { generation, matches, counts });
         }
     }
 }
@@ -132,11 +149,11 @@ pub(crate) fn screen(app: &App, w: u16, h: u16) -> String {
 }
 
 fn titles(app: &App) -> Vec<String> {
-    app.matches.iter().map(|&i| app.collection.articles[i].title.clone()).collect()
+    app.matches().iter().map(|&i| app.collection().articles[i].title.clone()).collect()
 }
 
 fn selected_title(app: &App) -> String {
-    app.selected_article().map(|i| app.collection.articles[i].title.clone()).unwrap_or_default()
+    app.selected_article().map(|i| app.collection().articles[i].title.clone()).unwrap_or_default()
 }
 
 #[test]
@@ -144,58 +161,58 @@ fn moving_in_the_list() {
     let mut app = app();
     assert_eq!(selected_title(&app), "Fähre fährt digital");
     press(&mut app, "j j");
-    assert_eq!(app.selected, 2);
+    assert_eq!(app.selected(), 2);
     press(&mut app, "k");
-    assert_eq!(app.selected, 1);
+    assert_eq!(app.selected(), 1);
     press(&mut app, "G");
-    assert_eq!(app.selected, 7);
+    assert_eq!(app.selected(), 7);
     press(&mut app, "g");
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.selected(), 0);
     press(&mut app, "down end");
-    assert_eq!(app.selected, 7);
+    assert_eq!(app.selected(), 7);
     press(&mut app, "home ctrl-d");
-    assert!(app.selected > 0);
+    assert!(app.selected() > 0);
     press(&mut app, "ctrl-u");
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.selected(), 0);
     press(&mut app, "pagedown");
-    assert_eq!(app.selected, 7, "a page is longer than eight rows");
+    assert_eq!(app.selected(), 7, "a page is longer than eight rows");
     press(&mut app, "pageup");
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.selected(), 0);
 }
 
 #[test]
 fn focus_keys() {
     let mut app = app();
     press(&mut app, "tab");
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.focus(), Pane::Reader);
     press(&mut app, "tab");
-    assert_eq!(app.focus, Pane::Tags);
+    assert_eq!(app.focus(), Pane::Tags);
     press(&mut app, "backtab");
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.focus(), Pane::Reader);
     press(&mut app, "h");
-    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.focus(), Pane::List);
     press(&mut app, "t");
-    assert_eq!(app.focus, Pane::Tags);
+    assert_eq!(app.focus(), Pane::Tags);
     press(&mut app, "esc");
-    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.focus(), Pane::List);
 }
 
 #[test]
 fn reading_marks_read_and_j_k_move_between_articles() {
     let mut app = app();
     press(&mut app, "enter");
-    assert_eq!(app.focus, Pane::Reader);
-    let first = app.collection.articles[app.selected_article().unwrap()].id.clone();
-    assert!(app.marks.state().is_read(&first));
-    assert!(app.reader.lines[0].text.contains("Fähre"));
+    assert_eq!(app.focus(), Pane::Reader);
+    let first = app.collection().articles[app.selected_article().unwrap()].id.clone();
+    assert!(app.marks().state().is_read(&first));
+    assert!(app.reader().lines[0].text.contains("Fähre"));
     press(&mut app, "J");
     assert_eq!(selected_title(&app), "Portal für Anträge");
-    assert!(app.reader.lines[0].text.contains("Portal"));
+    assert!(app.reader().lines[0].text.contains("Portal"));
     press(&mut app, "K");
-    assert_eq!(app.selected, 0);
+    assert_eq!(app.selected(), 0);
     press(&mut app, "m");
-    assert!(!app.marks.state().is_read(&first), "m marks unread again");
-    assert!(app.marks.has_pending(), "the change waits for the next save");
+    assert!(!app.marks().state().is_read(&first), "m marks unread again");
+    assert!(app.marks().has_pending(), "the change waits for the next save");
 }
 
 #[test]
@@ -203,62 +220,63 @@ fn reader_scrolls_and_zooms() {
     let mut app = app();
     app.update(Action::Resize(60, 15));
     press(&mut app, "enter");
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.focus(), Pane::Reader);
     press(&mut app, "j j");
-    assert_eq!(app.reader.scroll, 2);
+    assert_eq!(app.reader().scroll, 2);
     press(&mut app, "G");
-    assert!(app.reader.scroll > 2);
+    assert!(app.reader().scroll > 2);
     press(&mut app, "g");
-    assert_eq!(app.reader.scroll, 0);
+    assert_eq!(app.reader().scroll, 0);
     press(&mut app, "z");
-    assert!(app.zoom);
+    assert!(app.zoom());
     assert!(screen(&app, 60, 15).contains("z unzooms"));
     press(&mut app, "z");
-    assert!(!app.zoom);
+    assert!(!app.zoom());
 }
 
 #[test]
 fn tag_pane_includes_excludes_and_clears() {
     let mut app = app();
     press(&mut app, "t");
-    let verkehr = app.tags.rows.iter().position(|&t| app.collection.tags.name(t) == "Verkehr").unwrap();
-    app.tags.selected = verkehr;
+    let verkehr = app.tags().rows.iter().position(|&t| app.collection().tags.name(t) == "Verkehr").unwrap();
+    select_tag(&mut app, verkehr);
     press(&mut app, "space");
-    assert_eq!(app.query.to_string(), "+Verkehr");
-    assert_eq!(app.matches.len(), 4);
+    assert_eq!(app.query().to_string(), "+Verkehr");
+    assert_eq!(app.matches().len(), 4);
     // Kiel: the faceted count is how many Verkehr articles carry it.
-    let kiel = app.collection.tags.find("Kiel").unwrap();
-    assert_eq!(app.counts[kiel.0 as usize], 2);
-    app.tags.selected = app.tags.rows.iter().position(|&t| t == kiel).unwrap();
+    let kiel = app.collection().tags.find("Kiel").unwrap();
+    assert_eq!(app.counts()[kiel.0 as usize], 2);
+    let row = app.tags().rows.iter().position(|&t| t == kiel).unwrap();
+    select_tag(&mut app, row);
     press(&mut app, "x");
-    assert_eq!(app.query.to_string(), "+Verkehr -Kiel");
+    assert_eq!(app.query().to_string(), "+Verkehr -Kiel");
     assert_eq!(titles(&app), vec!["Brücke gesperrt", "Bus fährt nachts"]);
     press(&mut app, "-");
-    assert_eq!(app.query.to_string(), "+Verkehr");
+    assert_eq!(app.query().to_string(), "+Verkehr");
     press(&mut app, "c");
-    assert!(app.query.is_empty());
+    assert!(app.query().is_empty());
 }
 
 #[test]
 fn any_of_switch_and_tag_sort_and_find() {
     let mut app = app();
-    app.apply_query(crate::query::parse("+Klima +Haushalt").unwrap());
-    assert_eq!(app.matches.len(), 0);
+    filter_by(&mut app, "+Klima +Haushalt");
+    assert_eq!(app.matches().len(), 0);
     press(&mut app, "t a");
-    assert_eq!(app.query.to_string(), "+Klima|Haushalt");
-    assert_eq!(app.matches.len(), 2);
+    assert_eq!(app.query().to_string(), "+Klima|Haushalt");
+    assert_eq!(app.matches().len(), 2);
     press(&mut app, "s");
-    assert!(app.tags.by_name);
-    let names: Vec<&str> = app.tags.rows.iter().skip(2).map(|&t| app.collection.tags.name(t)).collect();
+    assert!(app.tags().by_name);
+    let names: Vec<&str> = app.tags().rows.iter().skip(2).map(|&t| app.collection().tags.name(t)).collect();
     let mut sorted = names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
     assert_eq!(names, sorted);
     press(&mut app, "f");
     type_text(&mut app, "ver");
-    let shown: Vec<&str> = app.tags.rows.iter().map(|&t| app.collection.tags.name(t)).collect();
+    let shown: Vec<&str> = app.tags().rows.iter().map(|&t| app.collection().tags.name(t)).collect();
     assert_eq!(shown, vec!["Haushalt", "Klima", "Verkehr", "Verwaltung"], "tags in the filter stay listed, first");
     press(&mut app, "enter H");
-    assert!(app.tags.hide_empty);
+    assert!(app.tags().hide_empty);
 }
 
 #[test]
@@ -266,19 +284,19 @@ fn prompt_filters_as_you_type_and_esc_restores() {
     let mut app = app();
     press(&mut app, "/");
     type_text(&mut app, "+Kiel");
-    assert_eq!(app.matches.len(), 2, "applied while typing");
+    assert_eq!(app.matches().len(), 2, "applied while typing");
     type_text(&mut app, " \"open");
     assert!(app.prompt().unwrap().error.as_ref().unwrap().contains("unclosed quote"));
-    assert_eq!(app.matches.len(), 2, "the last good result stays");
+    assert_eq!(app.matches().len(), 2, "the last good result stays");
     press(&mut app, "esc");
     assert!(app.prompt().is_none());
-    assert!(app.query.is_empty(), "Esc restores the filter from before the prompt");
+    assert!(app.query().is_empty(), "Esc restores the filter from before the prompt");
     press(&mut app, "/");
     type_text(&mut app, "förde");
     press(&mut app, "enter");
-    assert_eq!(app.query.to_string(), "förde");
+    assert_eq!(app.query().to_string(), "förde");
     assert_eq!(titles(&app), vec!["Fähre fährt digital", "Radweg eröffnet"]);
-    assert_eq!(app.history, vec!["förde".to_string()]);
+    assert_eq!(app.history(), vec!["förde".to_string()]);
 }
 
 #[test]
@@ -310,22 +328,22 @@ fn search_hits_are_found_and_jumped_to() {
     press(&mut app, "/");
     type_text(&mut app, "förde");
     press(&mut app, "enter enter");
-    assert_eq!(app.focus, Pane::Reader);
-    assert!(!app.reader.hits.is_empty());
-    assert_eq!(app.reader.scroll, 0);
+    assert_eq!(app.focus(), Pane::Reader);
+    assert!(!app.reader().hits.is_empty());
+    assert_eq!(app.reader().scroll, 0);
     press(&mut app, "n");
-    let first = app.reader.scroll;
-    assert!(first > 0 && app.reader.hits.contains(&first), "n jumps to a hit line: {first}, {:?}", app.reader.hits);
+    let first = app.reader().scroll;
+    assert!(first > 0 && app.reader().hits.contains(&first), "n jumps to a hit line: {first}, {:?}", app.reader().hits);
     press(&mut app, "n");
-    let second = app.reader.scroll;
+    let second = app.reader().scroll;
     assert!(second > first, "the far hit: {second} after {first}");
-    let n = app.reader.hits.len();
-    let k = app.reader.hits.iter().position(|&h| h >= second).unwrap() + 1;
-    assert_eq!(app.message.as_ref().unwrap().0, format!("hit {k} of {n}"));
+    let n = app.reader().hits.len();
+    let k = app.reader().hits.iter().position(|&h| h >= second).unwrap() + 1;
+    assert_eq!(app.message().as_ref().unwrap().0, format!("hit {k} of {n}"));
     press(&mut app, "N");
-    assert_eq!(app.reader.scroll, first);
+    assert_eq!(app.reader().scroll, first);
     press(&mut app, "N");
-    assert!(app.message.as_ref().unwrap().0.contains("no more hits above"));
+    assert!(app.message().as_ref().unwrap().0.contains("no more hits above"));
 }
 
 #[test]
@@ -334,15 +352,15 @@ fn sort_cycle_and_selection_kept_when_filter_changes() {
     press(&mut app, "j j");
     let title = selected_title(&app);
     press(&mut app, "s");
-    assert_eq!(app.sort, SortMode::Oldest);
+    assert_eq!(app.sort(), SortMode::Oldest);
     assert_eq!(selected_title(&app), title, "the selection follows its article");
     assert_eq!(titles(&app)[0], "Bus fährt nachts");
     press(&mut app, "s");
-    assert_eq!(app.sort, SortMode::Title);
+    assert_eq!(app.sort(), SortMode::Title);
     assert_eq!(titles(&app)[0], "Brücke gesperrt");
     press(&mut app, "s s");
-    assert_eq!(app.sort, SortMode::Newest);
-    app.apply_query(crate::query::parse("+Verkehr").unwrap());
+    assert_eq!(app.sort(), SortMode::Newest);
+    filter_by(&mut app, "+Verkehr");
     assert_eq!(selected_title(&app), title, "still matches, still selected");
 }
 
@@ -350,18 +368,18 @@ fn sort_cycle_and_selection_kept_when_filter_changes() {
 fn bookmarks_and_unread_views() {
     let mut app = app();
     press(&mut app, "j b");
-    assert!(app.message.as_ref().unwrap().0.contains("bookmark added"));
+    assert!(app.message().as_ref().unwrap().0.contains("bookmark added"));
     press(&mut app, "B");
-    assert_eq!(app.query.to_string(), "is:bookmarked");
+    assert_eq!(app.query().to_string(), "is:bookmarked");
     assert_eq!(titles(&app), vec!["Portal für Anträge"]);
     press(&mut app, "B");
-    assert!(app.query.is_empty());
+    assert!(app.query().is_empty());
     press(&mut app, "g enter h u");
-    assert_eq!(app.query.to_string(), "is:unread");
-    assert_eq!(app.matches.len(), 7);
+    assert_eq!(app.query().to_string(), "is:unread");
+    assert_eq!(app.matches().len(), 7);
     press(&mut app, "u g");
     press(&mut app, "n");
-    assert_eq!(app.selected, 1, "n skips the read first article");
+    assert_eq!(app.selected(), 1, "n skips the read first article");
 }
 
 #[test]
@@ -370,8 +388,8 @@ fn opening_a_link_with_nothing_listed_says_so() {
     press(&mut app, "/");
     type_text(&mut app, "+NoSuchTagAnywhere");
     press(&mut app, "enter o");
-    assert!(app.matches.is_empty());
-    assert_eq!(app.message.as_ref().unwrap().0, "no article selected");
+    assert!(app.matches().is_empty());
+    assert_eq!(app.message().as_ref().unwrap().0, "no article selected");
 }
 
 #[test]
@@ -380,8 +398,8 @@ fn links_open_and_choice() {
     press(&mut app, "o");
     assert!(app.choosing_link());
     press(&mut app, "2");
-    assert_eq!(app.effects, vec![]);
-    assert!(app.message.as_ref().unwrap().0.contains("opening https://example.org/a/more"));
+    assert_eq!(app.effects(), vec![]);
+    assert!(app.message().as_ref().unwrap().0.contains("opening https://example.org/a/more"));
     press(&mut app, "o esc");
     assert!(!app.choosing_link());
 }
@@ -400,21 +418,21 @@ fn overlays_help_and_problems() {
     assert!(screen(&app, 120, 35).contains("Every file loaded cleanly"));
     press(&mut app, "q");
     assert!(app.overlay().is_none());
-    assert!(!app.quit);
+    assert!(!app.should_quit());
     press(&mut app, "q");
-    assert!(app.quit);
+    assert!(app.should_quit());
 }
 
 #[test]
 fn reload_asks_the_runtime() {
     let mut app = app();
     app.update(Action::Reload);
-    assert_eq!(app.effects, vec![Effect::Reload]);
+    assert_eq!(app.effects(), vec![Effect::Reload]);
     let fresh = Arc::new(collection());
     press(&mut app, "j j");
     let title = selected_title(&app);
-    app.effects.clear();
-    app.replace_collection(fresh);
+    app.take_effects();
+    app.update(Msg::Reloaded(fresh));
     assert_eq!(selected_title(&app), title);
 }
 
@@ -423,13 +441,13 @@ fn mouse_click_and_wheel() {
     let mut app = app();
     let list = super::layout::inner(app.panes().list.unwrap());
     app.update(Action::Click(list.x + 5, list.y + 3));
-    assert_eq!(app.selected, 3);
+    assert_eq!(app.selected(), 3);
     let reader = app.panes().reader.unwrap();
     app.update(Action::Click(reader.x + 3, reader.y + 2));
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.focus(), Pane::Reader);
     app.update(Action::Scroll(list.x + 2, list.y + 1, 1));
-    assert_eq!(app.selected, 6);
-    assert_eq!(app.focus, Pane::Reader, "the wheel does not move the focus");
+    assert_eq!(app.selected(), 6);
+    assert_eq!(app.focus(), Pane::Reader, "the wheel does not move the focus");
 }
 
 #[test]
@@ -507,40 +525,39 @@ fn missing_bookmarks_show_in_the_bookmark_view_and_come_back() {
     marks.state().add_stand_ins_to(&mut smaller);
     let mut app = App::new(Arc::new(smaller), marks, Keymap::default());
     app.update(Action::Resize(120, 35));
-    assert_eq!(app.matches.len(), 7, "the stand-in is not in the normal list");
+    assert_eq!(app.matches().len(), 7, "the stand-in is not in the normal list");
     press(&mut app, "B");
     assert_eq!(titles(&app), vec!["Brücke gesperrt"]);
     assert!(screen(&app, 120, 35).contains("Brücke gesperrt (missing)"));
     // The article returns: the bookmark is a normal one again.
-    app.replace_collection(Arc::new(collection()));
+    app.update(Msg::Reloaded(Arc::new(collection())));
     assert_eq!(titles(&app), vec!["Brücke gesperrt"]);
     assert!(!screen(&app, 120, 35).contains("(missing)"));
 }
 
 #[test]
 fn word_search_shows_headline_hits_at_once_and_body_hits_later() {
-    let mut app = app();
-    app.background_search_above = 0;
+    let mut app = app().with_background_search_above(0);
     press(&mut app, "/");
     for c in "radweg".chars() {
         app.update(Action::Insert(c));
     }
     // "Radweg" is in one title at once; the bodies are still being searched.
     assert_eq!(titles(&app), vec!["Radweg eröffnet"]);
-    assert!(app.searching.is_some());
+    assert!(app.searching().is_some());
     assert!(screen(&app, 120, 35).contains("/radweg"));
-    let search = app.effects.iter().rev().find_map(|e| match e {
+    let search = app.effects().iter().rev().find_map(|e| match e {
         Effect::Search { generation, query } => Some((*generation, query.clone())),
         _ => None,
     });
     let (generation, query) = search.expect("a background search was asked for");
     // An older answer arriving late is ignored.
-    app.search_done(generation - 1, vec![], vec![]);
+    app.update(Msg::SearchDone { generation: generation - 1, matches: vec![], counts: vec![] });
     assert_eq!(titles(&app), vec!["Radweg eröffnet"]);
-    let found = Evaluation::new(app.marks.state()).counts(Counts::Faceted).run(&app.collection, &query);
+    let found = Evaluation::new(app.marks().state()).counts(Counts::Faceted).run(app.collection(), &query);
     let Outcome { matches, counts } = found.unwrap();
-    app.search_done(generation, matches, counts);
-    assert!(app.searching.is_none());
+    app.update(Msg::SearchDone { generation, matches, counts });
+    assert!(app.searching().is_none());
     assert_eq!(titles(&app), vec!["Radweg eröffnet"], "no body mentions a Radweg either");
     press(&mut app, "ctrl-u");
     for c in "förde".chars() {
@@ -556,13 +573,13 @@ fn reading_position_is_remembered_per_article() {
     let mut app = app();
     app.update(Action::Resize(60, 15));
     press(&mut app, "enter j j j");
-    assert_eq!(app.reader.scroll, 3);
+    assert_eq!(app.reader().scroll, 3);
     press(&mut app, "J");
-    assert_eq!(app.reader.scroll, 0, "the next article starts at its top");
+    assert_eq!(app.reader().scroll, 0, "the next article starts at its top");
     press(&mut app, "K");
-    assert_eq!(app.reader.scroll, 3, "back where reading stopped");
-    let id = app.collection.articles[app.selected_article().unwrap()].id.clone();
-    assert_eq!(app.marks.state().position(&id), 3, "and it is kept with the marks");
+    assert_eq!(app.reader().scroll, 3, "back where reading stopped");
+    let id = app.collection().articles[app.selected_article().unwrap()].id.clone();
+    assert_eq!(app.marks().state().position(&id), 3, "and it is kept with the marks");
 }
 
 #[test]
@@ -573,11 +590,11 @@ fn clicking_a_tab_in_the_narrow_layout_opens_that_pane() {
     let tabs = s.lines().next().unwrap();
     let col = |label: &str| unicode_width::UnicodeWidthStr::width(&tabs[..tabs.find(label).unwrap()]) as u16;
     app.update(Action::Click(col("Reader") + 1, 0));
-    assert_eq!(app.focus, Pane::Reader);
+    assert_eq!(app.focus(), Pane::Reader);
     app.update(Action::Click(col("Tags") + 1, 0));
-    assert_eq!(app.focus, Pane::Tags);
+    assert_eq!(app.focus(), Pane::Tags);
     app.update(Action::Click(col("Articles") + 3, 0));
-    assert_eq!(app.focus, Pane::List);
+    assert_eq!(app.focus(), Pane::List);
 }
 
 #[test]
@@ -585,12 +602,12 @@ fn resizing_under_help_or_the_prompt_rewraps_the_reader() {
     for opener in ["?", "/"] {
         let mut app = app();
         press(&mut app, "enter");
-        let wide = app.reader.width;
+        let wide = app.reader().width;
         press(&mut app, opener);
         app.update(Action::Resize(70, 24));
         press(&mut app, "esc");
-        assert!(app.reader.width < wide, "{opener}: still wrapped at {} (was {wide})", app.reader.width);
-        let lines_fit = app.reader.lines.iter().all(|l| crate::text::width(&l.text) <= app.reader.width);
+        assert!(app.reader().width < wide, "{opener}: still wrapped at {} (was {wide})", app.reader().width);
+        let lines_fit = app.reader().lines.iter().all(|l| crate::text::width(&l.text) <= app.reader().width);
         assert!(lines_fit, "{opener}");
     }
 }
@@ -623,31 +640,31 @@ fn find_tag_is_plain_to_see_and_esc_or_c_end_it() {
     press(&mut app, "t f");
     type_text(&mut app, "ver");
     press(&mut app, "enter");
-    assert_eq!(app.tags.find, "ver");
+    assert_eq!(app.tags().find, "ver");
     assert!(screen(&app, 120, 35).contains("find \"ver\""));
     press(&mut app, "esc");
-    assert_eq!(app.tags.find, "", "Esc in the tag pane ends the narrowing");
+    assert_eq!(app.tags().find, "", "Esc in the tag pane ends the narrowing");
     press(&mut app, "f");
     type_text(&mut app, "k");
     press(&mut app, "enter f");
     type_text(&mut app, "bo");
     press(&mut app, "enter");
-    assert_eq!(app.tags.find, "bo", "f starts a new search, it does not append");
+    assert_eq!(app.tags().find, "bo", "f starts a new search, it does not append");
     press(&mut app, "c");
-    assert_eq!(app.tags.find, "");
+    assert_eq!(app.tags().find, "");
     press(&mut app, "f");
     type_text(&mut app, "x");
     press(&mut app, "esc");
-    assert_eq!(app.tags.find, "", "Esc in the find prompt clears it");
+    assert_eq!(app.tags().find, "", "Esc in the find prompt clears it");
 }
 
 #[test]
 fn any_of_chosen_before_any_tag_applies_to_the_next_ones() {
     let mut app = app();
     press(&mut app, "t a");
-    assert!(app.message.as_ref().unwrap().0.contains("any of"));
+    assert!(app.message().as_ref().unwrap().0.contains("any of"));
     press(&mut app, "space j space");
-    let q = app.query.to_string();
+    let q = app.query().to_string();
     assert!(q.starts_with('+') && q.contains('|') && !q.contains(" +"), "one any-of group: {q}");
 }
 
@@ -666,9 +683,9 @@ fn an_unknown_tag_gets_a_hint() {
     let mut app = app();
     press(&mut app, "/");
     type_text(&mut app, "+Kie");
-    assert_eq!(app.message.as_ref().unwrap().0, "no tag \"Kie\" — did you mean Kiel?");
+    assert_eq!(app.message().as_ref().unwrap().0, "no tag \"Kie\" — did you mean Kiel?");
     type_text(&mut app, "l");
-    assert!(app.message.is_none(), "{:?}", app.message);
+    assert!(app.message().is_none(), "{:?}", app.message());
 }
 
 #[test]
@@ -692,8 +709,8 @@ fn a_reload_that_finds_no_articles_says_so() {
     });
     let mut empty = Collection::default();
     marks.state().add_stand_ins_to(&mut empty);
-    app.replace_collection(Arc::new(empty));
-    assert_eq!(app.message.as_ref().unwrap().0, "reloaded: 0 articles, 0 problems");
+    app.update(Msg::Reloaded(Arc::new(empty)));
+    assert_eq!(app.message().as_ref().unwrap().0, "reloaded: 0 articles, 0 problems");
 }
 
 #[test]
@@ -704,27 +721,27 @@ fn mark_everything_shown_read_and_undo() {
     press(&mut app, "/");
     type_text(&mut app, "+Kiel");
     press(&mut app, "enter A");
-    let kiel: Vec<usize> = app.matches.clone();
+    let kiel: Vec<usize> = app.matches().to_vec();
     assert_eq!(kiel.len(), 2);
-    assert!(kiel.iter().all(|&i| app.marks.state().is_read(&app.collection.articles[i].id)));
-    assert_eq!(app.message.as_ref().unwrap().0, "1 article marked read · U undoes");
+    assert!(kiel.iter().all(|&i| app.marks().state().is_read(&app.collection().articles[i].id)));
+    assert_eq!(app.message().as_ref().unwrap().0, "1 article marked read · U undoes");
     press(&mut app, "U");
-    let read: Vec<bool> = kiel.iter().map(|&i| app.marks.state().is_read(&app.collection.articles[i].id)).collect();
+    let read: Vec<bool> = kiel.iter().map(|&i| app.marks().state().is_read(&app.collection().articles[i].id)).collect();
     assert_eq!(read.iter().filter(|r| **r).count(), 1, "the one read before stays read: {read:?}");
     press(&mut app, "U");
-    assert_eq!(app.message.as_ref().unwrap().0, "nothing to undo");
+    assert_eq!(app.message().as_ref().unwrap().0, "nothing to undo");
 }
 
 #[test]
 fn copy_and_pipe_hand_their_work_to_the_loop() {
     let mut app = app();
     app.update(Action::CopyLink);
-    assert_eq!(app.effects, vec![Effect::Copy("https://example.org/a".into())]);
-    app.effects.clear();
+    assert_eq!(app.effects(), vec![Effect::Copy("https://example.org/a".into())]);
+    app.take_effects();
     press(&mut app, "|");
     type_text(&mut app, "wc -l");
     app.update(Action::Accept);
-    match app.effects.as_slice() {
+    match app.effects() {
         [Effect::Pipe { command, text }] => {
             assert_eq!(command, "wc -l");
             assert!(text.starts_with("Fähre fährt digital\n"), "{text}");
@@ -744,11 +761,11 @@ fn saved_views_on_number_keys_with_counts() {
     assert!(shown.lines().any(|l| l.contains("1 Kiel") && l.contains(" 2")), "{shown}");
     assert!(shown.lines().any(|l| l.contains("2 Bonner Politik") && l.contains(" 1")), "{shown}");
     press(&mut app, "1");
-    assert_eq!(app.query, kiel);
-    assert_eq!(app.matches.len(), 2);
-    assert_eq!(app.message.as_ref().unwrap().0, "view Kiel: 2 articles");
+    assert_eq!(app.query(), &kiel);
+    assert_eq!(app.matches().len(), 2);
+    assert_eq!(app.message().as_ref().unwrap().0, "view Kiel: 2 articles");
     press(&mut app, "3");
-    assert!(app.message.as_ref().unwrap().0.starts_with("no view 3"));
+    assert!(app.message().as_ref().unwrap().0.starts_with("no view 3"));
 }
 
 #[test]
@@ -757,8 +774,8 @@ fn inserted_text_is_applied_once_and_capped() {
     press(&mut app, "/");
     app.update(Action::InsertText("+Kiel\u{1b}[2J".into()));
     assert_eq!(app.prompt().unwrap().editor.text(), "+Kiel", "cleaned like any text");
-    assert_eq!(app.matches.len(), 2);
+    assert_eq!(app.matches().len(), 2);
     app.update(Action::InsertText(" x".repeat(5_000)));
     assert_eq!(app.prompt().unwrap().editor.text().chars().count(), 4_096);
-    assert!(app.message.as_ref().is_some_and(|m| m.0.contains("4096 characters")), "{:?}", app.message);
+    assert!(app.message().as_ref().is_some_and(|m| m.0.contains("4096 characters")), "{:?}", app.message());
 }

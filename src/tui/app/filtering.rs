@@ -13,7 +13,7 @@ impl App {
     // ----- filtering -----------------------------------------------------
 
     /// Makes `query` the filter. Queries with words run off the UI thread.
-    pub fn apply_query(&mut self, query: Query) {
+    pub(super) fn apply_query(&mut self, query: Query) {
         self.query = query;
         self.generation += 1;
         if self.query.has_text_terms() && self.collection.len() > self.background_search_above {
@@ -36,7 +36,7 @@ impl App {
     }
 
     /// A background search finished; stale answers are ignored.
-    pub(crate) fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>) {
+    pub(super) fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>) {
         if self.searching == Some(generation) {
             self.searching = None;
             self.set_matches(matches, counts);
@@ -44,7 +44,7 @@ impl App {
     }
 
     pub(super) fn set_matches(&mut self, mut matches: Vec<usize>, counts: Vec<usize>) {
-        let keep = self.selected_article();
+        let keep = self.anchor.or_else(|| self.selected_article());
         self.sort_matches(&mut matches);
         self.matches = matches;
         self.counts = counts;
@@ -131,9 +131,11 @@ impl App {
         self.apply_query(q);
     }
 
-    pub(crate) fn replace_collection(&mut self, collection: Arc<Collection>) {
+    pub(super) fn replace_collection(&mut self, collection: Arc<Collection>) {
         let keep = self.selected_article().map(|i| self.collection.articles[i].id.clone());
         self.collection = collection;
+        // Indices mean other articles now.
+        self.anchor = None;
         self.count_views();
         self.reader.clear();
         self.selected = 0;

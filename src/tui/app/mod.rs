@@ -102,6 +102,8 @@ pub enum Msg {
     Reloaded(Arc<Collection>),
     /// A save finished: what was sent, and the merged state or why not.
     Saved { sent: crate::store::State, result: Result<crate::store::State, String> },
+    /// Something done outside failed (or set-up found mistakes): say why.
+    Failed(String),
 }
 
 impl From<Action> for Msg {
@@ -132,41 +134,47 @@ pub enum Overlay {
     Problems,
 }
 
-/// The whole state of the reader.
+/// The whole state of the reader. Fields are private to `app/`: the rest of
+/// the reader reads them through the accessors below and changes them only
+/// through [`App::update`].
 pub struct App {
-    pub collection: Arc<Collection>,
-    pub marks: Marks,
-    pub keymap: Keymap,
-    pub theme: Theme,
-    pub query: Query,
+    collection: Arc<Collection>,
+    marks: Marks,
+    keymap: Keymap,
+    theme: Theme,
+    query: Query,
     /// Collection indices of the matching articles, in list order.
-    pub matches: Vec<usize>,
+    matches: Vec<usize>,
     /// Faceted tag counts, by tag id.
-    pub counts: Vec<usize>,
-    pub sort: SortMode,
-    pub selected: usize,
-    pub list_offset: usize,
-    pub focus: Pane,
-    pub zoom: bool,
-    pub size: (u16, u16),
-    pub reader: ReaderView,
-    pub tags: TagPane,
-    pub mode: Mode,
-    pub history: Vec<String>,
+    counts: Vec<usize>,
+    sort: SortMode,
+    selected: usize,
+    list_offset: usize,
+    focus: Pane,
+    zoom: bool,
+    size: (u16, u16),
+    reader: ReaderView,
+    tags: TagPane,
+    mode: Mode,
+    history: Vec<String>,
     /// A message for the status line until the next key.
-    pub message: Option<(String, bool)>,
+    message: Option<(String, bool)>,
     /// A background search is running for this generation.
-    pub searching: Option<u64>,
+    searching: Option<u64>,
     generation: u64,
     /// Word searches over more articles than this look at the bodies off
     /// the UI thread (titles, kickers and tags are searched at once).
-    pub background_search_above: usize,
-    pub effects: Vec<Effect>,
-    pub quit: bool,
+    background_search_above: usize,
+    effects: Vec<Effect>,
+    quit: bool,
     /// Saved views from the config: name, query, and how many articles match.
-    pub views: Vec<(String, Query, usize)>,
+    views: Vec<(String, Query, usize)>,
     /// Read flags before the last "mark everything shown as read", for its undo.
-    pub(super) undo_mark_all: Option<Vec<(crate::ArticleId, bool)>>,
+    undo_mark_all: Option<Vec<(crate::ArticleId, bool)>>,
+    /// The article selected when the filter prompt opened: while the query
+    /// is typed (`+V` matches nothing on the way to `+Verkehr`) and until the
+    /// next key in the panes, it stays selected whenever it matches.
+    anchor: Option<usize>,
 }
 
 impl App {
@@ -190,6 +198,7 @@ impl App {
             mode: Mode::Browse,
             history: vec![],
             undo_mark_all: None,
+            anchor: None,
             views: vec![],
             message: None,
             searching: None,
@@ -204,6 +213,101 @@ impl App {
             app.say(format!("{n} loading problem{} — press ! to see", if n == 1 { "" } else { "s" }), true);
         }
         app
+    }
+
+    // ----- set-up, before the first frame ---------------------------------
+
+    /// The colours to draw with.
+    pub fn with_theme(mut self, theme: Theme) -> App {
+        self.theme = theme;
+        self
+    }
+
+    /// The prompt's history from an earlier session.
+    pub fn with_history(mut self, history: Vec<String>) -> App {
+        self.history = history;
+        self
+    }
+
+    /// Word searches over more articles than `n` look at the bodies off the UI thread.
+    pub fn with_background_search_above(mut self, n: usize) -> App {
+        self.background_search_above = n;
+        self
+    }
+
+    // ----- reading the state ------------------------------------------------
+
+    pub fn collection(&self) -> &Arc<Collection> {
+        &self.collection
+    }
+    pub fn marks(&self) -> &Marks {
+        &self.marks
+    }
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+    /// Collection indices of the matching articles, in list order.
+    pub fn matches(&self) -> &[usize] {
+        &self.matches
+    }
+    /// Faceted tag counts, by tag id.
+    pub fn counts(&self) -> &[usize] {
+        &self.counts
+    }
+    pub fn sort(&self) -> SortMode {
+        self.sort
+    }
+    /// The selected row of the list.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    pub fn list_offset(&self) -> usize {
+        self.list_offset
+    }
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+    pub fn zoom(&self) -> bool {
+        self.zoom
+    }
+    pub fn reader(&self) -> &ReaderView {
+        &self.reader
+    }
+    pub fn tags(&self) -> &TagPane {
+        &self.tags
+    }
+    /// The prompt's history, oldest first.
+    pub fn history(&self) -> &[String] {
+        &self.history
+    }
+    /// The status line's message and whether it warns.
+    pub fn message(&self) -> Option<&(String, bool)> {
+        self.message.as_ref()
+    }
+    /// The generation of the background search running, if one is.
+    pub fn searching(&self) -> Option<u64> {
+        self.searching
+    }
+    /// Saved views: name, query, number of matches.
+    pub fn views(&self) -> &[(String, Query, usize)] {
+        &self.views
+    }
+    /// Work queued for the runtime.
+    pub fn effects(&self) -> &[Effect] {
+        &self.effects
+    }
+    /// Hands the queued work to the runtime.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
     }
 
     // ----- layout helpers -------------------------------------------------
@@ -277,7 +381,7 @@ impl App {
         found
     }
 
-    pub fn say(&mut self, text: impl Into<String>, warn: bool) {
+    fn say(&mut self, text: impl Into<String>, warn: bool) {
         self.message = Some((text.into(), warn));
     }
 
@@ -292,6 +396,7 @@ impl App {
             Msg::Reloaded(collection) => self.replace_collection(collection),
             Msg::Saved { sent, result: Ok(merged) } => self.marks.saved_part(&sent, merged),
             Msg::Saved { result: Err(why), .. } => self.say(why, true),
+            Msg::Failed(why) => self.say(why, true),
         }
     }
 
@@ -319,7 +424,7 @@ impl App {
             }
             Mode::Prompt(_) => return self.update_prompt(action),
             Mode::Overlay { .. } => return self.update_overlay(action),
-            Mode::Browse => {}
+            Mode::Browse => self.anchor = None,
         }
         match action {
             Action::Quit => self.quit = true,

@@ -16,6 +16,7 @@ impl App {
     pub(super) fn open_filter_prompt(&mut self) {
         let text = self.query.to_string();
         let text = if text.is_empty() { text } else { format!("{text} ") };
+        self.anchor = self.selected_article();
         self.mode = Mode::Prompt(Prompt {
             kind: PromptKind::Filter { before: self.query.clone() },
             editor: LineEditor::new(&text),

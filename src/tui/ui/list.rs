@@ -9,17 +9,17 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let title = Line::from(format!(" Articles · {} ", app.sort.label()));
+    let title = Line::from(format!(" Articles · {} ", app.sort().label()));
     frame.render_widget(pane_block(app, Pane::List, title), area);
     let body = inner(area);
-    if app.matches.is_empty() {
-        let text = if app.searching.is_some() { "searching…" } else { "nothing matches the filter (c clears it)" };
-        frame.render_widget(Line::styled(truncate(text, body.width as usize), app.theme.dim), body);
+    if app.matches().is_empty() {
+        let text = if app.searching().is_some() { "searching…" } else { "nothing matches the filter (c clears it)" };
+        frame.render_widget(Line::styled(truncate(text, body.width as usize), app.theme().dim), body);
         return;
     }
-    let rows = app.matches.iter().enumerate().skip(app.list_offset).take(body.height as usize);
+    let rows = app.matches().iter().enumerate().skip(app.list_offset()).take(body.height as usize);
     for (i, (row, &index)) in rows.enumerate() {
-        let line = row_line(app, index, body.width as usize, row == app.selected);
+        let line = row_line(app, index, body.width as usize, row == app.selected());
         let rect = Rect { y: body.y + i as u16, height: 1, ..body };
         frame.render_widget(line, rect);
     }
@@ -27,10 +27,10 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 
 /// One row: read and bookmark markers, date, kicker, title, then tags if room.
 fn row_line(app: &App, index: usize, cols: usize, selected: bool) -> Line<'static> {
-    let article = &app.collection.articles[index];
-    let read = app.marks.state().is_read(&article.id);
-    let marked = app.marks.state().bookmark(&article.id).is_some();
-    let theme = &app.theme;
+    let article = &app.collection().articles[index];
+    let read = app.marks().state().is_read(&article.id);
+    let marked = app.marks().state().bookmark(&article.id).is_some();
+    let theme = &app.theme();
     let mut spans = vec![
         Span::styled(if read { " " } else { "•" }, theme.unread),
         Span::styled(if marked { "★" } else { " " }, theme.bookmark),

@@ -26,7 +26,7 @@ pub fn render(app: &App, frame: &mut Frame) {
     if let Some(tabs) = panes.tabs {
         render_tabs(app, frame, tabs);
     }
-    if app.collection.is_empty() {
+    if app.collection().is_empty() {
         render_empty(app, frame, Rect { height: area.height.saturating_sub(1), ..area });
     } else {
         if let Some(r) = panes.views {
@@ -52,7 +52,7 @@ pub fn render(app: &App, frame: &mut Frame) {
 
 /// A bordered block, highlighted when its pane has focus.
 fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>) -> Block<'a> {
-    let style = if app.focus == pane { app.theme.border_focused } else { app.theme.border };
+    let style = if app.focus() == pane { app.theme().border_focused } else { app.theme().border };
     Block::bordered().border_style(style).title_top(title)
 }
 
@@ -60,33 +60,33 @@ fn render_tabs(app: &App, frame: &mut Frame, area: Rect) {
     let spans: Vec<Span> = super::layout::TABS
         .iter()
         .flat_map(|(pane, name)| {
-            let style = if app.focus == *pane { app.theme.selected } else { app.theme.dim };
+            let style = if app.focus() == *pane { app.theme().selected } else { app.theme().dim };
             [Span::styled(format!(" {name} "), style), Span::raw(" ")]
         })
-        .chain([Span::styled("Tab switches", app.theme.dim)])
+        .chain([Span::styled("Tab switches", app.theme().dim)])
         .collect();
     frame.render_widget(Line::from(spans), area);
 }
 
 fn render_empty(app: &App, frame: &mut Frame, area: Rect) {
-    let failed = app.collection.problems.len();
-    let mut lines = vec![Line::styled("No articles to show", app.theme.title), Line::raw("")];
-    if app.collection.files_read == 0 && failed == 0 {
+    let failed = app.collection().problems.len();
+    let mut lines = vec![Line::styled("No articles to show", app.theme().title), Line::raw("")];
+    if app.collection().files_read == 0 && failed == 0 {
         lines.push(Line::raw(
             "blatt found no article files (.txt, .json, .jsonl, .xml, .rss, .atom) in the paths given.",
         ));
     } else {
         lines.push(Line::raw(format!(
             "{} file(s) were read and {failed} problem(s) found: press ! to see each file and the reason.",
-            app.collection.files_read
+            app.collection().files_read
         )));
     }
     lines.push(Line::raw(""));
     lines.push(Line::raw("Start blatt with a file or folder:   blatt ~/news"));
     lines.push(Line::raw("or name folders in config.toml:      collection = [\"~/news\"]"));
     lines.push(Line::raw(""));
-    lines.push(Line::styled("q quits · ? shows the keys", app.theme.dim));
-    let block = Block::bordered().border_style(app.theme.border).title_top(" blatt ");
+    lines.push(Line::styled("q quits · ? shows the keys", app.theme().dim));
+    let block = Block::bordered().border_style(app.theme().border).title_top(" blatt ");
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 

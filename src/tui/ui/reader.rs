@@ -13,36 +13,36 @@ use ratatui::text::{Line, Span};
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let body = inner(area);
     let height = body.height as usize;
-    let total = app.reader.lines.len();
-    let shown_to = (app.reader.scroll + height).min(total);
+    let total = app.reader().lines.len();
+    let shown_to = (app.reader().scroll + height).min(total);
     let position = if total == 0 {
         String::new()
-    } else if !app.reader.complete() {
-        format!(" {}-{}/{}+ … ", app.reader.scroll + 1, shown_to, total)
+    } else if !app.reader().complete() {
+        format!(" {}-{}/{}+ … ", app.reader().scroll + 1, shown_to, total)
     } else if total <= height {
         " all ".to_string()
     } else {
-        format!(" {}-{}/{} {}% ", app.reader.scroll + 1, shown_to, total, shown_to * 100 / total)
+        format!(" {}-{}/{} {}% ", app.reader().scroll + 1, shown_to, total, shown_to * 100 / total)
     };
-    let hint = if app.zoom { " Reader · z unzooms " } else { " Reader " };
+    let hint = if app.zoom() { " Reader · z unzooms " } else { " Reader " };
     let block = pane_block(app, Pane::Reader, Line::from(hint)).title_bottom(Line::from(position).right_aligned());
     frame.render_widget(block, area);
-    if app.reader.lines.is_empty() {
-        let text = if app.matches.is_empty() { "" } else { "select an article" };
-        frame.render_widget(Line::styled(text, app.theme.dim), body);
+    if app.reader().lines.is_empty() {
+        let text = if app.matches().is_empty() { "" } else { "select an article" };
+        frame.render_widget(Line::styled(text, app.theme().dim), body);
         return;
     }
     let text_area = Rect { x: body.x + 1, width: body.width.saturating_sub(1), ..body };
-    for (i, line) in app.reader.lines.iter().skip(app.reader.scroll).take(height).enumerate() {
+    for (i, line) in app.reader().lines.iter().skip(app.reader().scroll).take(height).enumerate() {
         let style = style_for(app, line.kind);
-        let ranges = app.reader.hit_ranges.get(&(app.reader.scroll + i)).map(Vec::as_slice).unwrap_or(&[]);
-        let rendered = highlight(&line.text, ranges, style, app.theme.hit);
+        let ranges = app.reader().hit_ranges.get(&(app.reader().scroll + i)).map(Vec::as_slice).unwrap_or(&[]);
+        let rendered = highlight(&line.text, ranges, style, app.theme().hit);
         frame.render_widget(rendered, Rect { y: text_area.y + i as u16, height: 1, ..text_area });
     }
 }
 
 fn style_for(app: &App, kind: LineKind) -> Style {
-    let t = &app.theme;
+    let t = &app.theme();
     match kind {
         LineKind::Title => t.title,
         LineKind::Meta => t.meta,

@@ -30,28 +30,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     }
     let cols = area.width as usize;
     let count = match_count(app);
-    let mut filter = if app.searching.is_some() {
-        format!("{} · searching…", app.query)
-    } else if app.query.is_empty() {
+    let mut filter = if app.searching().is_some() {
+        format!("{} · searching…", app.query())
+    } else if app.query().is_empty() {
         "no filter".to_string()
     } else {
-        app.query.to_string()
+        app.query().to_string()
     };
-    if app.collection.missing > 0 {
-        let missing = app.matches.iter().filter(|&&i| app.collection.articles[i].missing).count();
+    if app.collection().missing > 0 {
+        let missing = app.matches().iter().filter(|&&i| app.collection().articles[i].missing).count();
         if missing > 0 {
             filter.push_str(&format!(" · {missing} bookmarked not in the collection"));
         }
     }
     // Hints take what the filter leaves; a message may push the filter aside.
     let hint_room = cols.saturating_sub(width(&count) + 1 + width(&filter) + 2);
-    let right = match &app.message {
+    let right = match &app.message() {
         Some((text, _)) => text.clone(),
         None => fitting_hints(app, hint_room),
     };
-    let right_style = match app.message {
-        Some((_, true)) => app.theme.error,
-        _ => app.theme.status,
+    let right_style = match app.message() {
+        Some((_, true)) => app.theme().error,
+        _ => app.theme().status,
     };
     let left_cols = width(&count) + 1;
     let right = truncate(&right, cols.saturating_sub(left_cols + 8).max(cols / 2));
@@ -59,21 +59,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let filter = truncate(&filter, filter_cols);
     let pad = cols.saturating_sub(left_cols + width(&filter) + width(&right) + 1);
     let line = Line::from(vec![
-        Span::styled(count, app.theme.selected),
+        Span::styled(count, app.theme().selected),
         Span::raw(" "),
         Span::raw(filter),
         Span::raw(" ".repeat(pad)),
         Span::styled(right, right_style),
         Span::raw(" "),
     ])
-    .style(app.theme.status);
+    .style(app.theme().status);
     frame.render_widget(line, area);
 }
 
 /// ` 12 / 49 `: the articles shown and those in the collection.
 fn match_count(app: &App) -> String {
-    let present = app.collection.len() - app.collection.missing;
-    format!(" {} / {} ", thousands(app.matches.len()), thousands(present))
+    let present = app.collection().len() - app.collection().missing;
+    format!(" {} / {} ", thousands(app.matches().len()), thousands(present))
 }
 
 /// As many whole hints as fit in `cols` columns: a hint is never cut.
@@ -90,10 +90,10 @@ fn fitting_hints(app: &App, cols: usize) -> String {
 }
 
 fn hints(app: &App) -> String {
-    let key = |ctx: Context, a: Action| app.keymap.keys_for(ctx, &a).into_iter().next().unwrap_or_default();
+    let key = |ctx: Context, a: Action| app.keymap().keys_for(ctx, &a).into_iter().next().unwrap_or_default();
     let g = Context::Global;
     let mut parts = vec![format!("{} help", key(g, Action::Help)), format!("{} filter", key(g, Action::Prompt))];
-    match app.focus {
+    match app.focus() {
         Pane::Tags => {
             parts.push(format!("{} must", key(Context::Tags, Action::IncludeTag)));
             parts.push(format!("{} not", key(Context::Tags, Action::ExcludeTag)));
@@ -121,7 +121,7 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, prompt: &crate::tui::
     let text = prompt.editor.text();
     let err = prompt.error.clone().unwrap_or_default();
     // The count stays in view while typing: it is what the typing changes.
-    let count = if app.searching.is_some() { format!(" searching…{}", match_count(app)) } else { match_count(app) };
+    let count = if app.searching().is_some() { format!(" searching…{}", match_count(app)) } else { match_count(app) };
     let cols = (area.width as usize).saturating_sub(width(&count));
     let before_cursor: String = text.chars().take(prompt.editor.cursor()).collect();
     // Keep the cursor visible: drop text from the left when the line is too long.
@@ -139,19 +139,19 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, prompt: &crate::tui::
             .collect()
     };
     let shown = truncate(&shown, room);
-    let mut spans = vec![Span::styled(label, app.theme.heading), Span::raw(shown.clone())];
+    let mut spans = vec![Span::styled(label, app.theme().heading), Span::raw(shown.clone())];
     let used = width(label) + width(&shown);
     if !err.is_empty() {
         spans.push(Span::raw(" ".repeat(cols.saturating_sub(used + width(&err) + 1))));
-        spans.push(Span::styled(err, app.theme.error));
-    } else if let Some((msg, _)) = &app.message {
+        spans.push(Span::styled(err, app.theme().error));
+    } else if let Some((msg, _)) = &app.message() {
         let msg = truncate(msg, cols.saturating_sub(used + 2));
         spans.push(Span::raw(" ".repeat(cols.saturating_sub(used + width(&msg) + 1))));
-        spans.push(Span::styled(msg, app.theme.dim));
+        spans.push(Span::styled(msg, app.theme().dim));
     }
     let used: usize = spans.iter().map(|s| width(&s.content)).sum();
     spans.push(Span::raw(" ".repeat(cols.saturating_sub(used))));
-    spans.push(Span::styled(count, app.theme.selected));
+    spans.push(Span::styled(count, app.theme().selected));
     frame.render_widget(Line::from(spans), area);
     let cursor_col = width(label) + width(&before_cursor) - skip.min(width(&before_cursor));
     frame

@@ -62,6 +62,13 @@ pub fn default_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "blatt").map(|d| d.data_dir().to_path_buf())
 }
 
+/// Whether this process holds the lock while reading.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Held {
+    Yes,
+    No,
+}
+
 /// What reading the file found.
 enum Read {
     Missing,
@@ -111,20 +118,7 @@ impl StoreFile {
             self.read_only = true;
             warnings.push(format!("{why}; bookmarks are shown, saving is off"));
         }
-        match self.read() {
-            Read::Missing => State::new(),
-            Read::Good(s) => s,
-            Read::Newer(v) => {
-                self.read_only = true;
-                warnings
-                    .push(format!("{shown}: written by a newer blatt (version {v}); nothing is saved this session"));
-                State::new()
-            }
-            Read::Bad(reason) => {
-                warnings.push(format!("{shown}: {reason}"));
-                State::new()
-            }
-        }
+        self.take_in(Held::No, warnings)
     }
 
     fn shown(&self) -> String {
@@ -173,21 +167,27 @@ impl StoreFile {
 
     /// Reads the file; a damaged one is renamed to `state.json.corrupt-<time>`.
     fn read_or_set_aside(&mut self, warnings: &mut Vec<String>) -> State {
+        self.take_in(Held::Yes, warnings)
+    }
+
+    /// Reads the file and says what is wrong with it. A file from a newer
+    /// blatt turns saving off; a damaged one is moved aside when the lock
+    /// is `held` (without it, another process may be writing it now).
+    fn take_in(&mut self, held: Held, warnings: &mut Vec<String>) -> State {
+        let shown = crate::sanitize::display_path(&self.path());
         match self.read() {
-            Read::Missing => State::new(),
-            Read::Good(s) => s,
+            Read::Missing => {}
+            Read::Good(s) => return s,
             Read::Newer(v) => {
                 self.read_only = true;
                 warnings.push(format!(
-                    "{}: written by a newer blatt (version {v}); it is left alone and nothing is saved this session",
-                    crate::sanitize::display_path(&self.path())
+                    "{shown}: written by a newer blatt (version {v}); it is left alone and nothing is saved this session"
                 ));
-                State::new()
             }
+            Read::Bad(reason) if held == Held::No => warnings.push(format!("{shown}: {reason}")),
             Read::Bad(reason) => {
                 let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
                 let aside = self.dir.join(format!("state.json.corrupt-{stamp}"));
-                let shown = crate::sanitize::display_path(&self.path());
                 match std::fs::rename(self.path(), &aside) {
                     Ok(()) => warnings.push(format!(
                         "{shown}: {reason}; moved aside to {} and started afresh",
@@ -198,9 +198,9 @@ impl StoreFile {
                         warnings.push(format!("{shown}: {reason}; could not move it aside ({e}), so nothing is saved"));
                     }
                 }
-                State::new()
             }
         }
+        State::new()
     }
 
     /// Merges `pending` into what is on disk now and writes the result.

@@ -55,6 +55,13 @@ impl ArticleId {
     }
 }
 
+/// The FNV-1a hash of `bytes`: stable names for things (the index file).
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h = Fnv1a::default();
+    h.bytes(bytes);
+    h.0
+}
+
 /// FNV-1a, 64 bit: stable across runs, platforms and Rust versions (unlike
 /// the standard library's hasher), which is all an id needs.
 struct Fnv1a(u64);
@@ -101,7 +108,9 @@ impl Flags for NoFlags {
 }
 
 /// One news article, with every field already sanitised and in NFC.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// Serialised only into the index on disk (`crate::cache`), which keeps the
+/// path once per file.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub id: ArticleId,
     pub title: String,
@@ -122,10 +131,11 @@ pub struct Article {
     pub image_credit: Option<String>,
     pub lang: Option<String>,
     /// The file the article came from.
+    #[serde(skip)]
     pub path: PathBuf,
     /// The read state another reader keeps for it (newsboat's unread flag):
     /// shown, while blatt keeps its own.
-    pub unread_elsewhere: Option<(&'static str, bool)>,
+    pub unread_elsewhere: Option<(std::borrow::Cow<'static, str>, bool)>,
     /// A bookmark whose article is no longer in the collection: only its
     /// snapshot is known, and it shows only where bookmarks are asked for.
     pub missing: bool,
@@ -165,7 +175,7 @@ impl Article {
 }
 
 /// What a paragraph of an article's body is, so that it can be laid out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ParaKind {
     /// Running text, wrapped and hyphenated.
     #[default]
@@ -186,7 +196,7 @@ pub enum ParaKind {
 }
 
 /// One paragraph of an article's body.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Para {
     pub kind: ParaKind,
     pub text: String,
@@ -223,7 +233,7 @@ impl PartialEq<String> for Para {
 }
 
 /// A file attached to a feed item.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Enclosure {
     pub url: String,
     /// Its media type as the feed gives it (`audio/mpeg`).

@@ -39,11 +39,71 @@ pub fn without_text(base: &LoadOptions) -> LoadOptions {
     LoadOptions { content: Content::Metadata, ..base.clone() }
 }
 
-/// Prints every loading problem, one `PATH[:LINE]: reason` a line.
+/// Prints what happened to the index, then every loading problem, one
+/// `PATH[:LINE]: reason` a line.
 pub fn report_problems(collection: &Collection, err: &mut dyn Write) {
+    for note in &collection.notes {
+        let _ = writeln!(err, "blatt: {}", crate::sanitize::clean_line(note));
+    }
     for p in &collection.problems {
         let _ = writeln!(err, "{p}");
     }
+}
+
+/// `indexing: 1,234 / 5,678 files, about 3 s left`: the progress of a load.
+pub fn progress_line(done: usize, total: usize, elapsed: std::time::Duration) -> String {
+    let left = if done > 0 && total > done {
+        let secs = elapsed.as_secs_f64() * (total - done) as f64 / done as f64;
+        format!(", about {} s left", secs.ceil() as u64)
+    } else {
+        String::new()
+    };
+    format!("indexing: {} / {} files{left}", thousands(done), thousands(total))
+}
+
+/// `1234567` as `1,234,567`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `blatt index`: what the index holds and what changed; exit 1 when it
+/// could not be written.
+pub fn report_index(
+    collection: &Collection,
+    took: std::time::Duration,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    report_problems(collection, err);
+    let Some((path, current)) = &collection.index_file else {
+        let _ = writeln!(err, "blatt: index: no index was made");
+        return exit::PROBLEMS;
+    };
+    let changes =
+        collection.changes.unwrap_or(crate::collection::Changes { new: collection.files_read, ..Default::default() });
+    let plural = |n: usize, one: &str, many: &str| format!("{} {}", thousands(n), if n == 1 { one } else { many });
+    let _ = writeln!(
+        out,
+        "{}: {} ({} new, {} changed, {} removed, {} unchanged), {}, {} in {:.1} s",
+        crate::sanitize::display_path(path),
+        plural(collection.files_read, "file", "files"),
+        thousands(changes.new),
+        thousands(changes.changed),
+        thousands(changes.removed),
+        thousands(changes.unchanged),
+        plural(collection.len(), "article", "articles"),
+        plural(collection.problems.len(), "problem", "problems"),
+        took.as_secs_f64()
+    );
+    if *current { exit::OK } else { exit::PROBLEMS }
 }
 
 /// A hint on stderr for each tag the query names that the collection lacks.

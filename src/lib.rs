@@ -7,6 +7,7 @@
 //! imports from it.
 
 pub mod article;
+pub mod cache;
 pub mod cli;
 pub mod collection;
 pub mod config;

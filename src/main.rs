@@ -5,7 +5,7 @@ use blatt::collection::Collection;
 use blatt::config::Config;
 use blatt::store::{State, StoreFile};
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 /// A keyboard-driven terminal reader for local news archives.
@@ -20,6 +20,12 @@ struct Args {
     /// Keep bookmarks and read state in DIR (default: $BLATT_DATA_DIR, else the user's data directory).
     #[arg(long, global = true, value_name = "DIR")]
     data_dir: Option<PathBuf>,
+    /// Keep the index of the collection in DIR (default: $BLATT_CACHE_DIR, else the user's cache directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Use no index: read every file.
+    #[arg(long, global = true, conflicts_with = "cache_dir")]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -62,6 +68,11 @@ enum Command {
         #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(10..))]
         width: u16,
     },
+    /// Build or bring up to date the index of the collection, and say what changed.
+    Index {
+        /// Files or directories to index (default: `collection` in the config).
+        paths: Vec<PathBuf>,
+    },
     /// Load everything and report problems; exit 1 if any file had one.
     Check {
         /// Files or directories to read (default: `collection` in the config).
@@ -102,6 +113,12 @@ fn run(args: Args) -> i32 {
     // here, not by clap, which refuses an empty value.)
     let from_env = std::env::var_os("BLATT_DATA_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
     let data_dir = args.data_dir.clone().or(from_env).or_else(blatt::store::default_dir);
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        let from_env = std::env::var_os("BLATT_CACHE_DIR").filter(|v| !v.is_empty()).map(PathBuf::from);
+        args.cache_dir.clone().or(from_env).or_else(blatt::cache::default_dir)
+    };
     let given = match &args.command {
         None => &args.paths,
         Some(
@@ -109,6 +126,7 @@ fn run(args: Args) -> i32 {
             | Command::Tags { paths, .. }
             | Command::Show { paths, .. }
             | Command::Check { paths }
+            | Command::Index { paths }
             | Command::Bookmarks { paths, .. },
         ) => paths,
     };
@@ -132,7 +150,7 @@ fn run(args: Args) -> i32 {
         );
         return exit::USAGE;
     }
-    let options = config.load_options();
+    let options = blatt::LoadOptions { cache: cache_dir.clone(), ..config.load_options() };
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     let state = match data_dir.as_deref().map(StoreFile::load).transpose() {
@@ -147,7 +165,7 @@ fn run(args: Args) -> i32 {
         None => {
             drop(out);
             drop(err);
-            let options = blatt::tui::Options { paths, config, data_dir, warnings: config_warnings };
+            let options = blatt::tui::Options { paths, config, data_dir, cache_dir, warnings: config_warnings };
             match blatt::tui::run(options) {
                 Ok(code) => code,
                 Err(e) => {
@@ -186,6 +204,7 @@ fn run(args: Args) -> i32 {
             exit_without_freeing(collection, code)
         }
         Some(Command::Bookmarks { .. }) => exit::USAGE,
+        Some(Command::Index { .. }) => index(&paths, &options, &mut out, &mut err),
         Some(Command::Check { .. }) => {
             let collection = Collection::load(&paths, &cli::without_text(&options));
             cli::report_problems(&collection, &mut err);
@@ -228,6 +247,32 @@ fn bookmarks(
         std::mem::forget(c);
     }
     code
+}
+
+/// `blatt index`: builds or updates the index, with a progress line on a
+/// terminal, and says what it found.
+fn index(paths: &[PathBuf], options: &blatt::LoadOptions, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if options.cache.is_none() {
+        let _ =
+            writeln!(err, "blatt: index: no cache directory (--no-cache, or none known); give one with --cache-dir");
+        return exit::USAGE;
+    }
+    let started = std::time::Instant::now();
+    let show = std::io::stderr().is_terminal();
+    let last = std::sync::Mutex::new(std::time::Instant::now());
+    let progress = |done: usize, total: usize| {
+        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        if show && last.elapsed() > std::time::Duration::from_millis(100) {
+            *last = std::time::Instant::now();
+            eprint!("\r{}", cli::progress_line(done, total, started.elapsed()));
+        }
+    };
+    let collection = Collection::load_with_progress(paths, &cli::without_text(options), &progress);
+    if show {
+        eprint!("\r\x1b[K");
+    }
+    let code = cli::report_index(&collection, started.elapsed(), out, err);
+    exit_without_freeing(collection, code)
 }
 
 /// The process ends right after a command: freeing a large collection

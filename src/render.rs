@@ -350,7 +350,8 @@ pub fn meta_line(article: &Article) -> String {
     let date = article.time_text().or_else(|| article.date_text());
     // A page's byline is often its site's name: said once.
     let source = article.source.clone().filter(|s| Some(s) != article.author.as_ref());
-    let elsewhere = article.unread_elsewhere.filter(|(_, unread)| *unread).map(|(app, _)| format!("unread in {app}"));
+    let elsewhere =
+        article.unread_elsewhere.as_ref().filter(|(_, unread)| *unread).map(|(app, _)| format!("unread in {app}"));
     [article.kicker.clone(), date, article.author.clone(), source, elsewhere]
         .into_iter()
         .flatten()

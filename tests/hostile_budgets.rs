@@ -133,6 +133,8 @@ fn peak_kib(file: &Path, home: &Path) -> i64 {
         .arg(file)
         .env("HOME", home)
         .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env_remove("BLATT_CACHE_DIR")
         .env("BLATT_DATA_DIR", home.join("state"))
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

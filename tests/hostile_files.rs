@@ -95,6 +95,8 @@ fn the_cli_reports_each_problem_on_one_line_and_exits_1() {
         .arg(&config)
         .env("HOME", dir.path())
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env_remove("BLATT_CACHE_DIR")
         .env("BLATT_DATA_DIR", dir.path().join("state"))
         .output()
         .unwrap();

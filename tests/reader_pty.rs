@@ -40,6 +40,8 @@ impl Session {
         cmd.cwd(root());
         cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.env_remove("BLATT_CACHE_DIR");
         cmd.env("XDG_DATA_HOME", home.join("data"));
         cmd.env("BLATT_DATA_DIR", home.join("state"));
         cmd.env("TERM", "xterm-256color");

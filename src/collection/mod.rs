@@ -11,10 +11,12 @@ use read::load_file;
 use walk::{Found, walk};
 
 use crate::article::Article;
-use crate::formats::{self, Content, Parsed};
+use crate::cache::{self, Index, Opened, Place, Stamp};
+use crate::formats::{self, Content, Format, Parsed};
 use crate::sanitize::display_path;
 use crate::text::fold;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
@@ -30,11 +32,43 @@ pub struct LoadOptions {
     pub max_file_size: u64,
     /// What of each article to keep.
     pub content: Content,
+    /// The cache directory holding the index on disk (see [`crate::cache`]),
+    /// used by loads of [`Content::Metadata`]; `None`: no index.
+    pub cache: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, content: Content::Full }
+        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, content: Content::Full, cache: None }
+    }
+}
+
+/// Where a load takes its files from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Walk the paths; files the index holds unchanged are not read again.
+    Walk,
+    /// Only the index, without looking at the files: a first screen at once,
+    /// to be followed by a [`Source::Walk`]. Without a usable index, a walk.
+    IndexOnly,
+}
+
+/// What a load with the index found changed since the index was written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files the index did not know.
+    pub new: usize,
+    /// Files read again because they changed.
+    pub changed: usize,
+    /// Files the index knew that are gone.
+    pub removed: usize,
+    /// Files taken from the index.
+    pub unchanged: usize,
+}
+
+impl Changes {
+    pub fn any(&self) -> bool {
+        self.new + self.changed + self.removed > 0
     }
 }
 
@@ -82,6 +116,13 @@ pub struct Collection {
     pub problems: Vec<Problem>,
     /// How many files were read (whether or not they gave articles).
     pub files_read: usize,
+    /// What the index on disk gave, when one was used.
+    pub changes: Option<Changes>,
+    /// What happened to the index on disk (rebuilt, not writable): for the
+    /// user, but no problem of the collection.
+    pub notes: Vec<String>,
+    /// The index file used, and whether it is now up to date on disk.
+    pub index_file: Option<(PathBuf, bool)>,
 }
 
 impl Collection {
@@ -96,6 +137,65 @@ impl Collection {
         options: &LoadOptions,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Collection {
+        Self::load_from(paths, options, Source::Walk, progress)
+    }
+
+    /// Loads from `source`: with [`LoadOptions::cache`] and metadata only,
+    /// through the index on disk, which is then brought up to date.
+    pub fn load_from(
+        paths: &[PathBuf],
+        options: &LoadOptions,
+        source: Source,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Collection {
+        let place = match &options.cache {
+            Some(dir) if options.content == Content::Metadata => Some(Place::new(dir, paths, options.max_file_size)),
+            _ => None,
+        };
+        let mut notes = Vec::new();
+        let index = match place.as_ref().map(Place::open) {
+            Some(Opened::Good(index)) => Some(index),
+            Some(Opened::Unusable(why)) => {
+                let shown = place.as_ref().map(|p| display_path(p.path())).unwrap_or_default();
+                notes.push(format!("index {shown}: {why}; rebuilding it"));
+                None
+            }
+            _ => None,
+        };
+        let source = if index.is_none() { Source::Walk } else { source };
+        let (mut collection, mut entries, mut changes) =
+            Self::gather(paths, options, place.is_some(), index.as_ref(), source, progress);
+        if let Some(index) = &index {
+            changes.removed = index.len().saturating_sub(changes.unchanged + changes.changed);
+            collection.changes = Some(changes);
+        }
+        let stale = changes.any() || index.is_none();
+        if let Some(place) = &place {
+            let mut current = !stale;
+            if stale && source == Source::Walk {
+                // In walk order, so that a load from the index alone keeps
+                // the first of duplicate ids as a walk does.
+                entries.sort_unstable_by_key(|(at, _)| *at);
+                let parts: Vec<&[u8]> = entries.iter().map(|(_, e)| e.as_ref()).collect();
+                match place.write(&parts) {
+                    Ok(written) => current = written,
+                    Err(why) => notes.push(format!("index not saved: {why}")),
+                }
+            }
+            collection.index_file = Some((place.path().to_path_buf(), current));
+        }
+        collection.notes = notes;
+        collection
+    }
+
+    fn gather<'a>(
+        paths: &[PathBuf],
+        options: &LoadOptions,
+        stamping: bool,
+        index: Option<&'a Index>,
+        source: Source,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> (Collection, Vec<IndexEntry<'a>>, Changes) {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let found = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
@@ -107,17 +207,24 @@ impl Collection {
         // Sorting and the walk positions kept with each article settle the
         // order later.
         let gathered: std::sync::Mutex<Batch> = Default::default();
+        let with_index = Indexing { stamping, index, trusted: source == Source::IndexOnly };
         let run = |number: usize, items: Vec<Found>| {
             let count = items.len();
-            let batch = Batch::load(number * BATCH, items, options);
+            let batch = Batch::load(number * BATCH, items, options, &with_index);
             let n = done.fetch_add(count, Ordering::Relaxed) + count;
             progress(n, found.load(Ordering::Relaxed));
             gathered.lock().unwrap_or_else(|e| e.into_inner()).append(batch);
         };
+        let found_files: Box<dyn Iterator<Item = Found> + Send> = match (source, index) {
+            (Source::IndexOnly, Some(index)) => {
+                Box::new(index.files().map(|(path, slot)| Found::File(path.to_path_buf(), slot.format)))
+            }
+            _ => Box::new(walk(paths)),
+        };
         rayon::scope(|scope| {
             let mut items = Vec::with_capacity(BATCH);
             let mut number = 0;
-            for item in walk(paths) {
+            for item in found_files {
                 found.fetch_add(1, Ordering::Relaxed);
                 items.push(item);
                 if items.len() == BATCH {
@@ -130,7 +237,7 @@ impl Collection {
         });
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
-        let Batch { articles, file_of, mut problems, files_read } =
+        let Batch { articles, file_of, mut problems, files_read, entries, changes } =
             gathered.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut collection = Collection { articles, files_read, content: options.content, ..Collection::default() };
         // Titles are folded (for sorting) on the other threads while this
@@ -144,7 +251,7 @@ impl Collection {
         collection.problems = problems.into_iter().map(|(_, p)| p).collect();
         let folded_titles = collection.sort(folded_titles);
         collection.index_tags(folded_titles);
-        collection
+        (collection, entries, changes)
     }
 
     /// Marks every article whose id an article earlier in walk order has,
@@ -311,22 +418,40 @@ pub enum LookupError {
     Ambiguous(String, usize),
 }
 
+/// A file's entry for the next index on disk, with the file's walk
+/// position: new bytes, or those of the old index.
+type IndexEntry<'a> = (u32, Cow<'a, [u8]>);
+
+/// How a load uses the index on disk.
+struct Indexing<'a> {
+    /// Take each file's stamp and make its entry for the next index.
+    stamping: bool,
+    index: Option<&'a Index>,
+    /// The files are the index's own: take them from it without looking.
+    trusted: bool,
+}
+
 /// What one loading task gives back: the articles of its files in walk
-/// order, the walk position of each one's file, and the problems met.
+/// order, the walk position of each one's file, the problems met, and each
+/// file's entry for the index on disk (new, or the old one's bytes).
 #[derive(Default)]
-struct Batch {
+struct Batch<'a> {
     articles: Vec<Article>,
     file_of: Vec<u32>,
     problems: Vec<(usize, Problem)>,
     files_read: usize,
+    entries: Vec<IndexEntry<'a>>,
+    changes: Changes,
 }
 
-impl Batch {
-    /// Reads and parses `items`, the walk's finds from position `first` on.
-    fn load(first: usize, items: Vec<Found>, options: &LoadOptions) -> Batch {
+impl<'a> Batch<'a> {
+    /// Reads and parses `items`, the walk's finds from position `first` on,
+    /// or takes them from the index where it holds them unchanged.
+    fn load(first: usize, items: Vec<Found>, options: &LoadOptions, with: &Indexing<'a>) -> Batch<'a> {
         let mut batch = Batch { articles: Vec::with_capacity(items.len()), ..Batch::default() };
         for (at, item) in (first..).zip(items) {
             match item {
+                Found::File(path, format) if with.stamping => batch.load_indexed(at, path, format, options, with),
                 Found::File(path, format) => {
                     let parsed = load_file(&path, format, options);
                     batch.add(at, path, parsed);
@@ -337,12 +462,41 @@ impl Batch {
         batch
     }
 
+    fn load_indexed(&mut self, at: usize, path: PathBuf, format: Format, options: &LoadOptions, with: &Indexing<'a>) {
+        let slot = with.index.and_then(|i| Some((i, i.slot(&path)?)));
+        let stamp = if with.trusted { slot.map(|(_, s)| s.stamp) } else { Stamp::of(&path, format) };
+        if let (Some((index, slot)), Some(stamp)) = (slot, stamp)
+            && slot.stamp == stamp
+            && slot.format == format
+            && let Some(parsed) = index.parsed(&path, slot)
+        {
+            self.changes.unchanged += 1;
+            self.entries.push((at as u32, Cow::Borrowed(index.raw(slot))));
+            return self.add(at, path, parsed);
+        }
+        let parsed = load_file(&path, format, options);
+        if let Some(stamp) = stamp {
+            let mut entry = Vec::new();
+            cache::encode(&mut entry, &path, format, stamp, &parsed);
+            self.entries.push((at as u32, Cow::Owned(entry)));
+        }
+        match slot {
+            Some(_) => self.changes.changed += 1,
+            None => self.changes.new += 1,
+        }
+        self.add(at, path, parsed);
+    }
+
     /// Moves everything of `other` to the end of this one.
-    fn append(&mut self, mut other: Batch) {
+    fn append(&mut self, mut other: Batch<'a>) {
         self.articles.append(&mut other.articles);
         self.file_of.append(&mut other.file_of);
         self.problems.append(&mut other.problems);
         self.files_read += other.files_read;
+        self.entries.append(&mut other.entries);
+        self.changes.new += other.changes.new;
+        self.changes.changed += other.changes.changed;
+        self.changes.unchanged += other.changes.unchanged;
     }
 
     fn add(&mut self, at: usize, mut path: PathBuf, parsed: Parsed) {

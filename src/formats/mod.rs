@@ -14,7 +14,7 @@ pub mod text;
 use crate::article::Article;
 
 /// A problem inside one file, optionally at a line (or item number).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemProblem {
     pub line: Option<usize>,
     pub reason: String,

@@ -172,7 +172,7 @@ impl Item {
             url,
             source,
             author: self.author.map(|a| decode_line(&a)).and_then(non_empty),
-            unread_elsewhere: Some(("newsboat", self.unread)),
+            unread_elsewhere: Some(("newsboat".into(), self.unread)),
             ..Article::default()
         })
     }

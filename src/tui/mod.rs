@@ -39,6 +39,8 @@ pub struct Options {
     pub config: Config,
     /// Where bookmarks and read state live; `None` keeps them in memory.
     pub data_dir: Option<PathBuf>,
+    /// Where the index of the collection lives; `None`: no index.
+    pub cache_dir: Option<PathBuf>,
     /// Mistakes found in the config, shown in the status line.
     pub warnings: Vec<String>,
 }

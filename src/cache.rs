@@ -1,0 +1,451 @@
+//! The index on disk: each file's articles (without leads and bodies) and
+//! problems, with the size and modification time they were read at, so that
+//! a load reads again only the files that changed.
+//!
+//! One index per set of collection roots, in the cache directory
+//! (`$XDG_CACHE_HOME/blatt/`). It is written whole, atomically, under a lock
+//! beside it, so two readers and a `blatt list` can share it. A missing,
+//! truncated, damaged, foreign or older index is rebuilt (and the caller
+//! told why), never read wrongly: a header names the blatt version and the
+//! load settings, and a checksum covers the rest.
+//!
+//! Layout: `MAGIC | version u32 | key length u32 | key | body length u64 |
+//! crc32 u32 | body`, the body one entry after another, each `length u32 |
+//! postcard(path, format, stamp, problems, articles)`.
+
+use crate::article::Article;
+use crate::formats::{Format, ItemProblem, Parsed};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The first bytes of every index file.
+const MAGIC: &[u8; 8] = b"blattidx";
+
+/// The layout's version; a change to it, to the article model or to any
+/// parser is a new blatt version, which the key names as well.
+const LAYOUT: u32 = 1;
+
+/// How long a writer waits for another to finish before leaving the index
+/// as it is (the next load writes it).
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+
+/// What identifies one state of a file: when any part changes, the file is
+/// read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    size: u64,
+    seconds: i64,
+    nanos: u32,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path`, or `None` when it cannot be read.
+    /// A newsboat cache also changes through its write-ahead log and its
+    /// `urls` file (the tags): those are part of its stamp.
+    pub fn of(path: &Path, format: Format) -> Option<Stamp> {
+        let mut stamp = Stamp::single(path)?;
+        if format == Format::Newsboat {
+            let wal = path.with_file_name(format!("{}-wal", path.file_name()?.to_string_lossy()));
+            for extra in [wal, path.with_file_name("urls")] {
+                if let Some(s) = Stamp::single(&extra) {
+                    stamp.size = stamp.size.wrapping_add(s.size.rotate_left(32));
+                    (stamp.seconds, stamp.nanos) = (stamp.seconds, stamp.nanos).max((s.seconds, s.nanos));
+                    stamp.inode ^= s.inode.rotate_left(17);
+                }
+            }
+        }
+        Some(stamp)
+    }
+
+    fn single(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        let modified = meta.modified().ok()?;
+        let (seconds, nanos) = match modified.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => (d.as_secs() as i64, d.subsec_nanos()),
+            Err(e) => (-(e.duration().as_secs() as i64), e.duration().subsec_nanos()),
+        };
+        Some(Stamp { size: meta.len(), seconds, nanos, inode })
+    }
+}
+
+/// What the index says of one file, found without decoding its articles.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub format: Format,
+    pub stamp: Stamp,
+    /// Where the entry (after its length) lies in the index's bytes.
+    range: Range<usize>,
+}
+
+/// The first fields of an entry: enough to know whether it is still good.
+#[derive(serde::Deserialize)]
+struct Head {
+    path: Vec<u8>,
+    format: u8,
+    stamp: Stamp,
+}
+
+/// The rest of an entry.
+#[derive(serde::Deserialize)]
+struct Tail {
+    problems: Vec<ItemProblem>,
+    articles: Vec<Article>,
+}
+
+#[derive(serde::Serialize)]
+struct EntryRef<'a> {
+    path: &'a [u8],
+    format: u8,
+    stamp: Stamp,
+    problems: &'a [ItemProblem],
+    articles: &'a [Article],
+}
+
+/// An index read from disk and checked.
+#[derive(Debug, Default)]
+pub struct Index {
+    bytes: Vec<u8>,
+    /// The files in the order of the walk that wrote them.
+    files: Vec<(PathBuf, Slot)>,
+    /// Position in `files` by a hash of the path (checked against the path:
+    /// a rare collision only means that file is read again).
+    lookup: HashMap<u64, u32, foldhash::fast::FixedState>,
+}
+
+impl Index {
+    /// The entry of the file at `path`, if the index has one.
+    pub fn slot(&self, path: &Path) -> Option<&Slot> {
+        let at = *self.lookup.get(&path_hash(path))? as usize;
+        self.files.get(at).filter(|(p, _)| p == path).map(|(_, s)| s)
+    }
+
+    /// Every file the index knows, in the order the walk found them.
+    pub fn files(&self) -> impl Iterator<Item = (&Path, &Slot)> {
+        self.files.iter().map(|(p, s)| (p.as_path(), s))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The file's articles and problems as they were stored; `None` if the
+    /// entry cannot be decoded (the caller reads the file instead).
+    pub fn parsed(&self, path: &Path, slot: &Slot) -> Option<Parsed> {
+        let entry = self.bytes.get(slot.range.clone())?;
+        let (_, rest) = postcard::take_from_bytes::<Head>(entry).ok()?;
+        let tail: Tail = postcard::from_bytes(rest).ok()?;
+        let mut articles = tail.articles;
+        for a in &mut articles {
+            a.path = path.to_path_buf();
+        }
+        Some(Parsed { articles, problems: tail.problems })
+    }
+
+    /// The stored bytes of an entry, its length in front, to be written
+    /// again unchanged.
+    pub fn raw(&self, slot: &Slot) -> &[u8] {
+        &self.bytes[slot.range.start - 4..slot.range.end]
+    }
+}
+
+/// Appends one file's entry (length first) to `out`.
+pub fn encode(out: &mut Vec<u8>, path: &Path, format: Format, stamp: Stamp, parsed: &Parsed) {
+    let entry = EntryRef {
+        path: path.as_os_str().as_encoded_bytes(),
+        format: format_code(format),
+        stamp,
+        problems: &parsed.problems,
+        articles: &parsed.articles,
+    };
+    // Only fails on types postcard cannot write, which articles do not have;
+    // such a file is then read again next time.
+    if let Ok(bytes) = postcard::to_allocvec(&entry) {
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        out.extend_from_slice(&bytes);
+    }
+}
+
+fn format_code(format: Format) -> u8 {
+    match format {
+        Format::Text => 0,
+        Format::Json => 1,
+        Format::JsonLines => 2,
+        Format::Feed => 3,
+        Format::Page => 4,
+        Format::Markdown => 5,
+        Format::Newsboat => 6,
+    }
+}
+
+fn format_from(code: u8) -> Option<Format> {
+    [Format::Text, Format::Json, Format::JsonLines, Format::Feed, Format::Page, Format::Markdown, Format::Newsboat]
+        .get(code as usize)
+        .copied()
+}
+
+/// What opening the index found.
+#[derive(Debug)]
+pub enum Opened {
+    Good(Index),
+    /// There is none yet.
+    Missing,
+    /// There is one that cannot be used, for this reason: it is rebuilt.
+    Unusable(String),
+}
+
+/// Where the index of one set of roots lives, and what it must match.
+#[derive(Debug, Clone)]
+pub struct Place {
+    file: PathBuf,
+    /// The blatt version, the load settings and the roots.
+    key: Vec<u8>,
+}
+
+impl Place {
+    /// The index for `roots` loaded with files up to `max_file_size` bytes,
+    /// in the cache directory `dir`.
+    pub fn new(dir: &Path, roots: &[PathBuf], max_file_size: u64) -> Place {
+        let mut key = format!("blatt {}\nmax_file_size {max_file_size}\n", env!("CARGO_PKG_VERSION")).into_bytes();
+        if roots.iter().any(|r| r.is_relative())
+            && let Ok(cwd) = std::env::current_dir()
+        {
+            // Relative roots name other folders elsewhere.
+            key.extend_from_slice(b"cwd ");
+            key.extend_from_slice(cwd.as_os_str().as_encoded_bytes());
+            key.push(b'\n');
+        }
+        for root in roots {
+            key.extend_from_slice(b"root ");
+            key.extend_from_slice(root.as_os_str().as_encoded_bytes());
+            key.push(b'\n');
+        }
+        let name = format!("index-{:016x}.bin", crate::article::fnv1a(&key));
+        Place { file: dir.join(name), key }
+    }
+
+    /// The index file's path.
+    pub fn path(&self) -> &Path {
+        &self.file
+    }
+
+    /// Reads and checks the index.
+    pub fn open(&self) -> Opened {
+        let bytes = match std::fs::read(&self.file) {
+            Ok(b) => b,
+            // No index yet; or no cache directory (something else has its
+            // name): writing says so.
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+                return Opened::Missing;
+            }
+            Err(e) => return Opened::Unusable(format!("cannot be read ({e})")),
+        };
+        match check(bytes, &self.key) {
+            Ok(index) => Opened::Good(index),
+            Err(why) => Opened::Unusable(why.to_string()),
+        }
+    }
+
+    /// Writes an index of `entries` (each as [`encode`] made it) whole and
+    /// atomically, under the lock. When another process holds the lock for
+    /// long, nothing is written (`Ok(false)`): that one writes it.
+    pub fn write(&self, entries: &[&[u8]]) -> Result<bool, String> {
+        use std::io::Write;
+        let shown = || crate::sanitize::display_path(&self.file);
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create: {e}", crate::sanitize::display_path(dir)))?;
+        let Some(_lock) = lock(&self.file.with_extension("lock"))? else {
+            return Ok(false);
+        };
+        let mut crc = crc32fast::Hasher::new();
+        let mut body_len = 0u64;
+        for e in entries {
+            crc.update(e);
+            body_len += e.len() as u64;
+        }
+        let mut head = Vec::with_capacity(32 + self.key.len());
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&LAYOUT.to_le_bytes());
+        head.extend_from_slice(&(self.key.len() as u32).to_le_bytes());
+        head.extend_from_slice(&self.key);
+        head.extend_from_slice(&body_len.to_le_bytes());
+        head.extend_from_slice(&crc.finalize().to_le_bytes());
+        let mut options = atomic_write_file::AtomicWriteFile::options();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let fail = |e: std::io::Error| format!("{}: cannot write: {e}", shown());
+        let file = options.open(&self.file).map_err(fail)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        out.write_all(&head).map_err(fail)?;
+        for e in entries {
+            out.write_all(e).map_err(fail)?;
+        }
+        let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
+        file.commit().map_err(fail)?;
+        Ok(true)
+    }
+}
+
+/// Takes the writers' lock, waiting a little; `None` if another keeps it.
+fn lock(path: &Path) -> Result<Option<std::fs::File>, String> {
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| format!("{}: cannot open: {e}", crate::sanitize::display_path(path)))?;
+    let deadline = std::time::Instant::now() + LOCK_WAIT;
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(format!("{}: cannot lock: {e}", crate::sanitize::display_path(path)));
+            }
+        }
+    }
+}
+
+/// Why an index file cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum Unusable {
+    #[error("not a blatt index")]
+    Foreign,
+    #[error("written in another layout (version {0})")]
+    Layout(u32),
+    #[error("made by another blatt version or for other settings")]
+    OtherKey,
+    #[error("truncated")]
+    Truncated,
+    #[error("damaged (checksum mismatch)")]
+    Damaged,
+}
+
+fn check(bytes: Vec<u8>, key: &[u8]) -> Result<Index, Unusable> {
+    let mut at = 0usize;
+    let mut take = |n: usize| -> Result<&[u8], Unusable> {
+        let slice = bytes.get(at..at + n).ok_or(Unusable::Truncated)?;
+        at += n;
+        Ok(slice)
+    };
+    if take(MAGIC.len()).map_err(|_| Unusable::Foreign)? != MAGIC {
+        return Err(Unusable::Foreign);
+    }
+    let u32_at = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+    let layout = u32_at(take(4)?);
+    if layout != LAYOUT {
+        return Err(Unusable::Layout(layout));
+    }
+    let key_len = u32_at(take(4)?) as usize;
+    if take(key_len)? != key {
+        return Err(Unusable::OtherKey);
+    }
+    let len = take(8)?;
+    let body_len = u64::from_le_bytes([len[0], len[1], len[2], len[3], len[4], len[5], len[6], len[7]]) as usize;
+    let crc = u32_at(take(4)?);
+    let start = at;
+    let body = bytes.get(start..).ok_or(Unusable::Truncated)?;
+    if body.len() < body_len {
+        return Err(Unusable::Truncated);
+    }
+    if body.len() > body_len || crc32fast::hash(body) != crc {
+        return Err(Unusable::Damaged);
+    }
+    let mut files = Vec::new();
+    let mut pos = start;
+    while pos < bytes.len() {
+        let len = bytes.get(pos..pos + 4).map(u32_at).ok_or(Unusable::Damaged)? as usize;
+        let range = pos + 4..pos + 4 + len;
+        let entry = bytes.get(range.clone()).ok_or(Unusable::Damaged)?;
+        let (head, _) = postcard::take_from_bytes::<Head>(entry).map_err(|_| Unusable::Damaged)?;
+        let format = format_from(head.format).ok_or(Unusable::Damaged)?;
+        let path = PathBuf::from(path_from_bytes(head.path));
+        files.push((path, Slot { format, stamp: head.stamp, range }));
+        pos += 4 + len;
+    }
+    let mut lookup = HashMap::with_capacity_and_hasher(files.len(), foldhash::fast::FixedState::default());
+    for (at, (path, _)) in files.iter().enumerate() {
+        lookup.insert(path_hash(path), at as u32);
+    }
+    Ok(Index { bytes, files, lookup })
+}
+
+fn path_hash(path: &Path) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(path.as_os_str().as_encoded_bytes())
+}
+
+/// A path back from the bytes `as_encoded_bytes` gave on this platform.
+fn path_from_bytes(bytes: Vec<u8>) -> std::ffi::OsString {
+    #[cfg(unix)]
+    {
+        std::os::unix::ffi::OsStringExt::from_vec(bytes)
+    }
+    #[cfg(not(unix))]
+    {
+        std::ffi::OsString::from(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// The cache directory blatt uses unless told otherwise.
+pub fn default_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "blatt").map(|d| d.cache_dir().to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_comes_back_as_it_went_in_whatever_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let place = Place::new(dir.path(), &[dir.path().to_path_buf()], 100);
+        #[cfg(unix)]
+        let odd = PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(
+            b"/news/caf\xe9-latin1.txt".to_vec(),
+        ));
+        #[cfg(not(unix))]
+        let odd = PathBuf::from("/news/café.txt");
+        let article = Article {
+            id: crate::ArticleId("x1".into()),
+            title: "Titel".into(),
+            tags: vec!["Kiel".into()],
+            unread_elsewhere: Some(("newsboat".into(), true)),
+            time: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:30:00+01:00").ok(),
+            ..Article::default()
+        };
+        let parsed =
+            Parsed { articles: vec![article], problems: vec![ItemProblem::new(Some(3), "date not understood")] };
+        let stamp = Stamp { size: 10, seconds: -5, nanos: 7, inode: 42 };
+        let mut entry = Vec::new();
+        encode(&mut entry, &odd, Format::Feed, stamp, &parsed);
+        assert_eq!(place.write(&[&entry]), Ok(true));
+        let Opened::Good(index) = place.open() else { panic!("the index just written") };
+        let slot = index.slot(&odd).unwrap();
+        assert_eq!((slot.format, slot.stamp), (Format::Feed, stamp));
+        let back = index.parsed(&odd, slot).unwrap();
+        assert_eq!(back.problems, parsed.problems);
+        assert_eq!(back.articles[0], Article { path: odd.clone(), ..parsed.articles[0].clone() });
+        assert_eq!(index.raw(slot), entry.as_slice(), "written again byte for byte");
+        assert!(index.slot(Path::new("/news/other.txt")).is_none());
+        // Other settings, another index.
+        assert_ne!(Place::new(dir.path(), &[dir.path().to_path_buf()], 101).path(), place.path());
+    }
+}

@@ -1,0 +1,205 @@
+//! The index on disk: results with and without it are the same, changes to
+//! the files are picked up, and a damaged, foreign, older or unwritable
+//! index never gives a wrong answer. The cache directory is a temporary one.
+
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
+use blatt::collection::{Changes, Source};
+use blatt::formats::Content;
+use blatt::{Collection, LoadOptions};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn options(cache: Option<&Path>) -> LoadOptions {
+    LoadOptions { content: Content::Metadata, cache: cache.map(Path::to_path_buf), ..LoadOptions::default() }
+}
+
+/// Everything a load gives that a user can see, in one comparable value.
+fn seen(c: &Collection) -> (Vec<blatt::Article>, Vec<String>, Vec<String>) {
+    let tags = c.tags.ids().map(|id| c.tags.name(id).to_string()).collect();
+    (c.articles.clone(), c.problems.iter().map(|p| p.to_string()).collect(), tags)
+}
+
+fn load(paths: &[PathBuf], cache: Option<&Path>) -> Collection {
+    Collection::load(paths, &options(cache))
+}
+
+/// The collections the comparison runs on: the sample, every fixture
+/// (hostile files included) and, where present, the shared examples.
+fn collections() -> Vec<Vec<PathBuf>> {
+    let mut all = vec![vec![root().join("sample-data")], vec![root().join("tests/fixtures")]];
+    let shared = root().join("../shared/examples");
+    if shared.is_dir() {
+        all.push(vec![shared]);
+    }
+    all
+}
+
+#[test]
+fn loads_with_and_without_the_index_are_identical() {
+    for paths in collections() {
+        let cache = tempfile::tempdir().unwrap();
+        let plain = seen(&load(&paths, None));
+        let cold = load(&paths, Some(cache.path()));
+        assert_eq!(seen(&cold), plain, "building the index: {paths:?}");
+        assert!(cold.notes.is_empty(), "{:?}", cold.notes);
+        let warm = load(&paths, Some(cache.path()));
+        assert_eq!(seen(&warm), plain, "from the index: {paths:?}");
+        let changes = warm.changes.unwrap();
+        assert!(!changes.any() && changes.unchanged > 0, "{changes:?}");
+        let first_screen = Collection::load_from(&paths, &options(Some(cache.path())), Source::IndexOnly, &|_, _| {});
+        assert_eq!(seen(&first_screen), plain, "from the index alone: {paths:?}");
+    }
+}
+
+fn write(dir: &Path, name: &str, title: &str, tags: &str) {
+    std::fs::write(dir.join(name), format!("{title}\n\n[3.4.2024] Ein Text über {title}.\n\nTags: {tags}\n")).unwrap();
+}
+
+#[test]
+fn new_changed_and_removed_files_are_picked_up() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let paths = [files.path().to_path_buf()];
+    write(files.path(), "a.txt", "Hafen", "Kiel");
+    write(files.path(), "b.txt", "Brücke", "Bonn");
+    write(files.path(), "c.txt", "Fähre", "Kiel");
+    let first = load(&paths, Some(cache.path()));
+    assert_eq!(first.len(), 3);
+    assert_eq!(first.changes, None, "there was no index to compare with");
+    // Same size, other content: the modification time tells.
+    write(files.path(), "a.txt", "Damen", "Kiel, Sport");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(files.path().join("a.txt")).unwrap().set_modified(later).unwrap();
+    std::fs::remove_file(files.path().join("b.txt")).unwrap();
+    write(files.path(), "d.txt", "Schleuse", "Brunsbüttel");
+    let second = load(&paths, Some(cache.path()));
+    assert_eq!(second.changes, Some(Changes { new: 1, changed: 1, removed: 1, unchanged: 1 }));
+    assert_eq!(seen(&second), seen(&load(&paths, None)));
+    let mut titles: Vec<&str> = second.articles.iter().map(|a| a.title.as_str()).collect();
+    titles.sort();
+    assert_eq!(titles, ["Damen", "Fähre", "Schleuse"]);
+    assert!(second.tags.find("Sport").is_some() && second.tags.find("Bonn").is_none());
+    let third = load(&paths, Some(cache.path()));
+    assert_eq!(third.changes, Some(Changes { unchanged: 3, ..Changes::default() }));
+}
+
+/// The one index file in `cache`.
+fn index_file(cache: &Path) -> PathBuf {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(cache)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    found.pop().unwrap()
+}
+
+#[test]
+fn a_damaged_foreign_or_other_index_is_rebuilt_and_never_read_wrongly() {
+    let paths = [root().join("sample-data")];
+    let plain = seen(&load(&paths, None));
+    let damage: [(&str, fn(&mut Vec<u8>)); 6] = [
+        ("damaged (checksum mismatch)", |b| {
+            let at = b.len() - 100;
+            b[at] ^= 0x20;
+        }),
+        ("truncated", |b| b.truncate(b.len() / 2)),
+        ("truncated", |b| b.truncate(10)),
+        ("not a blatt index", |b| *b = b"<html>not an index</html>".to_vec()),
+        ("written in another layout (version 0)", |b| b[8..12].copy_from_slice(&0u32.to_le_bytes())),
+        ("made by another blatt version or for other settings", |b| {
+            let at = b.windows(6).position(|w| w == b"blatt ").unwrap() + 6;
+            b[at] = b'9';
+        }),
+    ];
+    for (why, spoil) in damage {
+        let cache = tempfile::tempdir().unwrap();
+        load(&paths, Some(cache.path()));
+        let file = index_file(cache.path());
+        let mut bytes = std::fs::read(&file).unwrap();
+        spoil(&mut bytes);
+        std::fs::write(&file, &bytes).unwrap();
+        let after = load(&paths, Some(cache.path()));
+        assert_eq!(seen(&after), plain, "{why}");
+        assert_eq!(after.notes.len(), 1, "{:?}", after.notes);
+        assert!(after.notes[0].contains(why) && after.notes[0].ends_with("rebuilding it"), "{:?}", after.notes);
+        // Rebuilt: the next load uses it without a word.
+        let again = load(&paths, Some(cache.path()));
+        assert!(again.notes.is_empty() && !again.changes.unwrap().any(), "{why}: {:?}", again.notes);
+    }
+}
+
+#[test]
+fn an_unwritable_cache_directory_means_no_index_and_a_message() {
+    let paths = [root().join("sample-data")];
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the directory should be: refused even to root.
+    let cache = dir.path().join("cache");
+    std::fs::write(&cache, "not a directory").unwrap();
+    let c = load(&paths, Some(&cache));
+    assert_eq!(seen(&c), seen(&load(&paths, None)));
+    assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    assert!(c.notes[0].starts_with("index not saved:"), "{:?}", c.notes);
+    assert_eq!(c.index_file.as_ref().map(|(_, current)| *current), Some(false));
+}
+
+fn blatt(cache: &Path, home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_blatt"))
+        .args(args)
+        .current_dir(root())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("BLATT_CACHE_DIR", cache)
+        .env_remove("BLATT_DATA_DIR")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_answers_the_same_with_and_without_the_index() {
+    let (home, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for args in [
+        vec!["list", "--json", "sample-data", "tests/fixtures"],
+        vec!["tags", "--json", "-q", "-Verkehr", "sample-data", "tests/fixtures"],
+        vec!["check", "sample-data", "tests/fixtures"],
+    ] {
+        let without: Vec<&str> = [&["--no-cache"][..], &args].concat();
+        let plain = blatt(cache.path(), home.path(), &without);
+        for round in ["cold", "warm"] {
+            let indexed = blatt(cache.path(), home.path(), &args);
+            assert_eq!(indexed.stdout, plain.stdout, "{round} {args:?}");
+            assert_eq!(indexed.stderr, plain.stderr, "{round} {args:?}");
+            assert_eq!(indexed.status.code(), plain.status.code(), "{round} {args:?}");
+        }
+    }
+    assert!(!home.path().join("cache").exists(), "BLATT_CACHE_DIR is where the index goes");
+}
+
+#[test]
+fn blatt_index_says_what_it_did_and_no_cache_makes_none() {
+    let (home, cache, files) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let dir = files.path().to_str().unwrap();
+    write(files.path(), "a.txt", "Hafen", "Kiel");
+    let none = blatt(cache.path(), home.path(), &["--no-cache", "list", dir]);
+    assert!(none.status.success());
+    assert_eq!(std::fs::read_dir(cache.path()).unwrap().count(), 0, "--no-cache writes no index");
+    let first = blatt(cache.path(), home.path(), &["index", dir]);
+    let said = String::from_utf8_lossy(&first.stdout).into_owned();
+    assert!(first.status.success(), "{said}");
+    assert!(said.contains(": 1 file (1 new, 0 changed, 0 removed, 0 unchanged), 1 article, 0 problems in "), "{said}");
+    write(files.path(), "b.txt", "Brücke", "Bonn");
+    let second = String::from_utf8_lossy(&blatt(cache.path(), home.path(), &["index", dir]).stdout).into_owned();
+    assert!(
+        second.contains(": 2 files (1 new, 0 changed, 0 removed, 1 unchanged), 2 articles, 0 problems"),
+        "{second}"
+    );
+    let refused = blatt(cache.path(), home.path(), &["--no-cache", "index", dir]);
+    assert_eq!(refused.status.code(), Some(2));
+}

@@ -98,11 +98,14 @@ fn index_file(cache: &Path) -> PathBuf {
     found.pop().unwrap()
 }
 
+/// A way to spoil an index file's bytes.
+type Spoil = fn(&mut Vec<u8>);
+
 #[test]
 fn a_damaged_foreign_or_other_index_is_rebuilt_and_never_read_wrongly() {
     let paths = [root().join("sample-data")];
     let plain = seen(&load(&paths, None));
-    let damage: [(&str, fn(&mut Vec<u8>)); 6] = [
+    let damage: [(&str, Spoil); 6] = [
         ("damaged (checksum mismatch)", |b| {
             let at = b.len() - 100;
             b[at] ^= 0x20;

@@ -36,7 +36,7 @@ pub fn options_for(query: &Query, base: &LoadOptions) -> LoadOptions {
 
 /// How `check` and `bookmarks` load: without leads and bodies.
 pub fn without_text(base: &LoadOptions) -> LoadOptions {
-    LoadOptions { content: Content::Metadata, ..base.clone() }
+    LoadOptions { content: Content::Metadata, headlines: false, ..base.clone() }
 }
 
 /// Prints what happened to the index, then every loading problem, one

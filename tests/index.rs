@@ -206,3 +206,27 @@ fn blatt_index_says_what_it_did_and_no_cache_makes_none() {
     let refused = blatt(cache.path(), home.path(), &["--no-cache", "index", dir]);
     assert_eq!(refused.status.code(), Some(2));
 }
+
+#[test]
+fn words_are_found_in_the_files_of_a_collection_loaded_without_text() {
+    use blatt::query::{Evaluation, NoFlags, parse};
+    for paths in collections() {
+        let cache = tempfile::tempdir().unwrap();
+        let full = Collection::load(&paths, &LoadOptions::default());
+        let lean_options = LoadOptions { headlines: true, ..options(Some(cache.path())) };
+        let lean = Collection::load(&paths, &lean_options);
+        assert!(lean.articles.iter().all(|a| a.body.is_empty() && a.lead.is_none()), "no text kept");
+        assert_eq!(full.articles.len(), lean.articles.len());
+        // Words in titles, in bodies only, phrases, with tags, and none.
+        for q in ["kiel", "die", "radweg", "\"der stadt\"", "+Kiel digital", "-Verkehr und", "zzzqqq", "ä"] {
+            let q = parse(q).unwrap();
+            let want = Evaluation::new(&NoFlags).run(&full, &q).unwrap().matches;
+            let got = Evaluation::new(&NoFlags).run(&lean, &q).unwrap().matches;
+            assert_eq!(got, want, "{q} in {paths:?}");
+        }
+        for i in [0, lean.len() / 2, lean.len() - 1] {
+            let read = lean.read_full(i).unwrap();
+            assert_eq!(*read, full.articles[i], "article {i} read again from {:?}", read.path);
+        }
+    }
+}

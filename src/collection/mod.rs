@@ -35,11 +35,15 @@ pub struct LoadOptions {
     /// The cache directory holding the index on disk (see [`crate::cache`]),
     /// used by loads of [`Content::Metadata`]; `None`: no index.
     pub cache: Option<PathBuf>,
+    /// Build the headlines a search as you type looks at (the reader does;
+    /// the command line, which searches once, does not). Loads with the
+    /// text always build them.
+    pub headlines: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, content: Content::Full, cache: None }
+        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, content: Content::Full, cache: None, headlines: true }
     }
 }
 
@@ -101,12 +105,16 @@ pub struct Collection {
     /// Where each article's run starts in `tag_ids`, plus the end.
     tag_starts: Vec<u32>,
     /// Title, kicker and tags of each article, case-folded, one per line:
-    /// what a search as you type looks at first. Empty in a collection
-    /// loaded with [`Content::Metadata`].
+    /// what a search as you type looks at first. Empty unless
+    /// [`LoadOptions::headlines`] asked for them.
     pub headlines: Vec<String>,
-    /// What was kept of each article. Without the text, words cannot be
-    /// searched for, so the headlines are not built either.
+    /// What was kept of each article. Without the text, words in leads and
+    /// bodies are looked for in the files (see [`Collection::read_full`]).
     pub content: Content,
+    /// Whether `headlines` are built.
+    with_headlines: bool,
+    /// The size limit the files were loaded with, for reading them again.
+    max_file_size: u64,
     /// The date of each article, kept apart so that date filters touch
     /// little memory.
     pub dates: Vec<Option<chrono::NaiveDate>>,
@@ -239,7 +247,14 @@ impl Collection {
         progress(n, n);
         let Batch { articles, file_of, mut problems, files_read, entries, changes } =
             gathered.into_inner().unwrap_or_else(|e| e.into_inner());
-        let mut collection = Collection { articles, files_read, content: options.content, ..Collection::default() };
+        let mut collection = Collection {
+            articles,
+            files_read,
+            content: options.content,
+            with_headlines: options.headlines || options.content == Content::Full,
+            max_file_size: options.max_file_size,
+            ..Collection::default()
+        };
         // Titles are folded (for sorting) on the other threads while this
         // one looks for duplicates.
         let (duplicate, mut folded_titles) =
@@ -329,7 +344,7 @@ impl Collection {
 
     fn index_tags(&mut self, folded_titles: Vec<String>) {
         let articles = &self.articles;
-        let (index, folded_tags, tag_ids, tag_starts) = if self.content == Content::Metadata {
+        let (index, folded_tags, tag_ids, tag_starts) = if !self.with_headlines {
             self.headlines = Vec::new();
             intern_tags(articles)
         } else {
@@ -362,6 +377,37 @@ impl Collection {
         self.articles.extend(ghosts);
         let folded_titles = self.sort(self.folded_titles());
         self.index_tags(folded_titles);
+    }
+
+    /// Article `index` with its lead and body: itself in a collection
+    /// loaded with the text, otherwise read again from its file (the
+    /// reader shows, searches and pipes articles this way).
+    pub fn read_full(&self, index: usize) -> Result<Cow<'_, Article>, String> {
+        let a = &self.articles[index];
+        if self.content == Content::Full || a.missing {
+            return Ok(Cow::Borrowed(a));
+        }
+        let mut all = self.read_file(&a.path)?;
+        match all.iter().position(|b| b.id == a.id) {
+            Some(at) => Ok(Cow::Owned(all.swap_remove(at))),
+            None => Err(format!("{}: the article is no longer in it; press R to reload", display_path(&a.path))),
+        }
+    }
+
+    /// Every article of the file at `path`, with the text.
+    pub fn read_file(&self, path: &std::path::Path) -> Result<Vec<Article>, String> {
+        let format = formats::format_for_path(path).unwrap_or(Format::Text);
+        let options = LoadOptions { max_file_size: self.max_file_size, ..LoadOptions::default() };
+        let mut parsed = load_file(path, format, &options);
+        if parsed.articles.is_empty()
+            && let Some(p) = parsed.problems.first()
+        {
+            return Err(format!("{}: {}", display_path(path), p.reason));
+        }
+        for a in &mut parsed.articles {
+            a.path = path.to_path_buf();
+        }
+        Ok(parsed.articles)
     }
 
     /// The tag ids of article `index`, sorted.

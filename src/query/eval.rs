@@ -3,9 +3,12 @@
 use super::{Flag, Query, Term};
 use crate::article::Article;
 use crate::collection::{Collection, TagId};
+use crate::formats::Content;
 use crate::text::Needle;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
 
 pub use crate::article::{Flags, NoFlags};
 
@@ -62,8 +65,8 @@ impl Matcher {
         Matcher { terms, wants_bookmarks }
     }
 
-    /// Does article `index` of `collection` match, looking for words within `scope`?
-    fn matches_in(&self, collection: &Collection, index: usize, flags: &dyn Flags, scope: TextScope) -> bool {
+    /// Does article `index` of `collection` match, looking for words as `words` says?
+    fn matches_in(&self, collection: &Collection, index: usize, flags: &dyn Flags, words: Words) -> bool {
         let article = &collection.articles[index];
         if collection.missing > 0 && article.missing && !self.wants_bookmarks {
             return false;
@@ -78,12 +81,25 @@ impl Matcher {
             Compiled::Is(Flag::Bookmarked) => flags.is_bookmarked(&article.id),
             Compiled::Is(Flag::Read) => flags.is_read(&article.id),
             Compiled::Is(Flag::Unread) => !flags.is_read(&article.id),
-            Compiled::Text(word) => {
-                let headline = collection.headlines.get(index).is_some_and(|h| h.contains(word.folded()));
-                headline || (scope == TextScope::Everything && text_matches(article, word))
-            }
+            Compiled::Text(word) => match words {
+                Words::Unchecked => true,
+                _ if collection.headlines.get(index).is_some_and(|h| h.contains(word.folded())) => true,
+                Words::InHeadline => false,
+                Words::AlsoIn(full) => text_matches(full, word),
+            },
         })
     }
+}
+
+/// Where a [`Matcher`] looks for the query's words.
+#[derive(Clone, Copy)]
+enum Words<'a> {
+    /// Title, kicker and tags.
+    InHeadline,
+    /// Those, and the lead and body of this article (the one tested, with its text).
+    AlsoIn(&'a Article),
+    /// Nowhere: every other term must hold.
+    Unchecked,
 }
 
 /// A word in the lead or the body.
@@ -163,15 +179,71 @@ impl<'a> Evaluation<'a> {
             return Some((0..collection.len()).collect());
         }
         let matcher = Matcher::new(query, collection);
-        let keep = |&i: &usize| !(self.stop)() && matcher.matches_in(collection, i, self.flags, self.scope);
+        let everywhere = self.scope == TextScope::Everything && query.has_text_terms();
+        if everywhere && collection.content == Content::Metadata {
+            return self.matches_in_files(collection, &matcher);
+        }
+        let keep = |&i: &usize| {
+            let words = if everywhere { Words::AlsoIn(&collection.articles[i]) } else { Words::InHeadline };
+            !(self.stop)() && matcher.matches_in(collection, i, self.flags, words)
+        };
         // Tags, dates, keys and flags take a few nanoseconds an article: one
         // thread is faster than waking the pool. Words in bodies need the cores.
-        let found: Vec<usize> = if self.scope == TextScope::Everything && query.has_text_terms() {
+        let found: Vec<usize> = if everywhere {
             (0..collection.len()).into_par_iter().filter(keep).collect()
         } else {
             (0..collection.len()).filter(keep).collect()
         };
         if (self.stop)() { None } else { Some(found) }
+    }
+}
+
+impl Evaluation<'_> {
+    /// The matches in a collection loaded without the text: articles whose
+    /// words are all in their headline match at once; those whose other
+    /// terms hold are looked for in their files, a file at a time on every
+    /// core, each file read once however many of its articles are asked about.
+    fn matches_in_files(&self, collection: &Collection, matcher: &Matcher) -> Option<Vec<usize>> {
+        let mut found = Vec::new();
+        let mut files: Vec<(&Path, Vec<usize>)> = Vec::new();
+        let mut file_at: HashMap<&Path, usize> = HashMap::new();
+        for i in 0..collection.len() {
+            if i % 4096 == 0 && (self.stop)() {
+                return None;
+            }
+            if matcher.matches_in(collection, i, self.flags, Words::InHeadline) {
+                found.push(i);
+            } else if matcher.matches_in(collection, i, self.flags, Words::Unchecked) {
+                let path = collection.articles[i].path.as_path();
+                let at = *file_at.entry(path).or_insert_with(|| {
+                    files.push((path, Vec::new()));
+                    files.len() - 1
+                });
+                files[at].1.push(i);
+            }
+        }
+        let more: Vec<usize> = files
+            .par_iter()
+            .flat_map_iter(|(path, asked)| {
+                let full = if (self.stop)() { Vec::new() } else { collection.read_file(path).unwrap_or_default() };
+                let by_id: HashMap<&str, &Article> = full.iter().rev().map(|a| (a.id.0.as_str(), a)).collect();
+                asked
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        by_id
+                            .get(collection.articles[i].id.0.as_str())
+                            .is_some_and(|full| matcher.matches_in(collection, i, self.flags, Words::AlsoIn(full)))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if (self.stop)() {
+            return None;
+        }
+        found.extend(more);
+        found.sort_unstable();
+        Some(found)
     }
 }
 

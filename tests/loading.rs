@@ -234,7 +234,8 @@ fn loading_without_text_changes_nothing_else() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let paths = [root.join("sample-data"), root.join("tests/fixtures")];
     let full = Collection::load(&paths, &LoadOptions::default());
-    let lean = Collection::load(&paths, &LoadOptions { content: Content::Metadata, ..LoadOptions::default() });
+    let lean_options = LoadOptions { content: Content::Metadata, headlines: false, ..LoadOptions::default() };
+    let lean = Collection::load(&paths, &lean_options);
     assert!(full.len() > 60, "{}", full.len());
     assert!(full.articles.iter().any(|a| !a.body.is_empty()));
     let without_text = |a: &Article| Article { lead: None, body: vec![], ..a.clone() };
@@ -245,9 +246,11 @@ fn loading_without_text_changes_nothing_else() {
     let names = |c: &Collection| c.tags.ids().map(|t| c.tags.name(t).to_string()).collect::<Vec<_>>();
     assert_eq!(names(&lean), names(&full));
     assert!((0..full.len()).all(|i| lean.tags_of(i) == full.tags_of(i)));
-    // Without text there is nothing to search words in, so no headlines either.
+    // Headlines only where asked for (the reader asks, the command line does not).
     assert_eq!((lean.content, full.content), (Content::Metadata, Content::Full));
     assert_eq!((lean.headlines.len(), full.headlines.len()), (0, full.len()));
+    let searchable = Collection::load(&paths, &LoadOptions { headlines: true, ..lean_options });
+    assert_eq!(searchable.headlines, full.headlines);
 }
 
 #[test]

@@ -560,3 +560,34 @@ fn a_huge_paste_into_the_prompt_costs_a_few_frames_not_minutes() {
     s.quit();
     assert!(start.elapsed() < Duration::from_secs(15), "{:?}", start.elapsed());
 }
+
+/// The second start comes from the index; the files are checked behind
+/// it, and a file added in between is said and shown, with the selection
+/// and the text of the article read kept.
+#[test]
+fn a_start_from_the_index_shows_what_changed_since() {
+    let home = tempfile::tempdir().unwrap();
+    let news = home.path().join("news");
+    std::fs::create_dir(&news).unwrap();
+    for (name, title) in [("a.txt", "Hafen wird ausgebaut"), ("b.txt", "Brücke wird saniert")] {
+        std::fs::write(news.join(name), format!("{title}\n\n[2.5.2024] Der Text über {title}.\n\nTags: Kiel\n"))
+            .unwrap();
+    }
+    let dir = news.to_str().unwrap();
+    let mut first = Session::blatt(home.path(), &[dir]);
+    first.wait_for(" 2 / 2 ");
+    first.keys("\r");
+    first.wait_for("Der Text über Brücke wird saniert.");
+    first.quit();
+    assert!(home.path().join("cache/blatt").read_dir().unwrap().count() > 0, "the index is in the cache directory");
+    std::fs::write(news.join("c.txt"), "Neue Fähre\n\n[1.5.2024] Eine neue Fähre fährt.\n\nTags: Kiel, Fähre\n")
+        .unwrap();
+    let mut second = Session::blatt(home.path(), &[dir]);
+    second.wait_for("1 new");
+    second.wait_for(" 3 / 3 ");
+    second.keys("\r");
+    second.wait_for("Der Text über Brücke wird saniert.");
+    second.keys("JJ");
+    second.wait_for("Eine neue Fähre fährt.");
+    second.quit();
+}

@@ -5,6 +5,7 @@
 
 pub mod action;
 pub mod app;
+mod fetcher;
 pub mod keymap;
 pub mod layout;
 pub mod prompt;
@@ -15,7 +16,7 @@ pub mod search;
 pub mod tag_pane;
 pub mod ui;
 
-use crate::collection::Collection;
+use crate::collection::{Collection, Source};
 use crate::config::Config;
 use crate::store::{Marks, State, StoreFile};
 use action::Action;
@@ -114,11 +115,23 @@ fn run_in_terminal(
     events: &Events,
 ) -> anyhow::Result<(i32, Vec<String>)> {
     let signal = signals.end;
-    let load_options = options.config.load_options();
+    // No bodies in memory: the reader reads each article's text when it
+    // shows it, and looks for words in the files (`Collection::read_full`).
+    let load_options = crate::LoadOptions {
+        content: crate::formats::Content::Metadata,
+        cache: options.cache_dir.clone(),
+        headlines: true,
+        ..options.config.load_options()
+    };
     let mouse = options.config.mouse.unwrap_or(true);
-    let Some(mut collection) = load_showing_progress(terminal, &options.paths, &load_options, signal, events)? else {
+    // With an index, the first screen comes from it alone; the files are
+    // checked right after, in the background.
+    let source = if load_options.cache.is_some() { Source::IndexOnly } else { Source::Walk };
+    let Some(mut collection) = load_showing_progress(terminal, &options.paths, &load_options, source, signal, events)?
+    else {
         return Ok((exit_code(signal), vec![]));
     };
+    let check = source == Source::IndexOnly && collection.changes.is_some();
     let (store, state, mut warnings) = match &options.data_dir {
         Some(dir) => {
             let (file, state, w) = StoreFile::open(dir);
@@ -152,7 +165,9 @@ fn run_in_terminal(
     let keeps_state = store.is_some();
     let mut runtime = Runtime {
         searcher: search::Searcher::start(Arc::clone(app.collection())),
+        fetcher: fetcher::Fetcher::start(),
         reload: None,
+        checking: false,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
         load_options,
@@ -160,6 +175,9 @@ fn run_in_terminal(
         browser_terminal: options.config.terminal,
         mouse,
     };
+    if check {
+        runtime.check_files(&mut app);
+    }
     let mut code = 0;
     let mut tty_checked = Instant::now();
     loop {
@@ -423,13 +441,22 @@ type Progress = Arc<(AtomicUsize, AtomicUsize)>;
 
 /// Loads the collection on a thread of its own, reporting into `progress`.
 fn spawn_load(paths: Vec<PathBuf>, options: crate::LoadOptions, progress: Progress) -> Receiver<Collection> {
+    spawn_load_from(paths, options, Source::Walk, progress)
+}
+
+fn spawn_load_from(
+    paths: Vec<PathBuf>,
+    options: crate::LoadOptions,
+    source: Source,
+    progress: Progress,
+) -> Receiver<Collection> {
     let (tx, rx) = channel();
     std::thread::spawn(move || {
         let report = |done: usize, total: usize| {
             progress.0.store(done, Ordering::Relaxed);
             progress.1.store(total, Ordering::Relaxed);
         };
-        let _ = tx.send(Collection::load_with_progress(&paths, &options, &report));
+        let _ = tx.send(Collection::load_from(&paths, &options, source, &report));
     });
     rx
 }
@@ -440,11 +467,12 @@ fn load_showing_progress(
     terminal: &mut DefaultTerminal,
     paths: &[PathBuf],
     options: &crate::LoadOptions,
+    source: Source,
     signal: &AtomicUsize,
     events: &Events,
 ) -> anyhow::Result<Option<Collection>> {
     let progress: Progress = Arc::default();
-    let rx = spawn_load(paths.to_vec(), options.clone(), Arc::clone(&progress));
+    let rx = spawn_load_from(paths.to_vec(), options.clone(), source, Arc::clone(&progress));
     let started = Instant::now();
     loop {
         match rx.recv_timeout(Duration::from_millis(50)) {

@@ -16,7 +16,11 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 /// out: searching, reloading, saving, opening links, copying and piping.
 pub(super) struct Runtime {
     pub(super) searcher: search::Searcher,
+    pub(super) fetcher: super::fetcher::Fetcher,
     pub(super) reload: Option<Receiver<Collection>>,
+    /// The reload running is the check of the files after a start from the
+    /// index (not the user's `R`): only changes are worth a word.
+    pub(super) checking: bool,
     pub(super) saver: saver::Saver,
     pub(super) paths: Vec<PathBuf>,
     pub(super) load_options: crate::LoadOptions,
@@ -26,9 +30,20 @@ pub(super) struct Runtime {
 }
 
 impl Runtime {
+    /// Checks the files against the index the first screen came from.
+    pub(super) fn check_files(&mut self, app: &mut App) {
+        self.checking = true;
+        self.reload = Some(spawn_load(self.paths.clone(), self.load_options.clone(), Arc::default()));
+        app.update(app::Msg::Checking(true));
+    }
+
     /// True while an answer is awaited: the loop then wakes more often.
     pub(super) fn busy(&self, app: &App) -> bool {
-        app.searching().is_some() || self.reload.is_some() || app.marks().has_pending() || self.saver.busy()
+        app.searching().is_some()
+            || self.reload.is_some()
+            || app.marks().has_pending()
+            || self.saver.busy()
+            || app.reading().is_some()
     }
 
     /// Hands the answers of the background work to `App::update`, and
@@ -37,13 +52,21 @@ impl Runtime {
         while let Ok((generation, matches, counts)) = self.searcher.answers.try_recv() {
             app.update(app::Msg::SearchDone { generation, matches, counts });
         }
+        while let Ok((index, id, article)) = self.fetcher.answers.try_recv() {
+            app.update(app::Msg::ArticleRead { index, id, article });
+        }
         if let Some(rx) = &self.reload {
             match rx.try_recv() {
+                Ok(fresh) if self.checking && !fresh.changes.is_some_and(|c| c.any()) && fresh.notes.is_empty() => {
+                    // Nothing changed since the index was written.
+                    app.update(app::Msg::Checking(false));
+                    self.reload = None;
+                }
                 Ok(mut fresh) => {
                     app.marks().state().add_stand_ins_to(&mut fresh);
                     let fresh = Arc::new(fresh);
                     self.searcher.set_collection(Arc::clone(&fresh));
-                    app.update(app::Msg::Reloaded(fresh));
+                    app.update(if self.checking { app::Msg::Refreshed(fresh) } else { app::Msg::Reloaded(fresh) });
                     self.reload = None;
                 }
                 Err(TryRecvError::Disconnected) => self.reload = None,
@@ -84,7 +107,12 @@ impl Runtime {
                 None
             }
             Effect::Reload => {
+                self.checking = false;
                 self.reload = Some(spawn_load(self.paths.clone(), self.load_options.clone(), Arc::default()));
+                None
+            }
+            Effect::ReadArticle(index) => {
+                self.fetcher.fetch(index, Arc::clone(app.collection()));
                 None
             }
         };

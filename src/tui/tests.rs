@@ -16,6 +16,12 @@ use std::sync::Arc;
 /// Eight small articles with overlapping tags, written to a temporary folder.
 pub(crate) fn collection() -> Collection {
     let dir = tempfile::tempdir().unwrap();
+    write_articles(dir.path());
+    Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default())
+}
+
+/// Writes the eight articles of [`collection`] into `dir`.
+fn write_articles(dir: &std::path::Path) {
     let articles = [
         (
             "a",
@@ -38,9 +44,8 @@ pub(crate) fn collection() -> Collection {
         let text = format!(
             "{kicker}\n\n{title}\n\n[{date}] {body}\n\nZweiter Absatz über {title}.{long}\n\n<https://example.org/{name}>\n<https://example.org/{name}/more>\n\nStichwörter: {tags}\n"
         );
-        std::fs::write(dir.path().join(format!("{name}.txt")), text).unwrap();
+        std::fs::write(dir.join(format!("{name}.txt")), text).unwrap();
     }
-    Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default())
 }
 
 /// Enough text to scroll, with the word "Förde" far down.
@@ -119,7 +124,11 @@ fn key_event(k: &str) -> KeyEvent {
 /// Does what the runtime would do with searches: synchronously, here.
 fn run_effects(app: &mut App) {
     for effect in app.take_effects() {
-        if let Effect::Search { generation, query } = effect {
+        if let Effect::ReadArticle(index) = effect {
+            let article = app.collection().read_full(index).map(|a| Arc::new(a.into_owned()));
+            let id = app.collection().articles[index].id.clone();
+            app.update(Msg::ArticleRead { index, id, article });
+        } else if let Effect::Search { generation, query } = effect {
             let found = Evaluation::new(app.marks().state()).counts(Counts::Faceted).run(app.collection(), &query);
             let Outcome { matches, counts } = found.unwrap();
             app.update(Msg::SearchDone { generation, matches, counts });
@@ -778,4 +787,53 @@ fn inserted_text_is_applied_once_and_capped() {
     app.update(Action::InsertText(" x".repeat(5_000)));
     assert_eq!(app.prompt().unwrap().editor.text().chars().count(), 4_096);
     assert!(app.message().as_ref().is_some_and(|m| m.0.contains("4096 characters")), "{:?}", app.message());
+}
+
+#[test]
+fn without_bodies_in_memory_the_shown_article_is_read_from_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write_articles(dir.path());
+    let options = LoadOptions { content: crate::formats::Content::Metadata, headlines: true, ..LoadOptions::default() };
+    let lean = Collection::load(&[dir.path().to_path_buf()], &options);
+    let mut app = App::new(Arc::new(lean), Marks::default(), Keymap::default());
+    app.update(Action::Resize(120, 35));
+    // Until the text is read, the pane shows the headline.
+    let asked: Vec<Effect> = app.take_effects();
+    assert_eq!(asked, vec![Effect::ReadArticle(app.selected_article().unwrap())]);
+    assert!(!screen(&app, 120, 35).contains("Zweiter Absatz"));
+    // An answer about another article (an earlier collection) is dropped.
+    let stale = crate::Article { title: "Fremd".into(), body: vec!["Fremder Text.".into()], ..Default::default() };
+    let index = app.selected_article().unwrap();
+    app.update(Msg::ArticleRead { index, id: stale.id.clone(), article: Ok(Arc::new(stale)) });
+    assert!(!screen(&app, 120, 35).contains("Fremder Text"));
+    run_effects_for(&mut app, asked);
+    assert!(screen(&app, 120, 35).contains("Zweiter Absatz über Fähre fährt digital"), "{}", screen(&app, 120, 35));
+    press(&mut app, "j");
+    assert!(screen(&app, 120, 35).contains("Das Portal startet."));
+    // Words only in a body are looked for in the files, off the UI thread.
+    press(&mut app, "/");
+    "trinkbrunnen".chars().for_each(|c| app.update(Action::Insert(c)));
+    assert!(app.searching().is_some(), "never on the UI thread, however small the collection");
+    press(&mut app, "enter");
+    assert_eq!(titles(&app), vec!["Hitzeplan beschlossen"]);
+    // The pipe gets the whole text.
+    press(&mut app, "|");
+    type_text(&mut app, "cat");
+    app.update(Action::Accept);
+    let piped = app.effects().iter().find_map(|e| match e {
+        Effect::Pipe { text, .. } => Some(text.clone()),
+        _ => None,
+    });
+    assert!(piped.unwrap().contains("Trinkbrunnen kommen."));
+}
+
+/// Answers `effects` as the runtime would.
+fn run_effects_for(app: &mut App, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Effect::ReadArticle(index) = effect {
+            let article = app.collection().read_full(index).map(|a| Arc::new(a.into_owned()));
+            let id = app.collection().articles[index].id.clone();
+            app.update(Msg::ArticleRead { index, id, article });
+        }
+    }
 }

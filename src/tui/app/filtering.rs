@@ -2,6 +2,7 @@
 //! bodies), sorting the list, and keeping the tag pane in step.
 
 use super::{App, Effect, SortMode};
+use crate::Article;
 use crate::collection::Collection;
 use crate::query::{Counts, Evaluation, Flag, Outcome, Query, Term, TextScope};
 use crate::text::sort_key;
@@ -16,7 +17,10 @@ impl App {
     pub(super) fn apply_query(&mut self, query: Query) {
         self.query = query;
         self.generation += 1;
-        if self.query.has_text_terms() && self.collection.len() > self.background_search_above {
+        // Without bodies in memory, words are looked for in the files: never
+        // on the UI thread.
+        let in_files = self.collection.content == crate::formats::Content::Metadata;
+        if self.query.has_text_terms() && (in_files || self.collection.len() > self.background_search_above) {
             // Titles, kickers and tags now; the bodies off the UI thread.
             let quick = Evaluation::new(&self.marks).counts(Counts::Faceted).scope(TextScope::Headlines);
             if let Some(Outcome { matches, counts }) = quick.run(&self.collection, &self.query) {
@@ -132,10 +136,14 @@ impl App {
     }
 
     pub(super) fn replace_collection(&mut self, collection: Arc<Collection>) {
+        // The selection stays on its article, at the same height in the
+        // list, and the reading pane where it was.
         let keep = self.selected_article().map(|i| self.collection.articles[i].id.clone());
+        let (height, scroll) = (self.selected.saturating_sub(self.list_offset), self.reader.scroll);
+        let full = self.full.take().filter(|(i, _)| Some(*i) == self.selected_article()).map(|(_, a)| a);
         self.collection = collection;
         // Indices mean other articles now.
-        self.anchor = None;
+        (self.anchor, self.reading) = (None, None);
         self.count_views();
         self.reader.clear();
         self.selected = 0;
@@ -144,12 +152,16 @@ impl App {
         if let Some(id) = keep
             && let Some(row) = self.matches.iter().position(|&i| self.collection.articles[i].id == id)
         {
-            self.select(row);
+            let index = self.matches[row];
+            // The text read before is still good if the article is unchanged.
+            let unchanged = |a: &Arc<Article>| {
+                Article { lead: None, body: vec![], ..(**a).clone() } == self.collection.articles[index]
+            };
+            self.full = full.filter(unchanged).map(|a| (index, a));
+            self.selected = row;
+            self.list_offset = row.saturating_sub(height);
+            self.refresh_reader();
+            self.reader.scroll = scroll;
         }
-        let problems = self.collection.problems.len();
-        // Stand-ins for bookmarks whose article is gone are not articles read.
-        let articles = self.collection.len() - self.collection.missing;
-        let noted = crate::text::count(problems, "problem", "problems");
-        self.say(format!("reloaded: {}, {noted}", crate::text::count(articles, "article", "articles")), problems > 0);
     }
 }

@@ -82,7 +82,7 @@ impl App {
 
     /// The article as `blatt show` prints it, for a pipe.
     pub(super) fn article_text(&self) -> Option<String> {
-        let a = &self.collection.articles[self.selected_article()?];
+        let a = self.article(self.selected_article()?)?;
         let lines: Vec<String> =
             crate::render::render(a, crate::render::MAX_MEASURE).into_iter().map(|l| l.text).collect();
         Some(lines.join("\n") + "\n")
@@ -90,7 +90,10 @@ impl App {
 
     pub(super) fn links(&self) -> Vec<String> {
         self.selected_article()
-            .map(|i| self.collection.articles[i].all_links().into_iter().map(str::to_string).collect())
+            .map(|i| {
+                let a = self.article(i).unwrap_or(&self.collection.articles[i]);
+                a.all_links().into_iter().map(str::to_string).collect()
+            })
             .unwrap_or_default()
     }
 

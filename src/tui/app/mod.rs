@@ -64,6 +64,9 @@ pub enum Effect {
     Search { generation: u64, query: Query },
     /// Load the collection again.
     Reload,
+    /// Read article `index` with its text from its file (the collection
+    /// keeps no bodies); answered with `Msg::ArticleRead`.
+    ReadArticle(usize),
     /// Put this text on the clipboard (the terminal's, through OSC 52).
     Copy(String),
     /// Run this command (in the terminal, through the shell: the user typed
@@ -98,8 +101,16 @@ pub enum Msg {
     Action(Action),
     /// A background search finished (stale generations are ignored).
     SearchDone { generation: u64, matches: Vec<usize>, counts: Vec<usize> },
-    /// A reload finished: the new collection, stand-ins included.
+    /// A reload (`R`) finished: the new collection, stand-ins included.
     Reloaded(Arc<Collection>),
+    /// The check of the files after a start from the index found changes
+    /// (or files that changed while the reader ran): the new collection.
+    Refreshed(Arc<Collection>),
+    /// The files are being checked against the index (true), or were and
+    /// nothing changed (false).
+    Checking(bool),
+    /// An article read with its text, or why it could not be.
+    ArticleRead { index: usize, id: crate::ArticleId, article: Result<Arc<crate::Article>, String> },
     /// A save finished: what was sent, and the merged state or why not.
     Saved { sent: crate::store::State, result: Result<crate::store::State, String> },
     /// Something done outside failed (or set-up found mistakes): say why.
@@ -175,6 +186,12 @@ pub struct App {
     /// is typed (`+V` matches nothing on the way to `+Verkehr`) and until the
     /// next key in the panes, it stays selected whenever it matches.
     anchor: Option<usize>,
+    /// The article shown, read with its text (collections without bodies).
+    full: Option<(usize, Arc<crate::Article>)>,
+    /// The article asked for with `Effect::ReadArticle`, not yet answered.
+    reading: Option<usize>,
+    /// The files are being checked against the index.
+    checking: bool,
 }
 
 impl App {
@@ -199,6 +216,9 @@ impl App {
             history: vec![],
             undo_mark_all: None,
             anchor: None,
+            full: None,
+            reading: None,
+            checking: false,
             views: vec![],
             message: None,
             searching: None,
@@ -211,6 +231,10 @@ impl App {
         if !app.collection.problems.is_empty() {
             let n = app.collection.problems.len();
             app.say(format!("{n} loading problem{} — press ! to see", if n == 1 { "" } else { "s" }), true);
+        }
+        if !app.collection.notes.is_empty() {
+            let notes: Vec<String> = app.collection.notes.iter().map(|n| crate::sanitize::clean_line(n)).collect();
+            app.say(notes.join(" · "), true);
         }
         app
     }
@@ -309,6 +333,14 @@ impl App {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
+    /// The article being read with its text, if one is.
+    pub fn reading(&self) -> Option<usize> {
+        self.reading
+    }
+    /// True while the files are checked against the index.
+    pub fn checking(&self) -> bool {
+        self.checking
+    }
 
     // ----- layout helpers -------------------------------------------------
 
@@ -393,7 +425,23 @@ impl App {
         match msg.into() {
             Msg::Action(action) => self.act(action),
             Msg::SearchDone { generation, matches, counts } => self.search_done(generation, matches, counts),
-            Msg::Reloaded(collection) => self.replace_collection(collection),
+            Msg::Reloaded(collection) => {
+                self.replace_collection(collection);
+                let problems = self.collection.problems.len();
+                // Stand-ins for bookmarks whose article is gone are not articles read.
+                let articles =
+                    crate::text::count(self.collection.len() - self.collection.missing, "article", "articles");
+                let noted = crate::text::count(problems, "problem", "problems");
+                self.say(format!("reloaded: {articles}, {noted}"), problems > 0);
+            }
+            Msg::Refreshed(collection) => {
+                self.checking = false;
+                let said = refreshed_note(&collection);
+                self.replace_collection(collection);
+                self.say(said, false);
+            }
+            Msg::Checking(on) => self.checking = on,
+            Msg::ArticleRead { index, id, article } => self.article_read(index, id, article),
             Msg::Saved { sent, result: Ok(merged) } => self.marks.saved_part(&sent, merged),
             Msg::Saved { result: Err(why), .. } => self.say(why, true),
             Msg::Failed(why) => self.say(why, true),
@@ -578,4 +626,18 @@ impl App {
         };
         self.mode = Mode::Overlay { kind, scroll };
     }
+}
+
+/// What a check of the files found, for the status line: `3 new · 1 changed · 2 removed`.
+fn refreshed_note(collection: &Collection) -> String {
+    let Some(c) = collection.changes else {
+        return "files checked".into();
+    };
+    let parts: Vec<String> = [(c.new, "new"), (c.changed, "changed"), (c.removed, "removed")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .chain(collection.notes.iter().map(|n| crate::sanitize::clean_line(n)))
+        .collect();
+    if parts.is_empty() { "files checked: nothing changed".into() } else { parts.join(" · ") }
 }

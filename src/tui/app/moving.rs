@@ -1,7 +1,8 @@
 //! Moving: focus, selection, scrolling, and the reading pane following the
 //! selection.
 
-use super::App;
+use super::{App, Effect};
+use crate::formats::Content;
 use crate::text::fold;
 use crate::tui::action::Action;
 use crate::tui::layout::{Pane, inner};
@@ -73,14 +74,62 @@ impl App {
         let width = self.reader_width();
         let terms: Vec<String> = self.query.text_terms().iter().map(|t| fold(t)).collect();
         let collection = Arc::clone(&self.collection);
-        let article = &collection.articles[index];
-        let scroll = if self.reader.article == Some(index) {
+        let full = self.full.clone();
+        let article = match full.as_ref().filter(|(i, _)| *i == index) {
+            _ if collection.content == Content::Full => &collection.articles[index],
+            Some((_, a)) => a.as_ref(),
+            None => {
+                // Its headline now, its text when the runtime has read it.
+                if self.reading != Some(index) {
+                    self.reading = Some(index);
+                    self.effects.push(Effect::ReadArticle(index));
+                }
+                &collection.articles[index]
+            }
+        };
+        let scroll = if self.reader.article == Some(index) && self.reader.scroll > 0 {
             self.reader.scroll
         } else {
             self.marks.state().position(&article.id) as usize
         };
         let height = self.pane_height(Pane::Reader);
         self.reader.show(index, article, width, height, scroll, &terms);
+    }
+
+    /// Article `index` with its text, when the app has it: every article of
+    /// a collection loaded with the text, else the one read for the reader.
+    pub(super) fn article(&self, index: usize) -> Option<&crate::Article> {
+        if self.collection.content == Content::Full {
+            return self.collection.articles.get(index);
+        }
+        self.full.as_ref().filter(|(i, _)| *i == index).map(|(_, a)| a.as_ref())
+    }
+
+    /// The runtime read an article with its text.
+    pub(super) fn article_read(
+        &mut self,
+        index: usize,
+        id: crate::ArticleId,
+        article: Result<Arc<crate::Article>, String>,
+    ) {
+        if self.reading == Some(index) {
+            self.reading = None;
+        }
+        // An answer about an article of an earlier collection is dropped.
+        if self.collection.articles.get(index).is_none_or(|a| a.id != id) {
+            return;
+        }
+        match article {
+            Ok(article) => {
+                self.full = Some((index, article));
+                if self.selected_article() == Some(index) {
+                    // The headline shown so far gives way to the whole article.
+                    self.reader.clear();
+                    self.refresh_reader();
+                }
+            }
+            Err(why) => self.say(why, true),
+        }
     }
 
     pub(super) fn open_selected(&mut self) {

@@ -116,8 +116,12 @@ impl App {
     pub(super) fn accept_prompt(&mut self, prompt: Prompt) {
         if prompt.kind == PromptKind::Pipe {
             let command = prompt.editor.text().trim().to_string();
-            if let (false, Some(text)) = (command.is_empty(), self.article_text()) {
-                self.effects.push(super::Effect::Pipe { command, text });
+            match (command.is_empty(), self.article_text()) {
+                (false, Some(text)) => self.effects.push(super::Effect::Pipe { command, text }),
+                (false, None) if self.selected_article().is_some() => {
+                    self.say("the article's text is still being read; try again", true);
+                }
+                _ => {}
             }
             return;
         }

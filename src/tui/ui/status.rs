@@ -37,6 +37,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         app.query().to_string()
     };
+    if app.checking() {
+        filter.push_str(" · checking files…");
+    }
     if app.collection().missing > 0 {
         let missing = app.matches().iter().filter(|&&i| app.collection().articles[i].missing).count();
         if missing > 0 {

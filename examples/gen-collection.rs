@@ -3,7 +3,9 @@
 //!
 //! N articles in the text layout, 2–5 KB each, spread over year folders,
 //! dated over 25 years, tagged from a vocabulary of 3,000 tags whose use
-//! follows a Zipf-like curve (a few tags on many articles, most on few).
+//! follows a Zipf-like curve (a few tags on many articles, most on few);
+//! the text has typographic quotes („…“) and dashes (–). The same N and
+//! SEED always give the same files.
 
 use std::path::PathBuf;
 
@@ -35,6 +37,17 @@ fn sentence(rng: &mut fastrand::Rng) -> String {
         if let Some(f) = c.next() {
             *first = f.to_uppercase().chain(c).collect();
         }
+    }
+    // Typographic quotes and dashes, as real German text has them (so that
+    // the figures include their cost): a quoted word in one sentence of
+    // four, a dash in one of six.
+    if rng.usize(..4) == 0 {
+        let at = rng.usize(1..words.len());
+        words[at] = format!("„{}“", words[at]);
+    }
+    if rng.usize(..6) == 0 {
+        let at = rng.usize(1..words.len());
+        words.insert(at, "–".to_string());
     }
     words.join(" ") + "."
 }

@@ -591,3 +591,30 @@ fn a_start_from_the_index_shows_what_changed_since() {
     second.wait_for("Eine neue Fähre fährt.");
     second.quit();
 }
+
+/// Files added and removed while the reader runs show up by themselves,
+/// the selection staying on its article.
+#[test]
+fn files_added_and_removed_while_reading_show_up() {
+    let home = tempfile::tempdir().unwrap();
+    let news = home.path().join("news");
+    std::fs::create_dir(&news).unwrap();
+    let write = |name: &str, title: &str, date: &str| {
+        std::fs::write(news.join(name), format!("{title}\n\n[{date}] Über {title}.\n\nTags: Kiel\n")).unwrap();
+    };
+    write("a.txt", "Alte Meldung", "1.1.2020");
+    write("b.txt", "Mittlere Meldung", "1.1.2021");
+    let mut s = Session::blatt(home.path(), &[news.to_str().unwrap()]);
+    s.wait_for(" 2 / 2 ");
+    s.keys("j");
+    s.wait_for("Über Alte Meldung.");
+    write("c.txt", "Neueste Meldung", "1.1.2024");
+    s.wait_for("1 new");
+    s.wait_for(" 3 / 3 ");
+    assert!(s.screen().contains("Über Alte Meldung."), "still on the article read: {}", s.screen());
+    std::fs::remove_file(news.join("b.txt")).unwrap();
+    s.wait_for("1 removed");
+    s.wait_for(" 2 / 2 ");
+    assert!(s.screen().contains("Über Alte Meldung."), "{}", s.screen());
+    s.quit();
+}

@@ -15,6 +15,7 @@ pub mod saver;
 pub mod search;
 pub mod tag_pane;
 pub mod ui;
+mod watcher;
 
 use crate::collection::{Collection, Source};
 use crate::config::Config;
@@ -168,6 +169,8 @@ fn run_in_terminal(
         fetcher: fetcher::Fetcher::start(),
         reload: None,
         checking: false,
+        watch: watcher::Watch::start(&options.paths),
+        changed_at: None,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
         load_options,
@@ -175,6 +178,9 @@ fn run_in_terminal(
         browser_terminal: options.config.terminal,
         mouse,
     };
+    if runtime.watch.is_none() {
+        app.update(app::Msg::Failed("the folders cannot be watched: press R to see changes".into()));
+    }
     if check {
         runtime.check_files(&mut app);
     }

@@ -11,6 +11,10 @@ use ratatui::crossterm::execute;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::{Duration, Instant};
+
+/// How long after the last change in the folders they are checked.
+const SETTLE: Duration = Duration::from_millis(250);
 
 /// The work the reader does off its UI thread, and the effects it carries
 /// out: searching, reloading, saving, opening links, copying and piping.
@@ -21,6 +25,10 @@ pub(super) struct Runtime {
     /// The reload running is the check of the files after a start from the
     /// index (not the user's `R`): only changes are worth a word.
     pub(super) checking: bool,
+    /// The watch on the collection's folders, if one could be set up.
+    pub(super) watch: Option<super::watcher::Watch>,
+    /// When the watch last said files changed, not yet checked.
+    pub(super) changed_at: Option<Instant>,
     pub(super) saver: saver::Saver,
     pub(super) paths: Vec<PathBuf>,
     pub(super) load_options: crate::LoadOptions,
@@ -44,6 +52,7 @@ impl Runtime {
             || app.marks().has_pending()
             || self.saver.busy()
             || app.reading().is_some()
+            || self.changed_at.is_some()
     }
 
     /// Hands the answers of the background work to `App::update`, and
@@ -72,6 +81,14 @@ impl Runtime {
                 Err(TryRecvError::Disconnected) => self.reload = None,
                 Err(TryRecvError::Empty) => {}
             }
+        }
+        if self.watch.as_ref().is_some_and(|w| w.take_changed()) {
+            self.changed_at = Some(Instant::now());
+        }
+        // A file is often written in several steps: check once they settle.
+        if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE) && self.reload.is_none() {
+            self.changed_at = None;
+            self.check_files(app);
         }
         self.saver.tick(app);
     }

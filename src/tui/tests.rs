@@ -837,3 +837,30 @@ fn run_effects_for(app: &mut App, effects: Vec<Effect>) {
         }
     }
 }
+
+#[test]
+fn a_refresh_keeps_the_text_of_the_article_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write_articles(dir.path());
+    let options = LoadOptions { content: crate::formats::Content::Metadata, headlines: true, ..LoadOptions::default() };
+    let load = || Arc::new(Collection::load(&[dir.path().to_path_buf()], &options));
+    let mut app = App::new(load(), Marks::default(), Keymap::default());
+    app.update(Action::Resize(120, 35));
+    run_effects(&mut app);
+    press(&mut app, "j j");
+    assert!(screen(&app, 120, 35).contains("Die Brücke bleibt zu."));
+    std::fs::remove_file(dir.path().join("a.txt")).unwrap();
+    app.update(Msg::Refreshed(load()));
+    assert_eq!(selected_title(&app), "Brücke gesperrt");
+    assert!(screen(&app, 120, 35).contains("Die Brücke bleibt zu."), "{}", screen(&app, 120, 35));
+    // An answer for another article, asked for on the way, changes nothing.
+    for effect in app.take_effects() {
+        if let Effect::ReadArticle(index) = effect {
+            let article = app.collection().read_full(index).map(|a| Arc::new(a.into_owned()));
+            let id = app.collection().articles[index].id.clone();
+            app.update(Msg::ArticleRead { index, id, article });
+        }
+    }
+    assert!(screen(&app, 120, 35).contains("Die Brücke bleibt zu."), "{}", screen(&app, 120, 35));
+    assert_eq!(selected_title(&app), "Brücke gesperrt");
+}

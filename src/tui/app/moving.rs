@@ -115,8 +115,9 @@ impl App {
         if self.reading == Some(index) {
             self.reading = None;
         }
-        // An answer about an article of an earlier collection is dropped.
-        if self.collection.articles.get(index).is_none_or(|a| a.id != id) {
+        // An answer about an article of an earlier collection, or about one
+        // passed on the way to the selected one, is dropped.
+        if self.selected_article() != Some(index) || self.collection.articles.get(index).is_none_or(|a| a.id != id) {
             return;
         }
         match article {

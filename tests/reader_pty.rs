@@ -599,8 +599,13 @@ fn files_added_and_removed_while_reading_show_up() {
     let home = tempfile::tempdir().unwrap();
     let news = home.path().join("news");
     std::fs::create_dir(&news).unwrap();
+    // Written beside and renamed into place, as a download or a sync does,
+    // so that the reader never meets a half-written file (which it would
+    // report, and then count again as changed).
     let write = |name: &str, title: &str, date: &str| {
-        std::fs::write(news.join(name), format!("{title}\n\n[{date}] Über {title}.\n\nTags: Kiel\n")).unwrap();
+        let part = news.join(format!(".{name}.part"));
+        std::fs::write(&part, format!("{title}\n\n[{date}] Über {title}.\n\nTags: Kiel\n")).unwrap();
+        std::fs::rename(part, news.join(name)).unwrap();
     };
     write("a.txt", "Alte Meldung", "1.1.2020");
     write("b.txt", "Mittlere Meldung", "1.1.2021");

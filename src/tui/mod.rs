@@ -169,7 +169,7 @@ fn run_in_terminal(
         fetcher: fetcher::Fetcher::start(),
         reload: None,
         checking: false,
-        watch: watcher::Watch::start(&options.paths),
+        watch: watcher::Starting::spawn(options.paths.clone()),
         changed_at: None,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
@@ -178,9 +178,6 @@ fn run_in_terminal(
         browser_terminal: options.config.terminal,
         mouse,
     };
-    if runtime.watch.is_none() {
-        app.update(app::Msg::Failed("the folders cannot be watched: press R to see changes".into()));
-    }
     if check {
         runtime.check_files(&mut app);
     }

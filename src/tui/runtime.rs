@@ -25,8 +25,9 @@ pub(super) struct Runtime {
     /// The reload running is the check of the files after a start from the
     /// index (not the user's `R`): only changes are worth a word.
     pub(super) checking: bool,
-    /// The watch on the collection's folders, if one could be set up.
-    pub(super) watch: Option<super::watcher::Watch>,
+    /// The watch on the collection's folders: being set up (a recursive
+    /// watch visits every folder), running, or not possible here.
+    pub(super) watch: super::watcher::Starting,
     /// When the watch last said files changed, not yet checked.
     pub(super) changed_at: Option<Instant>,
     pub(super) saver: saver::Saver,
@@ -82,7 +83,7 @@ impl Runtime {
                 Err(TryRecvError::Empty) => {}
             }
         }
-        if self.watch.as_ref().is_some_and(|w| w.take_changed()) {
+        if self.watch.changed(app) {
             self.changed_at = Some(Instant::now());
         }
         // A file is often written in several steps: check once they settle.

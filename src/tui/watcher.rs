@@ -63,3 +63,38 @@ fn matters(event: &notify::Event, roots: &[PathBuf]) -> bool {
         !hidden && (crate::formats::format_for_path(p).is_some() || p.extension().is_none())
     })
 }
+
+/// A watch set up on its own thread, so that the first screen does not wait
+/// for it.
+pub enum Starting {
+    Waiting(std::sync::mpsc::Receiver<Option<Watch>>),
+    Running(Watch),
+    Failed,
+}
+
+impl Starting {
+    pub fn spawn(paths: Vec<PathBuf>) -> Starting {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(Watch::start(&paths));
+        });
+        Starting::Waiting(rx)
+    }
+
+    /// True once after the files changed. Says so (through `app`) when no
+    /// watch could be set up.
+    pub fn changed(&mut self, app: &mut crate::tui::app::App) -> bool {
+        if let Starting::Waiting(rx) = self {
+            match rx.try_recv() {
+                Ok(Some(w)) => *self = Starting::Running(w),
+                Ok(None) | Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    *self = Starting::Failed;
+                    let why = "the folders cannot be watched: press R to see changes";
+                    app.update(crate::tui::app::Msg::Failed(why.into()));
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
+        matches!(self, Starting::Running(w) if w.take_changed())
+    }
+}

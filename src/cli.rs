@@ -216,14 +216,21 @@ pub fn show(
             return exit::PROBLEMS;
         }
     };
+    // Found through the index; its text is read from its file.
+    let a = match collection.read_full(index) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(err, "blatt: {}", crate::sanitize::clean_line(&e));
+            return exit::PROBLEMS;
+        }
+    };
     if json_out {
-        let a = &collection.articles[index];
         let mut obj = article_json(collection, index, flags);
         obj["lead"] = json!(a.lead);
         obj["body"] = json!(a.body.iter().map(|p| &p.text).collect::<Vec<_>>());
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&obj).unwrap_or_default());
     } else {
-        for line in render::render(&collection.articles[index], text_width) {
+        for line in render::render(&a, text_width) {
             let _ = writeln!(out, "{}", line.text);
         }
     }

@@ -198,7 +198,7 @@ fn run(args: Args) -> i32 {
             exit_without_freeing(collection, code)
         }
         Some(Command::Show { id, json, width, .. }) => {
-            let collection = Collection::load(&paths, &options);
+            let collection = Collection::load(&paths, &cli::without_text(&options));
             cli::report_problems(&collection, &mut err);
             let code = cli::show(&collection, &id, flags, json, usize::from(width), &mut out, &mut err);
             exit_without_freeing(collection, code)

@@ -181,6 +181,18 @@ fn the_cli_answers_the_same_with_and_without_the_index() {
             assert_eq!(indexed.status.code(), plain.status.code(), "{round} {args:?}");
         }
     }
+    // `show` finds the article through the index and reads its text from the file.
+    let listed: serde_json::Value =
+        serde_json::from_slice(&blatt(cache.path(), home.path(), &["list", "--json", "sample-data"]).stdout).unwrap();
+    for article in listed.as_array().unwrap().iter().step_by(7) {
+        let id = article["id"].as_str().unwrap();
+        for form in [&["show", id, "sample-data"][..], &["show", "--json", id, "sample-data"]] {
+            let without: Vec<&str> = [&["--no-cache"][..], form].concat();
+            let (plain, indexed) = (blatt(cache.path(), home.path(), &without), blatt(cache.path(), home.path(), form));
+            assert!(plain.status.success() && plain.stdout.len() > 200, "{form:?}");
+            assert_eq!(indexed.stdout, plain.stdout, "{form:?}");
+        }
+    }
     assert!(!home.path().join("cache").exists(), "BLATT_CACHE_DIR is where the index goes");
 }
 

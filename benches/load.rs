@@ -82,6 +82,9 @@ fn main() {
     println!("build the index (reader's load)           {:7.3} s", t.elapsed().as_secs_f64());
     let (t, c) = best_of(3, || Collection::load_from(paths, &indexed, Source::IndexOnly, &|_, _| {}));
     println!("from the index alone (first screen)       {:7.3} s ({} articles)", t, c.len());
+    let query = parse("kultur").expect("valid query");
+    let (t, m) = best_of(3, || filter(&c, &query, &NoFlags));
+    println!("word looked for in the files (the reader) {:7.3} s ({} matches)", t, m.len());
     drop(c);
     let (t, c) = best_of(3, || Collection::load(paths, &indexed));
     println!("walk, stat, unchanged from the index      {:7.3} s ({:.1}× the baseline)", t, t / baseline);

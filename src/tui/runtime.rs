@@ -71,6 +71,8 @@ impl Runtime {
                     // Nothing changed since the index was written.
                     app.update(app::Msg::Checking(false));
                     self.reload = None;
+                    drop(fresh);
+                    give_back_freed_memory();
                 }
                 Ok(mut fresh) => {
                     app.marks().state().add_stand_ins_to(&mut fresh);
@@ -78,6 +80,7 @@ impl Runtime {
                     self.searcher.set_collection(Arc::clone(&fresh));
                     app.update(if self.checking { app::Msg::Refreshed(fresh) } else { app::Msg::Reloaded(fresh) });
                     self.reload = None;
+                    give_back_freed_memory();
                 }
                 Err(TryRecvError::Disconnected) => self.reload = None,
                 Err(TryRecvError::Empty) => {}
@@ -138,5 +141,17 @@ impl Runtime {
             app.update(app::Msg::Failed(crate::sanitize::clean_line(&why)));
         }
         Ok(())
+    }
+}
+
+/// The collection just replaced was freed, but glibc keeps freed memory for
+/// the process: at a million articles that is a second collection's worth
+/// (0.7 GB) held for nothing. Hand it back to the system.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases memory the allocator holds unused;
+    // it touches no memory the program uses.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }

@@ -134,7 +134,7 @@ fn run(args: Args) -> i32 {
         // Bookmarks come from the state file; paths only tell which of the
         // bookmarked articles are still in the collection.
         let paths = if given.is_empty() { config.collection.clone() } else { given.clone() };
-        return bookmarks(&paths, &config, data_dir.as_deref(), *json, *markdown);
+        return bookmarks(&paths, &config, data_dir.as_deref(), cache_dir, *json, *markdown);
     }
     // A path named on the command line that is not there is a mistake in
     // the command, not a problem of the collection.
@@ -219,6 +219,7 @@ fn bookmarks(
     paths: &[PathBuf],
     config: &Config,
     data_dir: Option<&std::path::Path>,
+    cache: Option<PathBuf>,
     json: bool,
     markdown: bool,
 ) -> i32 {
@@ -233,7 +234,7 @@ fn bookmarks(
             return exit::PROBLEMS;
         }
     };
-    let options = cli::without_text(&config.load_options());
+    let options = cli::without_text(&blatt::LoadOptions { cache, ..config.load_options() });
     let collection = if paths.is_empty() { None } else { Some(Collection::load(paths, &options)) };
     let format = if json {
         cli::BookmarkFormat::Json

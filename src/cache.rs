@@ -216,21 +216,26 @@ impl Place {
     /// The index for `roots` loaded with files up to `max_file_size` bytes,
     /// in the cache directory `dir`.
     pub fn new(dir: &Path, roots: &[PathBuf], max_file_size: u64) -> Place {
-        let mut key = format!("blatt {}\nmax_file_size {max_file_size}\n", env!("CARGO_PKG_VERSION")).into_bytes();
+        // The file is named by the roots alone, so that another blatt or
+        // other settings replace it (and say so) rather than leave it behind.
+        let mut which = Vec::new();
         if roots.iter().any(|r| r.is_relative())
             && let Ok(cwd) = std::env::current_dir()
         {
             // Relative roots name other folders elsewhere.
-            key.extend_from_slice(b"cwd ");
-            key.extend_from_slice(cwd.as_os_str().as_encoded_bytes());
-            key.push(b'\n');
+            which.extend_from_slice(b"cwd ");
+            which.extend_from_slice(cwd.as_os_str().as_encoded_bytes());
+            which.push(b'\n');
         }
         for root in roots {
-            key.extend_from_slice(b"root ");
-            key.extend_from_slice(root.as_os_str().as_encoded_bytes());
-            key.push(b'\n');
+            which.extend_from_slice(b"root ");
+            which.extend_from_slice(root.as_os_str().as_encoded_bytes());
+            which.push(b'\n');
         }
-        let name = format!("index-{:016x}.bin", crate::article::fnv1a(&key));
+        let name = format!("index-{:016x}.bin", crate::article::fnv1a(&which));
+        let mut key =
+            format!("blatt {}\n{}max_file_size {max_file_size}\n", env!("CARGO_PKG_VERSION"), build()).into_bytes();
+        key.extend_from_slice(&which);
         Place { file: dir.join(name), key }
     }
 
@@ -297,6 +302,21 @@ impl Place {
         let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
         file.commit().map_err(fail)?;
         Ok(true)
+    }
+}
+
+/// What tells this build of blatt from another of the same version: the
+/// program file's size and modification time. A parser changed without a
+/// new version number (a developer's build) then never reads an index
+/// written by the old one. Empty when the program file cannot be found.
+fn build() -> String {
+    let program = std::env::current_exe().and_then(std::fs::metadata);
+    match program.as_ref().map(|m| (m.len(), m.modified())) {
+        Ok((len, Ok(time))) => {
+            let since = time.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+            format!("build {len} {}.{:09}\n", since.as_secs(), since.subsec_nanos())
+        }
+        _ => String::new(),
     }
 }
 
@@ -445,7 +465,10 @@ mod tests {
         assert_eq!(back.articles[0], Article { path: odd.clone(), ..parsed.articles[0].clone() });
         assert_eq!(index.raw(slot), entry.as_slice(), "written again byte for byte");
         assert!(index.slot(Path::new("/news/other.txt")).is_none());
-        // Other settings, another index.
-        assert_ne!(Place::new(dir.path(), &[dir.path().to_path_buf()], 101).path(), place.path());
+        // Other settings: the same file, which no longer fits.
+        let other = Place::new(dir.path(), &[dir.path().to_path_buf()], 101);
+        assert_eq!(other.path(), place.path());
+        assert!(matches!(other.open(), Opened::Unusable(why) if why.contains("other settings")));
+        assert_ne!(Place::new(dir.path(), &[dir.path().join("x")], 100).path(), place.path(), "other roots");
     }
 }

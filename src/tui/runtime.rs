@@ -59,8 +59,8 @@ impl Runtime {
     /// Hands the answers of the background work to `App::update`, and
     /// starts a save when one is due.
     pub(super) fn pump(&mut self, app: &mut App) {
-        while let Ok((generation, matches, counts)) = self.searcher.answers.try_recv() {
-            app.update(app::Msg::SearchDone { generation, matches, counts });
+        while let Ok((generation, matches, counts, last)) = self.searcher.answers.try_recv() {
+            app.update(app::Msg::SearchDone { generation, matches, counts, last });
         }
         while let Ok((index, id, article)) = self.fetcher.answers.try_recv() {
             app.update(app::Msg::ArticleRead { index, id, article });

@@ -1,15 +1,18 @@
-//! Full-text search off the UI thread. One worker takes the newest query;
-//! a newer one makes it give up on the old one at once.
+//! Searching off the UI thread. One worker takes the newest query; a newer
+//! one makes it give up on the old one at once. A query with words is
+//! answered twice: first with the hits in titles, kickers and tags (fast),
+//! then with those in the text as well.
 
 use crate::collection::Collection;
-use crate::query::{Counts, Evaluation, Outcome, Query};
+use crate::query::{Counts, Evaluation, Outcome, Query, TextScope};
 use crate::store::State;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, RwLock};
 
-/// A finished search: its generation, the matches and the tag counts.
-pub type Answer = (u64, Vec<usize>, Vec<usize>);
+/// An answer: the search's generation, the matches, the tag counts, and
+/// whether it is the last for that generation.
+pub type Answer = (u64, Vec<usize>, Vec<usize>, bool);
 
 struct Job {
     generation: u64,
@@ -41,9 +44,18 @@ impl Searcher {
                 let collection = worker_collection.read().map(|c| Arc::clone(&c)).unwrap_or_default();
                 let stop = || worker_newest.load(Ordering::Relaxed) != job.generation;
                 let evaluation = Evaluation::new(&job.flags).counts(Counts::Faceted).until(&stop);
-                if let Some(Outcome { matches, counts }) = evaluation.run(&collection, &job.query)
-                    && answer_tx.send((job.generation, matches, counts)).is_err()
-                {
+                let first = if job.query.has_text_terms() { Some(TextScope::Headlines) } else { None };
+                let passes = first.into_iter().chain([TextScope::Everything]);
+                let sent = passes.map(|scope| (scope, evaluation.scope(scope).run(&collection, &job.query))).all(
+                    |(scope, found)| match found {
+                        Some(Outcome { matches, counts }) => {
+                            let last = scope == TextScope::Everything;
+                            answer_tx.send((job.generation, matches, counts, last)).is_ok()
+                        }
+                        None => true, // stopped: a newer job waits
+                    },
+                );
+                if !sent {
                     break;
                 }
             }
@@ -62,5 +74,26 @@ impl Searcher {
         if let Ok(mut c) = self.collection.write() {
             *c = collection;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn words_are_answered_twice_headlines_first() {
+        let searcher = Searcher::start(Arc::new(crate::tui::tests::collection()));
+        searcher.search(1, crate::query::parse("förde").unwrap(), State::new());
+        let wait = Duration::from_secs(20);
+        let (generation, first, _, last) = searcher.answers.recv_timeout(wait).unwrap();
+        assert_eq!((generation, first.len(), last), (1, 0, false), "no title, kicker or tag has Förde");
+        let (_, all, _, last) = searcher.answers.recv_timeout(wait).unwrap();
+        assert_eq!((all.len(), last), (2, true), "two bodies do");
+        // Without words: one answer.
+        searcher.search(2, crate::query::parse("+Kiel").unwrap(), State::new());
+        let (generation, kiel, _, last) = searcher.answers.recv_timeout(wait).unwrap();
+        assert_eq!((generation, kiel.len(), last), (2, 2, true));
     }
 }

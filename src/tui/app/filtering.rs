@@ -4,7 +4,7 @@
 use super::{App, Effect, SortMode};
 use crate::Article;
 use crate::collection::Collection;
-use crate::query::{Counts, Evaluation, Flag, Outcome, Query, Term, TextScope};
+use crate::query::{Counts, Evaluation, Flag, Outcome, Query, Term};
 use crate::text::sort_key;
 use crate::tui::layout::Pane;
 use crate::tui::tag_pane::keep_visible;
@@ -21,11 +21,8 @@ impl App {
         // on the UI thread.
         let in_files = self.collection.content == crate::formats::Content::Metadata;
         if self.query.has_text_terms() && (in_files || self.collection.len() > self.background_search_above) {
-            // Titles, kickers and tags now; the bodies off the UI thread.
-            let quick = Evaluation::new(&self.marks).counts(Counts::Faceted).scope(TextScope::Headlines);
-            if let Some(Outcome { matches, counts }) = quick.run(&self.collection, &self.query) {
-                self.set_matches(matches, counts);
-            }
+            // All of it off the UI thread (a keystroke never waits for a
+            // search): the hits in titles, kickers and tags come first.
             self.searching = Some(self.generation);
             self.effects.push(Effect::Search { generation: self.generation, query: self.query.clone() });
         } else {
@@ -40,9 +37,11 @@ impl App {
     }
 
     /// A background search finished; stale answers are ignored.
-    pub(super) fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>) {
+    pub(super) fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>, last: bool) {
         if self.searching == Some(generation) {
-            self.searching = None;
+            if last {
+                self.searching = None;
+            }
             self.set_matches(matches, counts);
         }
     }

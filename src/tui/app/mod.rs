@@ -60,7 +60,7 @@ impl SortMode {
 pub enum Effect {
     /// Open this (already checked) URL in the browser.
     OpenUrl(String),
-    /// Evaluate this query off the UI thread; answer with `App::search_done`.
+    /// Evaluate this query off the UI thread; answered with `Msg::SearchDone`.
     Search { generation: u64, query: Query },
     /// Load the collection again.
     Reload,
@@ -99,8 +99,10 @@ pub struct Prompt {
 pub enum Msg {
     /// A key's (or the mouse's, or the window's) action.
     Action(Action),
-    /// A background search finished (stale generations are ignored).
-    SearchDone { generation: u64, matches: Vec<usize>, counts: Vec<usize> },
+    /// A background search answered (stale generations are ignored); a
+    /// search for words answers first with the hits in headlines, and
+    /// `last` with the rest.
+    SearchDone { generation: u64, matches: Vec<usize>, counts: Vec<usize>, last: bool },
     /// A reload (`R`) finished: the new collection, stand-ins included.
     Reloaded(Arc<Collection>),
     /// The check of the files after a start from the index found changes
@@ -424,7 +426,9 @@ impl App {
     pub fn update(&mut self, msg: impl Into<Msg>) {
         match msg.into() {
             Msg::Action(action) => self.act(action),
-            Msg::SearchDone { generation, matches, counts } => self.search_done(generation, matches, counts),
+            Msg::SearchDone { generation, matches, counts, last } => {
+                self.search_done(generation, matches, counts, last)
+            }
             Msg::Reloaded(collection) => {
                 self.replace_collection(collection);
                 let problems = self.collection.problems.len();

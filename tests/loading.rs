@@ -280,3 +280,40 @@ fn feed_dates_keep_time_and_offset_and_unreadable_ones_are_reported() {
     let hits = blatt::query::filter(&c, &q, &blatt::query::NoFlags);
     assert_eq!(hits.iter().map(|&i| c.articles[i].title.as_str()).collect::<Vec<_>>(), ["Neujahr in Berlin"]);
 }
+
+/// The articles of each tag (what queries naming a tag look at) are the
+/// articles whose tags include it; and queries on tags give what a look at
+/// every article's tags gives.
+#[test]
+fn the_articles_of_each_tag_answer_tag_queries() {
+    use blatt::query::{Counts, Evaluation, NoFlags, parse};
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let c = Collection::load(&[root.join("sample-data"), root.join("tests/fixtures")], &LoadOptions::default());
+    for t in c.tags.ids() {
+        let naive: Vec<u32> = (0..c.len()).filter(|&i| c.has_tag(i, t)).map(|i| i as u32).collect();
+        assert_eq!(c.articles_with(t), naive.as_slice(), "{}", c.tags.name(t));
+    }
+    let has = |i: usize, name: &str| c.tags.find(name).is_some_and(|t| c.has_tag(i, t));
+    let cases: [(&str, &dyn Fn(usize) -> bool); 5] = [
+        ("+Verkehr", &|i| has(i, "Verkehr")),
+        ("+Kiel|Bonn", &|i| has(i, "Kiel") || has(i, "Bonn")),
+        ("+Digitalisierung -Verwaltung", &|i| has(i, "Digitalisierung") && !has(i, "Verwaltung")),
+        ("+Politik +Verkehr|Klima", &|i| has(i, "Politik") && (has(i, "Verkehr") || has(i, "Klima"))),
+        ("+Nirgendwo", &|_| false),
+    ];
+    for (q, holds) in cases {
+        let found = Evaluation::new(&NoFlags).counts(Counts::Faceted).run(&c, &parse(q).unwrap()).unwrap();
+        let naive: Vec<usize> = (0..c.len()).filter(|&i| holds(i)).collect();
+        assert_eq!(found.matches, naive, "{q}");
+        // A named tag is counted with its own condition lifted.
+        if let Some(kiel) = c.tags.find("Verkehr").filter(|_| q == "+Verkehr") {
+            assert_eq!(found.counts[kiel.0 as usize], c.articles_with(kiel).len());
+        }
+    }
+    let found =
+        Evaluation::new(&NoFlags).counts(Counts::Faceted).run(&c, &parse("+Politik -Verkehr").unwrap()).unwrap();
+    let verkehr = c.tags.find("Verkehr").unwrap();
+    let politik_and_verkehr = (0..c.len()).filter(|&i| has(i, "Politik") && has(i, "Verkehr")).count();
+    assert_eq!(found.counts[verkehr.0 as usize], politik_and_verkehr, "-Verkehr shows what it hides");
+    assert!(politik_and_verkehr > 0);
+}

@@ -104,6 +104,12 @@ pub struct Collection {
     tag_ids: Vec<TagId>,
     /// Where each article's run starts in `tag_ids`, plus the end.
     tag_starts: Vec<u32>,
+    /// The other way round: the articles of each tag, ascending, one run
+    /// per tag back to back (see [`Collection::articles_with`]), so that a
+    /// query naming a tag looks only at its articles.
+    tagged: Vec<u32>,
+    /// Where each tag's run starts in `tagged`, plus the end.
+    tagged_starts: Vec<u32>,
     /// Title, kicker and tags of each article, case-folded, one per line:
     /// what a search as you type looks at first. Empty unless
     /// [`LoadOptions::headlines`] asked for them.
@@ -358,6 +364,7 @@ impl Collection {
             interned
         };
         drop(folded_tags);
+        (self.tagged, self.tagged_starts) = postings(&tag_ids, &tag_starts, index.len());
         self.tag_ids = tag_ids;
         self.tag_starts = tag_starts;
         self.dates = self.articles.iter().map(|a| a.date).collect();
@@ -414,6 +421,15 @@ impl Collection {
     pub fn tags_of(&self, index: usize) -> &[TagId] {
         let (start, end) = (self.tag_starts[index] as usize, self.tag_starts[index + 1] as usize);
         &self.tag_ids[start..end]
+    }
+
+    /// The articles carrying `tag`, ascending.
+    pub fn articles_with(&self, tag: TagId) -> &[u32] {
+        let t = tag.0 as usize;
+        match (self.tagged_starts.get(t), self.tagged_starts.get(t + 1)) {
+            (Some(&start), Some(&end)) => &self.tagged[start as usize..end as usize],
+            _ => &[],
+        }
     }
 
     /// Does article `index` carry `tag`?
@@ -566,6 +582,28 @@ pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// Files handed to one loading task: enough to outweigh the task's cost,
 /// few enough to keep both cores busy to the end.
 const BATCH: usize = 256;
+
+/// The articles of each of `tags` tags, from each article's tags: a count
+/// per tag, then each article placed in its tags' runs in order.
+fn postings(tag_ids: &[TagId], tag_starts: &[u32], tags: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; tags + 1];
+    for t in tag_ids {
+        starts[t.0 as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut tagged = vec![0u32; tag_ids.len()];
+    for (article, run) in tag_starts.windows(2).enumerate() {
+        for t in &tag_ids[run[0] as usize..run[1] as usize] {
+            let at = &mut next[t.0 as usize];
+            tagged[*at as usize] = article as u32;
+            *at += 1;
+        }
+    }
+    (tagged, starts)
+}
 
 /// Removes the items whose place in `marked` is true.
 fn remove_marked<T>(items: &mut Vec<T>, marked: &[bool]) {

@@ -179,9 +179,10 @@ impl<'a> Evaluation<'a> {
             return Some((0..collection.len()).collect());
         }
         let matcher = Matcher::new(query, collection);
+        let candidates = matcher.candidates(collection);
         let everywhere = self.scope == TextScope::Everything && query.has_text_terms();
         if everywhere && collection.content == Content::Metadata {
-            return self.matches_in_files(collection, &matcher);
+            return self.matches_in_files(collection, &matcher, candidates);
         }
         let keep = |&i: &usize| {
             let words = if everywhere { Words::AlsoIn(&collection.articles[i]) } else { Words::InHeadline };
@@ -189,12 +190,34 @@ impl<'a> Evaluation<'a> {
         };
         // Tags, dates, keys and flags take a few nanoseconds an article: one
         // thread is faster than waking the pool. Words in bodies need the cores.
-        let found: Vec<usize> = if everywhere {
-            (0..collection.len()).into_par_iter().filter(keep).collect()
-        } else {
-            (0..collection.len()).filter(keep).collect()
+        let found: Vec<usize> = match (everywhere, candidates) {
+            (true, None) => (0..collection.len()).into_par_iter().filter(keep).collect(),
+            (true, Some(c)) => c.par_iter().map(|&i| i as usize).filter(keep).collect(),
+            (false, None) => (0..collection.len()).filter(keep).collect(),
+            (false, Some(c)) => c.iter().map(|&i| i as usize).filter(keep).collect(),
         };
         if (self.stop)() { None } else { Some(found) }
+    }
+}
+
+impl Matcher {
+    /// The only articles that can match, ascending, when the query asks for
+    /// a tag: those of its narrowest `+a|b` term. `None`: any article can.
+    fn candidates(&self, collection: &Collection) -> Option<Vec<u32>> {
+        let term = self
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Compiled::AnyTag(tags) => Some(tags),
+                _ => None,
+            })
+            .min_by_key(|tags| tags.iter().map(|&t| collection.articles_with(t).len()).sum::<usize>())?;
+        let mut out: Vec<u32> = term.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
+        if term.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        Some(out)
     }
 }
 
@@ -203,12 +226,21 @@ impl Evaluation<'_> {
     /// words are all in their headline match at once; those whose other
     /// terms hold are looked for in their files, a file at a time on every
     /// core, each file read once however many of its articles are asked about.
-    fn matches_in_files(&self, collection: &Collection, matcher: &Matcher) -> Option<Vec<usize>> {
+    fn matches_in_files(
+        &self,
+        collection: &Collection,
+        matcher: &Matcher,
+        candidates: Option<Vec<u32>>,
+    ) -> Option<Vec<usize>> {
         let mut found = Vec::new();
         let mut files: Vec<(&Path, Vec<usize>)> = Vec::new();
         let mut file_at: HashMap<&Path, usize> = HashMap::new();
-        for i in 0..collection.len() {
-            if i % 4096 == 0 && (self.stop)() {
+        let all: Box<dyn Iterator<Item = usize>> = match candidates {
+            Some(c) => Box::new(c.into_iter().map(|i| i as usize)),
+            None => Box::new(0..collection.len()),
+        };
+        for (n, i) in all.enumerate() {
+            if n % 4096 == 0 && (self.stop)() {
                 return None;
             }
             if matcher.matches_in(collection, i, self.flags, Words::InHeadline) {

@@ -34,14 +34,35 @@ pub(super) fn faceted(
         };
         let mut rest = query.clone();
         rest.terms.remove(pos);
-        let rest_matches = evaluate(&rest)?;
+        // Nothing else asked: every article counts (stand-ins for missing
+        // bookmarks show only when asked for).
+        let everything = rest.is_empty() && collection.missing == 0;
+        let rest_matches = if everything { Vec::new() } else { evaluate(&rest)? };
         for name in named {
             if let Some(id) = collection.tags.find(name) {
-                counts[id.0 as usize] = rest_matches.iter().filter(|&&i| collection.has_tag(i, id)).count();
+                let tagged = collection.articles_with(id);
+                counts[id.0 as usize] = if everything { tagged.len() } else { count_common(&rest_matches, tagged) };
             }
         }
     }
     Some(counts)
+}
+
+/// How many items two ascending lists share, walking both once.
+fn count_common(a: &[usize], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&(b[j] as usize)) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// `(tag, count)` pairs with a count above zero, most used first, then by name.

@@ -294,8 +294,11 @@ fn the_articles_of_each_tag_answer_tag_queries() {
         assert_eq!(c.articles_with(t), naive.as_slice(), "{}", c.tags.name(t));
     }
     let has = |i: usize, name: &str| c.tags.find(name).is_some_and(|t| c.has_tag(i, t));
-    let cases: [(&str, &dyn Fn(usize) -> bool); 5] = [
+    let cases: [(&str, &dyn Fn(usize) -> bool); 8] = [
         ("+Verkehr", &|i| has(i, "Verkehr")),
+        ("-Verkehr", &|i| !has(i, "Verkehr")),
+        ("-Kiel|Bonn -Politik", &|i| !has(i, "Kiel") && !has(i, "Bonn") && !has(i, "Politik")),
+        ("+Verkehr @2024", &|i| has(i, "Verkehr") && c.dates[i].is_some_and(|d| d.format("%Y").to_string() == "2024")),
         ("+Kiel|Bonn", &|i| has(i, "Kiel") || has(i, "Bonn")),
         ("+Digitalisierung -Verwaltung", &|i| has(i, "Digitalisierung") && !has(i, "Verwaltung")),
         ("+Politik +Verkehr|Klima", &|i| has(i, "Politik") && (has(i, "Verkehr") || has(i, "Klima"))),

@@ -91,6 +91,23 @@ impl Matcher {
     }
 }
 
+/// The items of ascending `a` that are in ascending `b` (`keep` true) or
+/// that are not (`keep` false), walking both once.
+fn merge(a: &[u32], b: &[u32], keep: bool) -> Vec<u32> {
+    let mut out = Vec::with_capacity(if keep { a.len().min(b.len()) } else { a.len() });
+    let mut j = 0;
+    for &x in a {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        let in_b = j < b.len() && b[j] == x;
+        if in_b == keep {
+            out.push(x);
+        }
+    }
+    out
+}
+
 /// Where a [`Matcher`] looks for the query's words.
 #[derive(Clone, Copy)]
 enum Words<'a> {
@@ -179,6 +196,12 @@ impl<'a> Evaluation<'a> {
             return Some((0..collection.len()).collect());
         }
         let matcher = Matcher::new(query, collection);
+        if collection.missing == 0
+            && !(self.stop)()
+            && let Some(found) = matcher.by_tags_alone(collection)
+        {
+            return Some(found);
+        }
         let candidates = matcher.candidates(collection);
         let everywhere = self.scope == TextScope::Everything && query.has_text_terms();
         if everywhere && collection.content == Content::Metadata {
@@ -201,6 +224,33 @@ impl<'a> Evaluation<'a> {
 }
 
 impl Matcher {
+    /// The matches of a query made only of tag terms, by merging the tags'
+    /// sorted article lists (`+a` intersects, `-a` takes away): no article
+    /// is looked at. `None` for other queries.
+    fn by_tags_alone(&self, collection: &Collection) -> Option<Vec<usize>> {
+        let union = |tags: &[TagId]| -> Vec<u32> {
+            let mut all: Vec<u32> = tags.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
+            if tags.len() > 1 {
+                all.sort_unstable();
+                all.dedup();
+            }
+            all
+        };
+        let mut current: Option<Vec<u32>> = None;
+        for term in &self.terms {
+            current = Some(match (term, current) {
+                (Compiled::AnyTag(tags), None) => union(tags),
+                (Compiled::AnyTag(tags), Some(cur)) => merge(&cur, &union(tags), true),
+                (Compiled::NoTag(tags), cur) => {
+                    let cur = cur.unwrap_or_else(|| (0..collection.len() as u32).collect());
+                    merge(&cur, &union(tags), false)
+                }
+                _ => return None,
+            });
+        }
+        current.map(|c| c.into_iter().map(|i| i as usize).collect())
+    }
+
     /// The only articles that can match, ascending, when the query asks for
     /// a tag: those of its narrowest `+a|b` term. `None`: any article can.
     fn candidates(&self, collection: &Collection) -> Option<Vec<u32>> {

@@ -265,14 +265,16 @@ impl Place {
     /// atomically, under the lock. When another process holds the lock for
     /// long, nothing is written (`Ok(false)`): that one writes it.
     pub fn write(&self, entries: &[&[u8]]) -> Result<bool, String> {
-        use std::io::Write;
         let shown = || crate::sanitize::display_path(&self.file);
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("{}: cannot create: {e}", crate::sanitize::display_path(dir)))?;
-        let Some(_lock) = lock(&self.file.with_extension("lock"))? else {
+        let lock = self.file.with_extension("lock");
+        let locked = crate::store::lock_file(&lock, LOCK_WAIT)
+            .map_err(|e| format!("{}: cannot lock: {e}", crate::sanitize::display_path(&lock)))?;
+        if locked.is_none() {
             return Ok(false);
-        };
+        }
         let mut crc = crc32fast::Hasher::new();
         let mut body_len = 0u64;
         for e in entries {
@@ -286,21 +288,11 @@ impl Place {
         head.extend_from_slice(&self.key);
         head.extend_from_slice(&body_len.to_le_bytes());
         head.extend_from_slice(&crc.finalize().to_le_bytes());
-        let mut options = atomic_write_file::AtomicWriteFile::options();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let fail = |e: std::io::Error| format!("{}: cannot write: {e}", shown());
-        let file = options.open(&self.file).map_err(fail)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        out.write_all(&head).map_err(fail)?;
-        for e in entries {
-            out.write_all(e).map_err(fail)?;
-        }
-        let file = out.into_inner().map_err(|e| fail(e.into_error()))?;
-        file.commit().map_err(fail)?;
+        crate::store::write_atomically_with(&self.file, &mut |out| {
+            out.write_all(&head)?;
+            entries.iter().try_for_each(|e| out.write_all(e))
+        })
+        .map_err(|e| format!("{}: cannot write: {e}", shown()))?;
         Ok(true)
     }
 }
@@ -317,29 +309,6 @@ fn build() -> String {
             format!("build {len} {}.{:09}\n", since.as_secs(), since.subsec_nanos())
         }
         _ => String::new(),
-    }
-}
-
-/// Takes the writers' lock, waiting a little; `None` if another keeps it.
-fn lock(path: &Path) -> Result<Option<std::fs::File>, String> {
-    let f = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)
-        .map_err(|e| format!("{}: cannot open: {e}", crate::sanitize::display_path(path)))?;
-    let deadline = std::time::Instant::now() + LOCK_WAIT;
-    loop {
-        match f.try_lock() {
-            Ok(()) => return Ok(Some(f)),
-            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(format!("{}: cannot lock: {e}", crate::sanitize::display_path(path)));
-            }
-        }
     }
 }
 

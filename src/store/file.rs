@@ -36,11 +36,38 @@ fn io(path: &Path, source: std::io::Error) -> StoreError {
     StoreError::Io { path: crate::sanitize::display_path(path), source }
 }
 
+/// Takes an exclusive lock on the file at `path` (created if need be),
+/// waiting at most `wait` for another process to let go: `None` if it
+/// does not.
+pub fn lock_file(path: &Path, wait: Duration) -> std::io::Result<Option<File>> {
+    let f = OpenOptions::new().create(true).truncate(false).write(true).open(path)?;
+    let deadline = Instant::now() + wait;
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(Some(f)),
+            Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
 /// Replaces the file at `path` with `bytes` all at once: a temp file beside
 /// it, synced, renamed over it, the folder synced. A path that is a symbolic
 /// link is followed (the file it points to is replaced, the link stays); a
 /// new file is the user's alone (0600), an existing one keeps its mode.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, &mut |w| w.write_all(bytes))
+}
+
+/// [`write_atomically`] with the content written by `write` (in parts, so
+/// that a large file need not be put together in memory first).
+pub fn write_atomically_with(
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     use std::io::Write;
     let target = match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
@@ -52,9 +79,11 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(&target)?;
-    file.write_all(bytes)?;
-    file.commit()
+    let file = options.open(&target)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    write(&mut out)?;
+    out.flush()?;
+    out.into_inner().map_err(|e| e.into_error())?.commit()
 }
 
 /// The directory blatt keeps its state in unless told otherwise.
@@ -128,18 +157,11 @@ impl StoreFile {
     /// Takes the lock, waiting at most `wait` for another process to let go.
     fn lock(&self, wait: Duration) -> Result<File, StoreError> {
         let path = self.lock_path();
-        let f = OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| io(&path, e))?;
         // An flock dies with its process, so a lock left by a killed blatt never blocks.
-        let deadline = Instant::now() + wait;
-        loop {
-            match f.try_lock() {
-                Ok(()) => return Ok(f),
-                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => return Err(StoreError::Locked(self.shown())),
-                Err(std::fs::TryLockError::Error(e)) => return Err(io(&path, e)),
-            }
+        match lock_file(&path, wait) {
+            Ok(Some(f)) => Ok(f),
+            Ok(None) => Err(StoreError::Locked(self.shown())),
+            Err(e) => Err(io(&path, e)),
         }
     }
 

@@ -121,9 +121,16 @@ fn key_event(k: &str) -> KeyEvent {
     KeyEvent::new(code, mods)
 }
 
-/// Does what the runtime would do with searches: synchronously, here.
+/// Does what the runtime would do with searches and article reads:
+/// synchronously, here. Other effects are dropped.
 fn run_effects(app: &mut App) {
-    for effect in app.take_effects() {
+    let effects = app.take_effects();
+    run_effects_for(app, effects);
+}
+
+/// [`run_effects`] for these effects.
+fn run_effects_for(app: &mut App, effects: Vec<Effect>) {
+    for effect in effects {
         if let Effect::ReadArticle(index) = effect {
             let article = app.collection().read_full(index).map(|a| Arc::new(a.into_owned()));
             let id = app.collection().articles[index].id.clone();
@@ -832,17 +839,6 @@ fn without_bodies_in_memory_the_shown_article_is_read_from_its_file() {
     assert!(piped.unwrap().contains("Trinkbrunnen kommen."));
 }
 
-/// Answers `effects` as the runtime would.
-fn run_effects_for(app: &mut App, effects: Vec<Effect>) {
-    for effect in effects {
-        if let Effect::ReadArticle(index) = effect {
-            let article = app.collection().read_full(index).map(|a| Arc::new(a.into_owned()));
-            let id = app.collection().articles[index].id.clone();
-            app.update(Msg::ArticleRead { index, id, article });
-        }
-    }
-}
-
 #[test]
 fn a_refresh_keeps_the_text_of_the_article_read() {
     let dir = tempfile::tempdir().unwrap();
@@ -859,13 +855,7 @@ fn a_refresh_keeps_the_text_of_the_article_read() {
     assert_eq!(selected_title(&app), "Brücke gesperrt");
     assert!(screen(&app, 120, 35).contains("Die Brücke bleibt zu."), "{}", screen(&app, 120, 35));
     // An answer for another article, asked for on the way, changes nothing.
-    for effect in app.take_effects() {
-        if let Effect::ReadArticle(index) = effect {
-            let article = app.collection().read_full(index).map(|a| Arc::new(a.into_owned()));
-            let id = app.collection().articles[index].id.clone();
-            app.update(Msg::ArticleRead { index, id, article });
-        }
-    }
+    run_effects(&mut app);
     assert!(screen(&app, 120, 35).contains("Die Brücke bleibt zu."), "{}", screen(&app, 120, 35));
     assert_eq!(selected_title(&app), "Brücke gesperrt");
 }

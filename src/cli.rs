@@ -6,7 +6,7 @@ use crate::collection::{Collection, LoadOptions};
 use crate::formats::Content;
 use crate::query::{self, Flags, Query};
 use crate::render;
-use crate::text::{fit, truncate, width};
+use crate::text::{fit, thousands, truncate, width};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -59,19 +59,6 @@ pub fn progress_line(done: usize, total: usize, elapsed: std::time::Duration) ->
         String::new()
     };
     format!("indexing: {} / {} files{left}", thousands(done), thousands(total))
-}
-
-/// `1234567` as `1,234,567`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// `blatt index`: what the index holds and what changed; exit 1 when it

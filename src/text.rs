@@ -118,6 +118,19 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `1204` → `1,204`: counts in the status line and the command line.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Sets a string to `None` when it is empty after trimming.
 pub fn non_empty(s: impl Into<String>) -> Option<String> {
     let s = s.into();
@@ -169,6 +182,13 @@ pub fn fit(s: &str, cols: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(37), "37");
+        assert_eq!(thousands(1204), "1,204");
+        assert_eq!(thousands(1_000_000), "1,000,000");
+    }
 
     #[test]
     fn truncate_and_fit_count_columns_not_chars() {

@@ -10,19 +10,6 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 
-/// `1204` → `1,204`.
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(prompt) = app.prompt() {
         render_prompt(app, frame, area, prompt);
@@ -76,7 +63,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
 /// ` 12 / 49 `: the articles shown and those in the collection.
 fn match_count(app: &App) -> String {
     let present = app.collection().len() - app.collection().missing;
-    format!(" {} / {} ", thousands(app.matches().len()), thousands(present))
+    format!(" {} / {} ", crate::text::thousands(app.matches().len()), crate::text::thousands(present))
 }
 
 /// As many whole hints as fit in `cols` columns: a hint is never cut.
@@ -159,14 +146,4 @@ fn render_prompt(app: &App, frame: &mut Frame, area: Rect, prompt: &crate::tui::
     let cursor_col = width(label) + width(&before_cursor) - skip.min(width(&before_cursor));
     frame
         .set_cursor_position(Position { x: area.x + (cursor_col as u16).min(area.width.saturating_sub(1)), y: area.y });
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(super::thousands(37), "37");
-        assert_eq!(super::thousands(1204), "1,204");
-        assert_eq!(super::thousands(1_000_000), "1,000,000");
-    }
 }

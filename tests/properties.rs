@@ -154,6 +154,9 @@ proptest! {
     #[test]
     fn html_becomes_clean_paragraphs_whose_link_numbers_exist(input in html_like()) {
         use blatt::formats::html;
+        // Brackets in the page's own text would read as link numbers below;
+        // only the ones the renderer writes are checked.
+        let input = input.replace('[', "(");
         let base = url::Url::parse("https://base.example/a/").ok();
         let mut links = html::Links::starting_with(Some("https://base.example/a/self"));
         let paras = html::to_paras(&input, base.as_ref(), &mut links);

@@ -117,9 +117,17 @@ pub struct Index {
     /// Position in `files` by a hash of the path (checked against the path:
     /// a rare collision only means that file is read again).
     lookup: HashMap<u64, u32, foldhash::fast::FixedState>,
+    /// What tells this index from another: its body's checksum and length.
+    stamp: String,
 }
 
 impl Index {
+    /// What tells this index's contents from another's (the word index
+    /// carries it, to be used only with the index it was made with).
+    pub fn stamp(&self) -> &str {
+        &self.stamp
+    }
+
     /// The entry of the file at `path`, if the index has one.
     pub fn slot(&self, path: &Path) -> Option<&Slot> {
         let at = *self.lookup.get(&path_hash(path))? as usize;
@@ -262,9 +270,10 @@ impl Place {
     }
 
     /// Writes an index of `entries` (each as [`encode`] made it) whole and
-    /// atomically, under the lock. When another process holds the lock for
-    /// long, nothing is written (`Ok(false)`): that one writes it.
-    pub fn write(&self, entries: &[&[u8]]) -> Result<bool, String> {
+    /// atomically, under the lock, and gives its stamp (see [`Index::stamp`]).
+    /// When another process holds the lock for long, nothing is written
+    /// (`Ok(None)`): that one writes it.
+    pub fn write(&self, entries: &[&[u8]]) -> Result<Option<String>, String> {
         let shown = || crate::sanitize::display_path(&self.file);
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
@@ -273,7 +282,7 @@ impl Place {
         let locked = crate::store::lock_file(&lock, LOCK_WAIT)
             .map_err(|e| format!("{}: cannot lock: {e}", crate::sanitize::display_path(&lock)))?;
         if locked.is_none() {
-            return Ok(false);
+            return Ok(None);
         }
         let mut crc = crc32fast::Hasher::new();
         let mut body_len = 0u64;
@@ -287,13 +296,14 @@ impl Place {
         head.extend_from_slice(&(self.key.len() as u32).to_le_bytes());
         head.extend_from_slice(&self.key);
         head.extend_from_slice(&body_len.to_le_bytes());
-        head.extend_from_slice(&crc.finalize().to_le_bytes());
+        let crc = crc.finalize();
+        head.extend_from_slice(&crc.to_le_bytes());
         crate::store::write_atomically_with(&self.file, &mut |out| {
             out.write_all(&head)?;
             entries.iter().try_for_each(|e| out.write_all(e))
         })
         .map_err(|e| format!("{}: cannot write: {e}", shown()))?;
-        Ok(true)
+        Ok(Some(stamp_of(crc, body_len)))
     }
 }
 
@@ -373,7 +383,11 @@ fn check(bytes: Vec<u8>, key: &[u8]) -> Result<Index, Unusable> {
     for (at, (path, _)) in files.iter().enumerate() {
         lookup.insert(path_hash(path), at as u32);
     }
-    Ok(Index { bytes, files, lookup })
+    Ok(Index { bytes, files, lookup, stamp: stamp_of(crc, body_len as u64) })
+}
+
+fn stamp_of(crc: u32, body_len: u64) -> String {
+    format!("{crc:08x}-{body_len}")
 }
 
 fn path_hash(path: &Path) -> u64 {
@@ -425,8 +439,13 @@ mod tests {
         let stamp = Stamp { size: 10, seconds: -5, nanos: 7, inode: 42 };
         let mut entry = Vec::new();
         encode(&mut entry, &odd, Format::Feed, stamp, &parsed);
-        assert_eq!(place.write(&[&entry]), Ok(true));
+        let written = place.write(&[&entry]).unwrap().expect("not locked by another");
         let Opened::Good(index) = place.open() else { panic!("the index just written") };
+        assert_eq!(index.stamp(), written, "the stamp read is the one written");
+        encode(&mut entry, &odd, Format::Feed, stamp, &parsed);
+        assert_ne!(place.write(&[&entry]).unwrap().as_deref(), Some(written.as_str()), "other contents");
+        entry.truncate(entry.len() / 2);
+        assert_eq!(place.write(&[&entry]).unwrap().as_deref(), Some(written.as_str()));
         let slot = index.slot(&odd).unwrap();
         assert_eq!((slot.format, slot.stamp), (Format::Feed, stamp));
         let back = index.parsed(&odd, slot).unwrap();

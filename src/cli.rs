@@ -29,9 +29,14 @@ pub fn parse_query(text: Option<&str>, err: &mut dyn Write) -> Result<Query, i32
 }
 
 /// How `list` and `tags`, which print no article text, load: without leads
-/// and bodies, unless `query` searches for words in them.
+/// and bodies. A query for words in them uses (and keeps up) the word index
+/// beside the index on disk; without an index it loads the text.
 pub fn options_for(query: &Query, base: &LoadOptions) -> LoadOptions {
-    if query.has_text_terms() { LoadOptions { content: Content::Full, ..base.clone() } } else { without_text(base) }
+    match (query.has_text_terms(), &base.cache) {
+        (false, _) => without_text(base),
+        (true, Some(_)) => LoadOptions { words: true, ..without_text(base) },
+        (true, None) => LoadOptions { content: Content::Full, ..base.clone() },
+    }
 }
 
 /// How `check` and `bookmarks` load: without leads and bodies.

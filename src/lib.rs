@@ -19,6 +19,7 @@ pub mod sanitize;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod words;
 
 pub use article::{Article, ArticleId};
 pub use collection::{Collection, LoadOptions, Problem, TagId};

@@ -268,7 +268,8 @@ fn index(paths: &[PathBuf], options: &blatt::LoadOptions, out: &mut dyn Write, e
             eprint!("\r{}", cli::progress_line(done, total, started.elapsed()));
         }
     };
-    let collection = Collection::load_with_progress(paths, &cli::without_text(options), &progress);
+    let options = blatt::LoadOptions { words: true, ..cli::without_text(options) };
+    let collection = Collection::load_with_progress(paths, &options, &progress);
     if show {
         eprint!("\r\x1b[K");
     }

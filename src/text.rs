@@ -7,8 +7,10 @@ pub fn fold(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    if crate::sanitize::is_plain(s) {
-        // Nothing at or above U+0300: already NFC.
+    if crate::sanitize::is_plain(s)
+        || unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        // Already NFC (as text is after loading).
         return s.to_lowercase();
     }
     s.nfc().collect::<String>().to_lowercase()

@@ -15,6 +15,7 @@ use crate::cache::{self, Index, Opened, Place, Stamp};
 use crate::formats::{self, Content, Format, Parsed};
 use crate::sanitize::display_path;
 use crate::text::fold;
+use crate::words::{self, WordIndex, WordWriter};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -39,11 +40,21 @@ pub struct LoadOptions {
     /// the command line, which searches once, does not). Loads with the
     /// text always build them.
     pub headlines: bool,
+    /// Keep the word index beside the index on disk up to date (see
+    /// [`crate::words`]), building it when it is missing or out of date.
+    /// Without this, a word index is used only when it is up to date.
+    pub words: bool,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        LoadOptions { max_file_size: DEFAULT_MAX_FILE_SIZE, content: Content::Full, cache: None, headlines: true }
+        LoadOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            content: Content::Full,
+            cache: None,
+            headlines: true,
+            words: false,
+        }
     }
 }
 
@@ -137,6 +148,10 @@ pub struct Collection {
     pub notes: Vec<String>,
     /// The index file used, and whether it is now up to date on disk.
     pub index_file: Option<(PathBuf, bool)>,
+    /// The word index, when one up to date with the files was found.
+    pub words: Option<WordIndex>,
+    /// Each article's position by its key in the word index, made when first asked.
+    word_keys: std::sync::OnceLock<FastMap<u64, u32>>,
 }
 
 impl Collection {
@@ -177,26 +192,55 @@ impl Collection {
             _ => None,
         };
         let source = if index.is_none() { Source::Walk } else { source };
-        let (mut collection, mut entries, mut changes) =
-            Self::gather(paths, options, place.is_some(), index.as_ref(), source, progress);
+        let words_dir = place.as_ref().map(|p| words::folder_of(p.path()));
+        let old_stamp = index.as_ref().map(|i| i.stamp().to_string());
+        let writer = match (&words_dir, options.words && source == Source::Walk) {
+            (Some(dir), true) => match WordWriter::open(dir, old_stamp.as_deref()) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    notes.push(format!("word index {}: {e}", display_path(dir)));
+                    None
+                }
+            },
+            _ => None,
+        };
+        let words = writer.as_ref().map(|(w, current)| (w, !*current));
+        let (mut collection, mut entries, mut changes, walked) =
+            Self::gather(paths, options, place.is_some(), index.as_ref(), source, words, progress);
         if let Some(index) = &index {
             changes.removed = index.len().saturating_sub(changes.unchanged + changes.changed);
             collection.changes = Some(changes);
         }
+        if let (Some((writer, true)), Some(index)) = (&writer, &index)
+            && changes.removed > 0
+        {
+            let walked: std::collections::HashSet<&std::path::Path> = walked.iter().map(PathBuf::as_path).collect();
+            index.files().filter(|(p, _)| !walked.contains(p)).for_each(|(p, _)| writer.remove_file(p));
+        }
         let stale = changes.any() || index.is_none();
         if let Some(place) = &place {
-            let mut current = !stale;
+            let mut stamp = if stale { None } else { old_stamp };
             if stale && source == Source::Walk {
                 // In walk order, so that a load from the index alone keeps
                 // the first of duplicate ids as a walk does.
                 entries.sort_unstable_by_key(|(at, _)| *at);
                 let parts: Vec<&[u8]> = entries.iter().map(|(_, e)| e.as_ref()).collect();
                 match place.write(&parts) {
-                    Ok(written) => current = written,
+                    Ok(written) => stamp = written,
                     Err(why) => notes.push(format!("index not saved: {why}")),
                 }
             }
-            collection.index_file = Some((place.path().to_path_buf(), current));
+            drop(entries);
+            if let (Some((writer, _)), Some(stamp)) = (writer, &stamp)
+                && let Err(e) = writer.commit(stamp)
+            {
+                notes.push(format!("word index not saved: {e}"));
+            }
+            collection.words = match (&words_dir, &stamp) {
+                (Some(dir), Some(stamp)) => WordIndex::open(dir, stamp),
+                _ => None,
+            };
+            collection.index_file = Some((place.path().to_path_buf(), stamp.is_some()));
         }
         collection.notes = notes;
         collection
@@ -208,8 +252,9 @@ impl Collection {
         stamping: bool,
         index: Option<&'a Index>,
         source: Source,
+        words: Option<(&'a WordWriter, bool)>,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> (Collection, Vec<IndexEntry<'a>>, Changes) {
+    ) -> (Collection, Vec<IndexEntry<'a>>, Changes, Vec<PathBuf>) {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let found = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
@@ -221,7 +266,7 @@ impl Collection {
         // Sorting and the walk positions kept with each article settle the
         // order later.
         let gathered: std::sync::Mutex<Batch> = Default::default();
-        let with_index = Indexing { stamping, index, trusted: source == Source::IndexOnly };
+        let with_index = Indexing { stamping, index, trusted: source == Source::IndexOnly, words };
         let run = |number: usize, items: Vec<Found>| {
             let count = items.len();
             let batch = Batch::load(number * BATCH, items, options, &with_index);
@@ -251,7 +296,7 @@ impl Collection {
         });
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
-        let Batch { articles, file_of, mut problems, files_read, entries, changes } =
+        let Batch { articles, file_of, mut problems, files_read, entries, changes, walked } =
             gathered.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut collection = Collection {
             articles,
@@ -272,7 +317,7 @@ impl Collection {
         collection.problems = problems.into_iter().map(|(_, p)| p).collect();
         let folded_titles = collection.sort(folded_titles);
         collection.index_tags(folded_titles);
-        (collection, entries, changes)
+        (collection, entries, changes, walked)
     }
 
     /// Marks every article whose id an article earlier in walk order has,
@@ -437,9 +482,31 @@ impl Collection {
         self.tags_of(index).binary_search(&tag).is_ok()
     }
 
+    /// Whether the headlines a search looks at first were built.
+    pub fn has_headlines(&self) -> bool {
+        !self.headlines.is_empty()
+    }
+
+    /// The positions of the articles with these keys in the word index
+    /// (see [`words::key`]), ascending; keys of no article are passed over.
+    pub fn positions_of(&self, keys: &[u64]) -> Vec<u32> {
+        let map = self.word_keys.get_or_init(|| {
+            let mut map = FastMap::with_capacity_and_hasher(self.articles.len(), Default::default());
+            for (i, a) in self.articles.iter().enumerate().filter(|(_, a)| !a.missing) {
+                map.insert(words::key(&a.path, &a.id.0), i as u32);
+            }
+            map
+        });
+        let mut out: Vec<u32> = keys.iter().filter_map(|k| map.get(k).copied()).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Keeps only the articles for which `keep` is true (indices change).
     pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
         self.articles.retain(|a| keep(a));
+        self.word_keys = Default::default();
         let folded_titles = self.folded_titles();
         self.index_tags(folded_titles);
     }
@@ -491,6 +558,9 @@ struct Indexing<'a> {
     index: Option<&'a Index>,
     /// The files are the index's own: take them from it without looking.
     trusted: bool,
+    /// The word index to put the words of files read in; `true`: of every
+    /// file (it is being built anew).
+    words: Option<(&'a WordWriter, bool)>,
 }
 
 /// What one loading task gives back: the articles of its files in walk
@@ -504,6 +574,8 @@ struct Batch<'a> {
     files_read: usize,
     entries: Vec<IndexEntry<'a>>,
     changes: Changes,
+    /// The files seen, when the word index must learn which are gone.
+    walked: Vec<PathBuf>,
 }
 
 impl<'a> Batch<'a> {
@@ -527,14 +599,23 @@ impl<'a> Batch<'a> {
     fn load_indexed(&mut self, at: usize, path: PathBuf, format: Format, options: &LoadOptions, with: &Indexing<'a>) {
         let slot = with.index.and_then(|i| Some((i, i.slot(&path)?)));
         let stamp = if with.trusted { slot.map(|(_, s)| s.stamp) } else { Stamp::of(&path, format) };
+        if matches!(with.words, Some((_, false))) {
+            self.walked.push(path.clone());
+        }
         if let (Some((index, slot)), Some(stamp)) = (slot, stamp)
             && slot.stamp == stamp
             && slot.format == format
             && let Some(parsed) = index.parsed(&path, slot)
         {
+            if let Some((writer, true)) = with.words {
+                self.learn_words(at, writer, &path, format, options, false);
+            }
             self.changes.unchanged += 1;
             self.entries.push((at as u32, Cow::Borrowed(index.raw(slot))));
             return self.add(at, path, parsed);
+        }
+        if let Some((writer, anew)) = with.words {
+            self.learn_words(at, writer, &path, format, options, !anew && slot.is_some());
         }
         let parsed = load_file(&path, format, options);
         if let Some(stamp) = stamp {
@@ -549,6 +630,28 @@ impl<'a> Batch<'a> {
         self.add(at, path, parsed);
     }
 
+    /// Puts the words of the file at `path` in the word index (in place of
+    /// what it held for the file, when `again`). A problem reading it is
+    /// reported by the load that keeps the articles.
+    fn learn_words(
+        &mut self,
+        at: usize,
+        writer: &WordWriter,
+        path: &std::path::Path,
+        format: Format,
+        options: &LoadOptions,
+        again: bool,
+    ) {
+        if again {
+            writer.remove_file(path);
+        }
+        let full = load_file(path, format, &LoadOptions { content: Content::Full, ..options.clone() });
+        if let Err(e) = writer.add_file(path, &full.articles) {
+            self.problems
+                .push((at, Problem { path: path.to_path_buf(), line: None, reason: format!("word index: {e}") }));
+        }
+    }
+
     /// Moves everything of `other` to the end of this one.
     fn append(&mut self, mut other: Batch<'a>) {
         self.articles.append(&mut other.articles);
@@ -556,6 +659,7 @@ impl<'a> Batch<'a> {
         self.problems.append(&mut other.problems);
         self.files_read += other.files_read;
         self.entries.append(&mut other.entries);
+        self.walked.append(&mut other.walked);
         self.changes.new += other.changes.new;
         self.changes.changed += other.changes.changed;
         self.changes.unchanged += other.changes.unchanged;

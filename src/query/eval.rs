@@ -5,6 +5,7 @@ use crate::article::Article;
 use crate::collection::{Collection, TagId};
 use crate::formats::Content;
 use crate::text::Needle;
+use crate::words::{Stemmers, Word, WordIndex};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ enum Compiled {
     Source(Needle),
     Kicker(Needle),
     Is(Flag),
-    Text(Needle),
+    Text(Needle, Word),
 }
 
 /// Where words are looked for.
@@ -37,10 +38,12 @@ struct Matcher {
     terms: Vec<Compiled>,
     /// Stand-ins for missing bookmarked articles match only `is:bookmarked` queries.
     wants_bookmarks: bool,
+    stemmers: Stemmers,
 }
 
 impl Matcher {
     fn new(query: &Query, collection: &Collection) -> Matcher {
+        let stemmers = Stemmers::default();
         let ids = |tags: &[String]| tags.iter().filter_map(|t| collection.tags.find(t)).collect();
         let terms = query
             .terms
@@ -55,14 +58,14 @@ impl Matcher {
                 Term::Source(s) => Compiled::Source(Needle::new(s)),
                 Term::Kicker(s) => Compiled::Kicker(Needle::new(s)),
                 Term::Is(f) => Compiled::Is(*f),
-                Term::Text(s) => Compiled::Text(Needle::new(s)),
+                Term::Text(s) => Compiled::Text(Needle::new(s), Word::new(s, &stemmers)),
             })
             .collect();
         // Cheap terms first, so full-text terms run on fewer articles.
         let mut terms: Vec<Compiled> = terms;
-        terms.sort_by_key(|t| matches!(t, Compiled::Text(_)));
+        terms.sort_by_key(|t| matches!(t, Compiled::Text(..)));
         let wants_bookmarks = terms.iter().any(|t| matches!(t, Compiled::Is(Flag::Bookmarked)));
-        Matcher { terms, wants_bookmarks }
+        Matcher { terms, wants_bookmarks, stemmers }
     }
 
     /// Does article `index` of `collection` match, looking for words as `words` says?
@@ -81,11 +84,15 @@ impl Matcher {
             Compiled::Is(Flag::Bookmarked) => flags.is_bookmarked(&article.id),
             Compiled::Is(Flag::Read) => flags.is_read(&article.id),
             Compiled::Is(Flag::Unread) => !flags.is_read(&article.id),
-            Compiled::Text(word) => match words {
+            Compiled::Text(word, stemmed) => match words {
                 Words::Unchecked => true,
                 _ if collection.headlines.get(index).is_some_and(|h| h.contains(word.folded())) => true,
                 Words::InHeadline => false,
-                Words::AlsoIn(full) => text_matches(full, word),
+                Words::AlsoIn(full) => {
+                    text_matches(full, word)
+                        || (!collection.has_headlines() && headline_matches(full, word))
+                        || stemmed.stem_in(full, &self.stemmers)
+                }
             },
         })
     }
@@ -108,6 +115,32 @@ fn merge(a: &[u32], b: &[u32], keep: bool) -> Vec<u32> {
     out
 }
 
+/// The items of ascending `a` and ascending `b`, ascending, each once.
+fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 /// Where a [`Matcher`] looks for the query's words.
 #[derive(Clone, Copy)]
 enum Words<'a> {
@@ -122,6 +155,14 @@ enum Words<'a> {
 /// A word in the lead or the body.
 fn text_matches(a: &Article, word: &Needle) -> bool {
     a.lead.as_deref().is_some_and(|l| word.found_in(l)) || a.body.iter().any(|p| word.found_in(&p.text))
+}
+
+/// A word in the title, kicker or tags, as a headline is searched (for
+/// collections loaded without headlines).
+fn headline_matches(a: &Article, word: &Needle) -> bool {
+    let mut fields =
+        [Some(a.title.as_str()), a.kicker.as_deref()].into_iter().flatten().chain(a.tags.iter().map(String::as_str));
+    fields.any(|f| crate::text::fold(f).contains(word.folded()))
 }
 
 /// Which tag counts an [`Evaluation`] gives besides the matches.
@@ -205,6 +246,11 @@ impl<'a> Evaluation<'a> {
         let candidates = matcher.candidates(collection);
         let everywhere = self.scope == TextScope::Everything && query.has_text_terms();
         if everywhere && collection.content == Content::Metadata {
+            if let Some(index) = &collection.words
+                && let Some(found) = self.by_word_index(collection, &matcher, index, candidates.as_deref())
+            {
+                return found;
+            }
             return self.matches_in_files(collection, &matcher, candidates);
         }
         let keep = |&i: &usize| {
@@ -272,6 +318,50 @@ impl Matcher {
 }
 
 impl Evaluation<'_> {
+    /// The matches found through the word index: the articles it says hold
+    /// every word are tested for the other terms; those it is unsure of
+    /// (words of signs or spaces, very long words) are read. `None` when
+    /// the word index cannot be read (the files are then read instead).
+    fn by_word_index(
+        &self,
+        collection: &Collection,
+        matcher: &Matcher,
+        index: &WordIndex,
+        candidates: Option<&[u32]>,
+    ) -> Option<Option<Vec<usize>>> {
+        let mut possible: Option<Vec<u32>> = candidates.map(<[u32]>::to_vec);
+        let mut unsure: Vec<u32> = Vec::new();
+        for term in &matcher.terms {
+            let Compiled::Text(_, word) = term else { continue };
+            let found = index.find(word, &matcher.stemmers).ok()?;
+            let sure = collection.positions_of(&found.sure);
+            let maybe = merge(&collection.positions_of(&found.maybe), &sure, false);
+            unsure = union(&unsure, &maybe);
+            let either = union(&sure, &maybe);
+            possible = Some(match possible {
+                None => either,
+                Some(p) => merge(&p, &either, true),
+            });
+            if (self.stop)() {
+                return Some(None);
+            }
+        }
+        let possible = possible?;
+        let to_read = merge(&possible, &unsure, true);
+        let known = merge(&possible, &unsure, false);
+        let mut found: Vec<usize> = known
+            .into_iter()
+            .map(|i| i as usize)
+            .filter(|&i| matcher.matches_in(collection, i, self.flags, Words::Unchecked))
+            .collect();
+        if !to_read.is_empty() {
+            let Some(more) = self.matches_in_files(collection, matcher, Some(to_read)) else { return Some(None) };
+            found.extend(more);
+            found.sort_unstable();
+        }
+        Some(Some(found))
+    }
+
     /// The matches in a collection loaded without the text: articles whose
     /// words are all in their headline match at once; those whose other
     /// terms hold are looked for in their files, a file at a time on every

@@ -132,7 +132,12 @@ fn run_in_terminal(
     else {
         return Ok((exit_code(signal), vec![]));
     };
-    let check = source == Source::IndexOnly && collection.changes.is_some();
+    // The files are checked when the first screen came from the index,
+    // and the word index is built (in the same background load) when the
+    // index has none up to date.
+    let check = collection.index_file.is_some()
+        && ((source == Source::IndexOnly && collection.changes.is_some()) || collection.words.is_none());
+    let load_options = crate::LoadOptions { words: true, ..load_options };
     let (store, state, mut warnings) = match &options.data_dir {
         Some(dir) => {
             let (file, state, w) = StoreFile::open(dir);

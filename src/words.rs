@@ -350,3 +350,49 @@ impl WordWriter {
         self.writer.wait_merging_threads()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Does the query word `word` match a text holding only `text`?
+    fn finds(word: &str, text: &str) -> bool {
+        let stemmers = Stemmers::default();
+        let w = Word::new(word, &stemmers);
+        let a = Article { title: text.into(), ..Article::default() };
+        crate::text::Needle::new(word).found_in(text) || w.stem_in(&a, &stemmers)
+    }
+
+    #[test]
+    fn words_match_inside_words_and_by_stem() {
+        let yes = [
+            ("Kultur", "Agrikulturhaus"),
+            ("Häuser", "Haus"),
+            ("Haus", "Häuser"),
+            ("Digitalisierung", "Digitalisierungen"),
+            ("Straßen", "Straße"),
+            ("Gemeinden", "Gemeinde"),
+            ("Bürgern", "Bürger"),
+            ("running", "runs"),
+            ("cities", "city"),
+            ("happiness", "happy"),
+        ];
+        for (word, text) in yes {
+            assert!(finds(word, text), "{word} finds {text}");
+        }
+        let no =
+            [("Digitalisierung", "digitalisiert"), ("Verkehrswende", "Verkehr"), ("Radweg", "Weg"), ("Häuser", "Hase")];
+        for (word, text) in no {
+            assert!(!finds(word, text), "{word} does not find {text}");
+        }
+    }
+
+    #[test]
+    fn a_word_is_one_token_or_a_text() {
+        let stemmers = Stemmers::default();
+        assert!(matches!(Word::new("Förde", &stemmers), Word::Token { folded, .. } if folded == "förde"));
+        assert_eq!(Word::new("e-mail", &stemmers), Word::Text { tokens: vec!["e".into(), "mail".into()] });
+        assert_eq!(Word::new("der Stadt", &stemmers), Word::Text { tokens: vec!["der".into(), "stadt".into()] });
+        assert_eq!(Word::new("--", &stemmers), Word::Text { tokens: vec![] });
+    }
+}

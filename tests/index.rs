@@ -171,6 +171,10 @@ fn the_cli_answers_the_same_with_and_without_the_index() {
         vec!["list", "--json", "sample-data", "tests/fixtures"],
         vec!["tags", "--json", "-q", "-Verkehr", "sample-data", "tests/fixtures"],
         vec!["check", "sample-data", "tests/fixtures"],
+        // Words: through the word index, which the first run builds.
+        vec!["list", "--json", "-q", "stadt", "sample-data", "tests/fixtures"],
+        vec!["list", "--json", "-q", "+Kiel \"der stadt\"", "sample-data", "tests/fixtures"],
+        vec!["tags", "--json", "-q", "verkehrs", "sample-data", "tests/fixtures"],
     ] {
         let without: Vec<&str> = [&["--no-cache"][..], &args].concat();
         let plain = blatt(cache.path(), home.path(), &without);
@@ -228,17 +232,111 @@ fn words_are_found_in_the_files_of_a_collection_loaded_without_text() {
         let lean_options = LoadOptions { headlines: true, ..options(Some(cache.path())) };
         let lean = Collection::load(&paths, &lean_options);
         assert!(lean.articles.iter().all(|a| a.body.is_empty() && a.lead.is_none()), "no text kept");
+        assert!(lean.words.is_none(), "no word index unless asked for");
         assert_eq!(full.articles.len(), lean.articles.len());
-        // Words in titles, in bodies only, phrases, with tags, and none.
-        for q in ["kiel", "die", "radweg", "\"der stadt\"", "+Kiel digital", "-Verkehr und", "zzzqqq", "ä"] {
+        // As the command line loads: no headlines, and the word index.
+        let words =
+            Collection::load(&paths, &LoadOptions { headlines: false, words: true, ..options(Some(cache.path())) });
+        assert!(words.words.is_some(), "the word index was built: {:?}", words.notes);
+        let again = Collection::load(&paths, &LoadOptions { headlines: false, ..options(Some(cache.path())) });
+        assert!(again.words.is_some(), "and is used while up to date");
+        // Words in titles, in bodies only, phrases, with tags, by stem,
+        // with signs, and none.
+        for q in [
+            "kiel",
+            "die",
+            "radweg",
+            "radwege",
+            "häuser",
+            "fahrräder",
+            "stadt",
+            "\"der stadt\"",
+            "+Kiel digital",
+            "-Verkehr und",
+            "zzzqqq",
+            "ä",
+            "2024",
+            "e-mail",
+            "--",
+            "running",
+        ] {
             let q = parse(q).unwrap();
             let want = Evaluation::new(&NoFlags).run(&full, &q).unwrap().matches;
             let got = Evaluation::new(&NoFlags).run(&lean, &q).unwrap().matches;
             assert_eq!(got, want, "{q} in {paths:?}");
+            let by_index = Evaluation::new(&NoFlags).run(&words, &q).unwrap().matches;
+            assert_eq!(by_index, want, "{q} through the word index, in {paths:?}");
         }
         for i in [0, lean.len() / 2, lean.len() - 1] {
             let read = lean.read_full(i).unwrap();
             assert_eq!(*read, full.articles[i], "article {i} read again from {:?}", read.path);
         }
     }
+}
+
+#[test]
+fn the_word_index_follows_new_changed_and_removed_files() {
+    use blatt::query::{NoFlags, filter, parse};
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let paths = [files.path().to_path_buf()];
+    let with_words = LoadOptions { words: true, ..options(Some(cache.path())) };
+    let found = |c: &Collection, q: &str| -> Vec<String> {
+        let mut titles: Vec<String> =
+            filter(c, &parse(q).unwrap(), &NoFlags).into_iter().map(|i| c.articles[i].title.clone()).collect();
+        titles.sort();
+        titles
+    };
+    write(files.path(), "a.txt", "Hafen", "Kiel");
+    write(files.path(), "b.txt", "Brücke", "Bonn");
+    // A word longer than the index keeps: the article is read to know.
+    let long = "Donaudampfschifffahrt".repeat(20);
+    write(files.path(), "c.txt", &long, "Wien");
+    let first = Collection::load(&paths, &with_words);
+    assert!(first.words.is_some());
+    assert_eq!(found(&first, "brücke"), ["Brücke"]);
+    assert_eq!(found(&first, "hafens"), ["Hafen"], "by stem");
+    assert_eq!(found(&first, "schifffahrtdonau"), [long.clone()], "inside a word too long for the index");
+    assert_eq!(found(&first, "über"), ["Brücke".to_string(), long.clone(), "Hafen".into()]);
+
+    write(files.path(), "a.txt", "Damen", "Kiel, Sport");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(files.path().join("a.txt")).unwrap().set_modified(later).unwrap();
+    std::fs::remove_file(files.path().join("b.txt")).unwrap();
+    write(files.path(), "d.txt", "Schleuse", "Brunsbüttel");
+    let second = Collection::load(&paths, &with_words);
+    assert_eq!(second.changes, Some(Changes { new: 1, changed: 1, removed: 1, unchanged: 1 }));
+    assert!(second.words.is_some());
+    assert_eq!(found(&second, "hafen"), Vec::<String>::new(), "the changed file's old words are gone");
+    assert_eq!(found(&second, "damen"), ["Damen"]);
+    assert_eq!(found(&second, "brücke"), Vec::<String>::new(), "the removed file's words are gone");
+    let stemmers = blatt::words::Stemmers::default();
+    let in_index =
+        second.words.as_ref().unwrap().find(&blatt::words::Word::new("brücke", &stemmers), &stemmers).unwrap();
+    assert!(in_index.sure.is_empty(), "from the word index too: {in_index:?}");
+    assert_eq!(in_index.maybe.len(), 1, "only the article with a word too long for it");
+    assert_eq!(found(&second, "schleuse"), ["Schleuse"]);
+
+    // Files changed by a load that does not keep the word index: it is
+    // out of date and not used (words are then looked for in the files).
+    write(files.path(), "e.txt", "Deich", "Husum");
+    let third = load(&paths, Some(cache.path()));
+    assert!(third.words.is_none(), "an out-of-date word index is not used");
+    assert_eq!(found(&third, "deich"), ["Deich"]);
+    let fourth = Collection::load(&paths, &with_words);
+    assert!(fourth.words.is_some(), "built again");
+    assert_eq!(found(&fourth, "deich"), ["Deich"]);
+
+    // A damaged word index is built anew.
+    let words_dir = blatt::words::folder_of(fourth.index_file.as_ref().map(|(p, _)| p.as_path()).unwrap());
+    for entry in std::fs::read_dir(&words_dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::write(&path, "zerstört").unwrap();
+        }
+    }
+    write(files.path(), "f.txt", "Watt", "Husum");
+    let fifth = Collection::load(&paths, &with_words);
+    assert!(fifth.words.is_some(), "{:?}", fifth.notes);
+    assert_eq!(found(&fifth, "watt"), ["Watt"]);
+    assert_eq!(found(&fifth, "deich"), ["Deich"]);
 }

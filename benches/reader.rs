@@ -57,6 +57,7 @@ fn main() {
         content: blatt::formats::Content::Metadata,
         headlines: true,
         cache: std::env::var_os("BLATT_CACHE_DIR").map(PathBuf::from),
+        words: true,
         ..LoadOptions::default()
     };
     let collection = Arc::new(Collection::load(&[dir], &options));
@@ -96,14 +97,21 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e3,
         first.matches.len()
     );
-    let t = Instant::now();
-    let full = Evaluation::new(&NoFlags).counts(Counts::Faceted).run(&collection, &query).expect("done");
-    println!(
-        "{:44} {:7.2} ms ({} matches, in the files, off the UI thread)",
-        "full-text search of one word",
-        t.elapsed().as_secs_f64() * 1e3,
-        full.matches.len()
-    );
+    let through = if collection.words.is_some() { "through the word index" } else { "in the files" };
+    for text in ["kultur", "häuser", "zzzqqq", "\"soll wal\""] {
+        let query = blatt::query::parse(text).expect("query");
+        let t = Instant::now();
+        let matches = Evaluation::new(&NoFlags).run(&collection, &query).expect("done").matches;
+        let found = t.elapsed();
+        let full = Evaluation::new(&NoFlags).counts(Counts::Faceted).run(&collection, &query).expect("done");
+        println!(
+            "{:44} {:7.2} ms, with tag counts {:7.2} ms ({} matches, {through}, off the UI thread)",
+            format!("full-text search: {text}"),
+            found.as_secs_f64() * 1e3,
+            t.elapsed().as_secs_f64() * 1e3,
+            matches.len().max(full.matches.len())
+        );
+    }
     app.update(Action::Cancel);
     app.update(Action::Open);
     show("reader: scroll a line ×200", frames(&mut terminal, &mut app, 200, |_| Action::Down));

@@ -231,7 +231,9 @@ impl Collection {
                 }
             }
             drop(entries);
-            if let (Some((writer, _)), Some(stamp)) = (writer, &stamp)
+            // Nothing changed and the word index was up to date: nothing to save.
+            if let (Some((writer, current)), Some(stamp)) = (writer, &stamp)
+                && (stale || !current)
                 && let Err(e) = writer.commit(stamp)
             {
                 notes.push(format!("word index not saved: {e}"));

@@ -14,7 +14,7 @@ use crate::text::fold;
 use std::collections::HashSet;
 use std::path::Path;
 use tantivy::schema::{FAST, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::{DocId, Index, IndexReader, IndexWriter, TERMINATED, TantivyDocument, Term};
+use tantivy::{DocId, Index, IndexReader, IndexWriter, TantivyDocument, Term};
 
 /// Tokens longer than this are not put in the index; an article holding
 /// one is marked, and always read when a word is looked for.
@@ -174,8 +174,127 @@ pub struct Found {
 
 /// The word index, open for reading.
 pub struct WordIndex {
-    reader: IndexReader,
     fields: Fields,
+    /// The searcher every look-up uses: the index as it was opened.
+    searcher: tantivy::Searcher,
+    /// Each segment's words, read once at the first look-up.
+    terms: std::sync::OnceLock<tantivy::Result<Vec<Terms>>>,
+}
+
+/// A segment's words back to back, each followed by `\n`, in the order
+/// of its dictionary (sorted): a word containing another is found by one
+/// search through memory, words beginning alike by halving.
+struct Terms {
+    text: Vec<u8>,
+    /// Where each word starts in `text`, by its number in the dictionary.
+    starts: Vec<u32>,
+}
+
+impl Terms {
+    fn read(dict: &tantivy::termdict::TermDictionary) -> tantivy::Result<Terms> {
+        let mut terms = Terms { text: Vec::new(), starts: Vec::with_capacity(dict.num_terms()) };
+        let mut stream = dict.stream()?;
+        while stream.advance() {
+            terms.starts.push(terms.text.len() as u32);
+            terms.text.extend_from_slice(stream.key());
+            terms.text.push(b'\n');
+        }
+        terms.text.shrink_to_fit();
+        Ok(terms)
+    }
+
+    fn len(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// Word number `ord`.
+    fn get(&self, ord: usize) -> &[u8] {
+        let start = self.starts[ord] as usize;
+        let end = self.starts.get(ord + 1).map_or(self.text.len(), |&e| e as usize);
+        &self.text[start..end - 1]
+    }
+
+    /// The numbers of the words containing `needle`, ascending.
+    fn containing(&self, needle: &[u8]) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        for at in memchr::memmem::find_iter(&self.text, needle) {
+            let ord = self.starts.partition_point(|&s| s as usize <= at) - 1;
+            if out.last() != Some(&ord) {
+                out.push(ord);
+            }
+        }
+        out
+    }
+
+    /// The numbers of the words beginning with `prefix`.
+    fn beginning_with(&self, prefix: &[u8]) -> std::ops::Range<usize> {
+        let from = partition(self.len(), |i| self.get(i) < prefix);
+        let to = from + partition(self.len() - from, |i| self.get(from + i).starts_with(prefix));
+        from..to
+    }
+}
+
+/// Where the postings of the words numbered `ords` (ascending) are: each
+/// looked up, or, when they are many, picked from one pass over the whole
+/// dictionary (a look-up costs about as much as passing 30 words).
+fn infos(
+    dict: &tantivy::termdict::TermDictionary,
+    terms: &Terms,
+    ords: &[usize],
+) -> tantivy::Result<Vec<tantivy::postings::TermInfo>> {
+    let mut out = Vec::with_capacity(ords.len());
+    if ords.len() * 30 < terms.len() {
+        for &ord in ords {
+            out.extend(dict.get(terms.get(ord))?);
+        }
+        return Ok(out);
+    }
+    let mut stream = dict.stream()?;
+    let (mut ord, mut wanted) = (0, ords.iter().peekable());
+    while wanted.peek().is_some() && stream.advance() {
+        if wanted.peek() == Some(&&ord) {
+            out.push(stream.value().clone());
+            wanted.next();
+        }
+        ord += 1;
+    }
+    Ok(out)
+}
+
+/// The first index in `0..n` for which `before` is false (`before` true
+/// for a leading run only).
+fn partition(n: usize, before: impl Fn(usize) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if before(mid) { lo = mid + 1 } else { hi = mid }
+    }
+    lo
+}
+
+/// The spellings a word beginning as `start` (umlauts read as vowels, see
+/// [`start_of`]) can begin with; `None` when there are too many to try.
+fn spellings(start: &str) -> Option<Vec<String>> {
+    let mut out = vec![String::new()];
+    for c in start.chars() {
+        let umlaut = match c {
+            'a' => Some('ä'),
+            'o' => Some('ö'),
+            'u' => Some('ü'),
+            _ => None,
+        };
+        if let Some(u) = umlaut {
+            if out.len() >= 64 {
+                return None;
+            }
+            let with: Vec<String> = out.iter().map(|s| format!("{s}{u}")).collect();
+            out.iter_mut().for_each(|s| s.push(c));
+            out.extend(with);
+        } else {
+            out.iter_mut().for_each(|s| s.push(c));
+        }
+    }
+    Some(out)
 }
 
 impl std::fmt::Debug for WordIndex {
@@ -204,61 +323,93 @@ impl WordIndex {
             return None;
         }
         let fields = fields_of(&index.schema())?;
-        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into().ok()?;
-        Some(WordIndex { reader, fields })
+        let reader: IndexReader =
+            index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into().ok()?;
+        let searcher = reader.searcher();
+        Some(WordIndex { fields, searcher, terms: Default::default() })
+    }
+
+    /// Each segment's words, read at the first call.
+    fn terms(&self) -> &tantivy::Result<Vec<Terms>> {
+        self.terms.get_or_init(|| {
+            let segments = self.searcher.segment_readers();
+            segments.iter().map(|s| Terms::read(s.inverted_index(self.fields.words)?.terms())).collect()
+        })
+    }
+
+    /// Reads what the first look-up needs, so that it need not wait.
+    pub fn prepare(&self) {
+        let _ = self.terms();
     }
 
     /// The articles holding `word`, by key.
     pub fn find(&self, word: &Word, stemmers: &Stemmers) -> tantivy::Result<Found> {
-        let searcher = self.reader.searcher();
+        let all_terms = self.terms().as_ref().map_err(Clone::clone)?;
         let mut found = Found::default();
-        for segment in searcher.segment_readers() {
+        for (segment, terms) in self.searcher.segment_readers().iter().zip(all_terms) {
             let words = segment.inverted_index(self.fields.words)?;
             let keys = segment.fast_fields().u64("key")?;
             let alive = segment.alive_bitset();
+            // The keys of the live articles holding any of the words whose
+            // postings are at `infos`, each once.
             let docs = |inv: &tantivy::InvertedIndexReader,
-                        info: &tantivy::postings::TermInfo,
+                        infos: &[tantivy::postings::TermInfo],
                         into: &mut Vec<u64>|
              -> tantivy::Result<()> {
-                let mut postings = inv.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-                let mut doc: DocId = tantivy::DocSet::doc(&postings);
-                while doc != TERMINATED {
+                let mut hit = vec![false; segment.max_doc() as usize];
+                for info in infos {
+                    let mut block = inv.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                    while !block.docs().is_empty() {
+                        for &doc in block.docs() {
+                            hit[doc as usize] = true;
+                        }
+                        block.advance();
+                    }
+                }
+                for (doc, _) in hit.iter().enumerate().filter(|(_, h)| **h) {
+                    let doc = doc as DocId;
                     if alive.is_none_or(|a| a.is_alive(doc))
                         && let Some(k) = keys.first(doc)
                     {
                         into.push(k);
                     }
-                    doc = tantivy::DocSet::advance(&mut postings);
                 }
                 Ok(())
             };
             if let Some(info) = words.terms().get(TOO_LONG)? {
-                docs(&words, &info, &mut found.maybe)?;
+                docs(&words, &[info], &mut found.maybe)?;
             }
             match word {
                 // Every word of the index containing it, or with its stem.
-                Word::Token { folded, .. } => {
-                    let finder = memchr::memmem::Finder::new(folded.as_bytes());
-                    let mut terms = words.terms().stream()?;
-                    while terms.advance() {
-                        let t = terms.key();
-                        if finder.find(t).is_some() || std::str::from_utf8(t).is_ok_and(|t| word.stem_of(t, stemmers)) {
-                            docs(&words, terms.value(), &mut found.sure)?;
+                Word::Token { folded, starts, .. } => {
+                    let mut ords = terms.containing(folded.as_bytes());
+                    let stemmed =
+                        |ord: usize| std::str::from_utf8(terms.get(ord)).is_ok_and(|t| word.stem_of(t, stemmers));
+                    let mut tried: Vec<std::ops::Range<usize>> = Vec::new();
+                    for start in starts {
+                        match spellings(start) {
+                            Some(all) => {
+                                for spelling in all {
+                                    let range = terms.beginning_with(spelling.as_bytes());
+                                    if !tried.contains(&range) {
+                                        ords.extend(range.clone().filter(|&o| stemmed(o)));
+                                        tried.push(range);
+                                    }
+                                }
+                            }
+                            None => ords.extend((0..terms.len()).filter(|&o| stemmed(o))),
                         }
                     }
+                    ords.sort_unstable();
+                    ords.dedup();
+                    docs(&words, &infos(words.terms(), terms, &ords)?, &mut found.sure)?;
                 }
                 // The articles with words containing each token.
                 Word::Text { tokens } => {
                     let mut hits: Option<HashSet<u64>> = None;
                     for token in tokens {
-                        let finder = memchr::memmem::Finder::new(token.as_bytes());
                         let mut these = Vec::new();
-                        let mut terms = words.terms().stream()?;
-                        while terms.advance() {
-                            if finder.find(terms.key()).is_some() {
-                                docs(&words, terms.value(), &mut these)?;
-                            }
-                        }
+                        docs(&words, &infos(words.terms(), terms, &terms.containing(token.as_bytes()))?, &mut these)?;
                         hits = Some(match hits {
                             None => these.into_iter().collect(),
                             Some(before) => these.into_iter().filter(|k| before.contains(k)).collect(),
@@ -282,7 +433,14 @@ impl WordWriter {
     /// Opens the word index in `dir` for changes: `Ok((writer, true))` when
     /// it was made with the index of the files stamped `index_stamp` and
     /// only needs the changes since; a new, empty one otherwise.
-    pub fn open(dir: &Path, index_stamp: Option<&str>) -> tantivy::Result<(WordWriter, bool)> {
+    pub fn open(dir: &Path, index_stamp: Option<&str>) -> Result<(WordWriter, bool), String> {
+        Self::open_here(dir, index_stamp).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => "another blatt is updating it".to_string(),
+            e => e.to_string(),
+        })
+    }
+
+    fn open_here(dir: &Path, index_stamp: Option<&str>) -> tantivy::Result<(WordWriter, bool)> {
         let (schema, fields) = schema();
         let current = index_stamp.is_some_and(|s| WordIndex::open(dir, s).is_some());
         let index = if current {

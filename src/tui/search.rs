@@ -30,6 +30,7 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn start(collection: Arc<Collection>) -> Searcher {
+        prepare_words(&collection);
         let (jobs, job_rx) = channel::<Job>();
         let (answer_tx, answers) = channel();
         let newest = Arc::new(AtomicU64::new(0));
@@ -71,9 +72,19 @@ impl Searcher {
 
     /// Searches go to this collection from now on.
     pub fn set_collection(&self, collection: Arc<Collection>) {
+        prepare_words(&collection);
         if let Ok(mut c) = self.collection.write() {
             *c = collection;
         }
+    }
+}
+
+/// Makes the word index of `collection` ready on a thread of its own, so
+/// that neither the screen nor the first word search waits for it.
+fn prepare_words(collection: &Arc<Collection>) {
+    if collection.words.is_some() {
+        let collection = Arc::clone(collection);
+        std::thread::spawn(move || collection.prepare_words());
     }
 }
 

@@ -17,6 +17,41 @@ pub use eval::{Counts, Evaluation, Flags, NoFlags, Outcome, TextScope, filter};
 pub use facets::ranked;
 pub use parse::{QueryError, parse};
 
+/// How well article `index` of `collection` answers the words of `query`,
+/// for the reader's relevance order: each word counts 4 in the title and 2
+/// in the kicker or the tags; a word only in the text counts nothing (every
+/// match has it somewhere). Ties keep the collection's order (newest first).
+pub fn relevance(collection: &crate::Collection, index: usize, query: &Query) -> u32 {
+    let words: Vec<String> = query.text_terms().iter().map(|w| crate::text::fold(w)).collect();
+    let a = &collection.articles[index];
+    let (title, rest) = match collection.headlines.get(index) {
+        Some(h) => {
+            let (t, r) = h.split_once('\n').unwrap_or((h.as_str(), ""));
+            (std::borrow::Cow::Borrowed(t), std::borrow::Cow::Borrowed(r))
+        }
+        None => {
+            let mut rest = a.kicker.as_deref().map(crate::text::fold).unwrap_or_default();
+            for t in &a.tags {
+                rest.push('\n');
+                rest.push_str(&crate::text::fold(t));
+            }
+            (std::borrow::Cow::Owned(crate::text::fold(&a.title)), std::borrow::Cow::Owned(rest))
+        }
+    };
+    words
+        .iter()
+        .map(|w| {
+            if title.contains(w.as_str()) {
+                4
+            } else if rest.contains(w.as_str()) {
+                2
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
 /// A whole query: every term must hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {

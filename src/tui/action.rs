@@ -47,7 +47,7 @@ pub enum Action {
     Prompt,
     /// Clear the whole filter.
     ClearFilter,
-    /// Cycle the list's sort order: newest, oldest, title, source.
+    /// Cycle the list's sort order: newest, oldest, title, source, relevance.
     CycleSort,
     /// Reload the collection from disk, keeping selection and filter.
     Reload,
@@ -158,7 +158,7 @@ pub const NAMED: &[(&str, Action, &str)] = &[
     ("zoom", Action::Zoom, "zoom the reader"),
     ("prompt", Action::Prompt, "filter prompt"),
     ("clear_filter", Action::ClearFilter, "clear the filter"),
-    ("cycle_sort", Action::CycleSort, "sort: newest, oldest, title, source"),
+    ("cycle_sort", Action::CycleSort, "sort: newest, oldest, title, source, relevance"),
     ("reload", Action::Reload, "reload from disk"),
     ("open_link", Action::OpenLink, "open link (then 1-9)"),
     ("include_tag", Action::IncludeTag, "must have tag [+]"),

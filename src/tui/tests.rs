@@ -374,10 +374,34 @@ fn sort_cycle_and_selection_kept_when_filter_changes() {
     press(&mut app, "s");
     assert_eq!(app.sort(), SortMode::Title);
     assert_eq!(titles(&app)[0], "Brücke gesperrt");
-    press(&mut app, "s s");
+    press(&mut app, "s s s");
     assert_eq!(app.sort(), SortMode::Newest);
     filter_by(&mut app, "+Verkehr");
     assert_eq!(selected_title(&app), title, "still matches, still selected");
+}
+
+#[test]
+fn relevance_puts_words_in_titles_first_then_kickers_and_tags() {
+    let mut app = app();
+    filter_by(&mut app, "i");
+    press(&mut app, "s s s s");
+    assert_eq!(app.sort(), SortMode::Relevance);
+    assert_eq!(
+        titles(&app),
+        [
+            // In the title (newest first among them) …
+            "Fähre fährt digital",
+            "Hitzeplan beschlossen",
+            "Haushalt genehmigt",
+            // … in the tags or the kicker …
+            "Portal für Anträge",
+            "防災アプリ update",
+            "Radweg eröffnet",
+            // … in the text only.
+            "Brücke gesperrt",
+            "Bus fährt nachts",
+        ]
+    );
 }
 
 #[test]

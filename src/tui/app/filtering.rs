@@ -72,6 +72,9 @@ impl App {
             SortMode::Source => matches.sort_by_cached_key(|&i| {
                 (arts[i].source.as_deref().map(sort_key).unwrap_or_else(|| ("\u{10ffff}".into(), String::new())), i)
             }),
+            SortMode::Relevance => matches.sort_by_cached_key(|&i| {
+                (std::cmp::Reverse(crate::query::relevance(&self.collection, i, &self.query)), i)
+            }),
         }
     }
 

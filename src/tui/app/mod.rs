@@ -33,6 +33,9 @@ pub enum SortMode {
     Oldest,
     Title,
     Source,
+    /// Words in the title first, then in the kicker or tags (see
+    /// [`crate::query::relevance`]); newest first among equals.
+    Relevance,
 }
 
 impl SortMode {
@@ -41,7 +44,8 @@ impl SortMode {
             SortMode::Newest => SortMode::Oldest,
             SortMode::Oldest => SortMode::Title,
             SortMode::Title => SortMode::Source,
-            SortMode::Source => SortMode::Newest,
+            SortMode::Source => SortMode::Relevance,
+            SortMode::Relevance => SortMode::Newest,
         }
     }
 
@@ -51,6 +55,7 @@ impl SortMode {
             SortMode::Oldest => "oldest first",
             SortMode::Title => "by title",
             SortMode::Source => "by source",
+            SortMode::Relevance => "by relevance",
         }
     }
 }

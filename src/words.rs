@@ -452,7 +452,7 @@ impl WordWriter {
             std::fs::create_dir_all(dir)?;
             Index::create_in_dir(dir, schema)?
         };
-        let writer = index.writer_with_num_threads(1, 64_000_000)?;
+        let writer = index.writer_with_num_threads(2, 128_000_000)?;
         Ok((WordWriter { writer, fields }, current))
     }
 
@@ -474,7 +474,7 @@ impl WordWriter {
     }
 
     fn document(&self, path: &Path, a: &Article) -> TantivyDocument {
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
         let mut words = String::new();
         let mut long = false;
         let folded: Vec<String> = article_texts(a).map(fold).collect();

@@ -626,10 +626,26 @@ impl<'a> Batch<'a> {
             self.entries.push((at as u32, Cow::Borrowed(index.raw(slot))));
             return self.add(at, path, parsed);
         }
-        if let Some((writer, anew)) = with.words {
-            self.learn_words(at, writer, &path, format, options, !anew && slot.is_some());
-        }
-        let parsed = load_file(&path, format, options);
+        let parsed = match with.words {
+            // One parse serves both: the text for the word index, then
+            // dropped as a parse without it does (a newsboat cache, read
+            // by rows, is read again without it).
+            Some((writer, anew)) => {
+                let mut full = self.learn_words(at, writer, &path, format, options, !anew && slot.is_some());
+                if options.content == Content::Full {
+                    full
+                } else if format == Format::Newsboat {
+                    load_file(&path, format, options)
+                } else {
+                    for a in &mut full.articles {
+                        a.lead = None;
+                        a.body = Vec::new();
+                    }
+                    full
+                }
+            }
+            None => load_file(&path, format, options),
+        };
         if let Some(stamp) = stamp {
             let mut entry = Vec::new();
             cache::encode(&mut entry, &path, format, stamp, &parsed);
@@ -643,8 +659,7 @@ impl<'a> Batch<'a> {
     }
 
     /// Puts the words of the file at `path` in the word index (in place of
-    /// what it held for the file, when `again`). A problem reading it is
-    /// reported by the load that keeps the articles.
+    /// what it held for the file, when `again`), and gives what was read.
     fn learn_words(
         &mut self,
         at: usize,
@@ -653,7 +668,7 @@ impl<'a> Batch<'a> {
         format: Format,
         options: &LoadOptions,
         again: bool,
-    ) {
+    ) -> Parsed {
         if again {
             writer.remove_file(path);
         }
@@ -662,6 +677,7 @@ impl<'a> Batch<'a> {
             self.problems
                 .push((at, Problem { path: path.to_path_buf(), line: None, reason: format!("word index: {e}") }));
         }
+        full
     }
 
     /// Moves everything of `other` to the end of this one.

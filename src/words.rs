@@ -427,6 +427,8 @@ impl WordIndex {
 pub struct WordWriter {
     writer: IndexWriter,
     fields: Fields,
+    /// Built from nothing: merged into one segment when done.
+    anew: bool,
 }
 
 impl WordWriter {
@@ -453,7 +455,7 @@ impl WordWriter {
             Index::create_in_dir(dir, schema)?
         };
         let writer = index.writer_with_num_threads(2, 128_000_000)?;
-        Ok((WordWriter { writer, fields }, current))
+        Ok((WordWriter { writer, fields, anew: !current }, current))
     }
 
     /// Puts the words of a file's articles in the index (see
@@ -505,6 +507,14 @@ impl WordWriter {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&payload(index_stamp));
         prepared.commit()?;
+        // One segment: one word list to search and keep in memory (later
+        // updates add small ones, which tantivy merges as it goes).
+        if self.anew {
+            let segments = self.writer.index().searchable_segment_ids()?;
+            if segments.len() > 1 {
+                self.writer.merge(&segments).wait()?;
+            }
+        }
         self.writer.wait_merging_threads()
     }
 }

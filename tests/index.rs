@@ -293,6 +293,9 @@ fn the_word_index_follows_new_changed_and_removed_files() {
     write(files.path(), "c.txt", &long, "Wien");
     let first = Collection::load(&paths, &with_words);
     assert!(first.words.is_some());
+    let answers_at_once = |c: &Collection, q: &str| c.answers_at_once(&parse(q).unwrap());
+    assert!(answers_at_once(&first, "brücke +Kiel"), "single words need no second pass");
+    assert!(!answers_at_once(&first, "\"die brücke\""), "phrases are read from the files");
     assert_eq!(found(&first, "brücke"), ["Brücke"]);
     assert_eq!(found(&first, "hafens"), ["Hafen"], "by stem");
     assert_eq!(found(&first, "schifffahrtdonau"), std::slice::from_ref(&long), "inside a word too long for the index");
@@ -321,6 +324,7 @@ fn the_word_index_follows_new_changed_and_removed_files() {
     write(files.path(), "e.txt", "Deich", "Husum");
     let third = load(&paths, Some(cache.path()));
     assert!(third.words.is_none(), "an out-of-date word index is not used");
+    assert!(!answers_at_once(&third, "deich"));
     assert_eq!(found(&third, "deich"), ["Deich"]);
     let fourth = Collection::load(&paths, &with_words);
     assert!(fourth.words.is_some(), "built again");

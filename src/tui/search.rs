@@ -45,7 +45,10 @@ impl Searcher {
                 let collection = worker_collection.read().map(|c| Arc::clone(&c)).unwrap_or_default();
                 let stop = || worker_newest.load(Ordering::Relaxed) != job.generation;
                 let evaluation = Evaluation::new(&job.flags).counts(Counts::Faceted).until(&stop);
-                let first = if job.query.has_text_terms() { Some(TextScope::Headlines) } else { None };
+                // Titles, kickers and tags first, while the text is searched;
+                // not when the word index answers all at once.
+                let first = (job.query.has_text_terms() && !collection.answers_at_once(&job.query))
+                    .then_some(TextScope::Headlines);
                 let passes = first.into_iter().chain([TextScope::Everything]);
                 let sent = passes.map(|scope| (scope, evaluation.scope(scope).run(&collection, &job.query))).all(
                     |(scope, found)| match found {

@@ -5,7 +5,7 @@ mod index;
 mod read;
 mod walk;
 
-pub use index::{TagId, TagIndex};
+pub use index::{Headlines, TagId, TagIndex};
 use index::{headlines, intern_tags};
 use read::load_file;
 use walk::{Found, walk};
@@ -124,7 +124,7 @@ pub struct Collection {
     /// Title, kicker and tags of each article, case-folded, one per line:
     /// what a search as you type looks at first. Empty unless
     /// [`LoadOptions::headlines`] asked for them.
-    pub headlines: Vec<String>,
+    pub headlines: Headlines,
     /// What was kept of each article. Without the text, words in leads and
     /// bodies are looked for in the files (see [`Collection::read_full`]).
     pub content: Content,
@@ -398,7 +398,7 @@ impl Collection {
     fn index_tags(&mut self, folded_titles: Vec<String>) {
         let articles = &self.articles;
         let (index, folded_tags, tag_ids, tag_starts) = if !self.with_headlines {
-            self.headlines = Vec::new();
+            self.headlines = Headlines::default();
             intern_tags(articles)
         } else {
             // Tags are interned on this thread while the kickers are folded on the others.
@@ -779,7 +779,7 @@ mod tests {
 
     fn headlines_follow_articles(c: &Collection) {
         assert_eq!(c.headlines.len(), c.articles.len());
-        for (a, h) in c.articles.iter().zip(&c.headlines) {
+        for (a, h) in c.articles.iter().zip(c.headlines.iter()) {
             assert_eq!(h.split('\n').next(), Some(fold(&a.title).as_str()), "{h:?}");
         }
     }
@@ -798,7 +798,7 @@ mod tests {
         let titles: Vec<&str> = c.articles.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(titles, ["Neuere Meldung", "Ältere Meldung", "Ohne Datum"]);
         headlines_follow_articles(&c);
-        assert_eq!(c.headlines[1], "ältere meldung\nkiel\nhafen\nküste");
+        assert_eq!(c.headlines.get(1), Some("ältere meldung\nkiel\nhafen\nküste"));
         c.retain(|a| a.title != "Neuere Meldung");
         headlines_follow_articles(&c);
         let gone = Article {

@@ -26,7 +26,7 @@ pub fn relevance(collection: &crate::Collection, index: usize, query: &Query) ->
     let a = &collection.articles[index];
     let (title, rest) = match collection.headlines.get(index) {
         Some(h) => {
-            let (t, r) = h.split_once('\n').unwrap_or((h.as_str(), ""));
+            let (t, r) = h.split_once('\n').unwrap_or((h, ""));
             (std::borrow::Cow::Borrowed(t), std::borrow::Cow::Borrowed(r))
         }
         None => {

@@ -333,6 +333,10 @@ impl Evaluation<'_> {
         let mut unsure: Vec<u32> = Vec::new();
         for term in &matcher.terms {
             let Compiled::Text(_, word) = term else { continue };
+            if matches!(word, Word::Text { tokens } if tokens.is_empty()) {
+                // Signs alone (`--`): no word of the index narrows them.
+                return None;
+            }
             let found = index.find(word, &matcher.stemmers).ok()?;
             let sure = collection.positions_of(&found.sure);
             let maybe = merge(&collection.positions_of(&found.maybe), &sure, false);

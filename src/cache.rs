@@ -130,8 +130,13 @@ impl Index {
 
     /// The entry of the file at `path`, if the index has one.
     pub fn slot(&self, path: &Path) -> Option<&Slot> {
+        self.find(path).map(|(_, s)| s)
+    }
+
+    /// The entry of the file at `path` with its place in [`Index::files`].
+    pub fn find(&self, path: &Path) -> Option<(usize, &Slot)> {
         let at = *self.lookup.get(&path_hash(path))? as usize;
-        self.files.get(at).filter(|(p, _)| p == path).map(|(_, s)| s)
+        self.files.get(at).filter(|(p, _)| p == path).map(|(_, s)| (at, s))
     }
 
     /// Every file the index knows, in the order the walk found them.

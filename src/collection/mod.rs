@@ -214,8 +214,9 @@ impl Collection {
         if let (Some((writer, true)), Some(index)) = (&writer, &index)
             && changes.removed > 0
         {
-            let walked: std::collections::HashSet<&std::path::Path> = walked.iter().map(PathBuf::as_path).collect();
-            index.files().filter(|(p, _)| !walked.contains(p)).for_each(|(p, _)| writer.remove_file(p));
+            let mut seen = vec![false; index.len()];
+            walked.iter().for_each(|&at| seen[at as usize] = true);
+            index.files().zip(seen).filter(|(_, seen)| !seen).for_each(|((p, _), _)| writer.remove_file(p));
         }
         let stale = changes.any() || index.is_none();
         if let Some(place) = &place {
@@ -256,7 +257,7 @@ impl Collection {
         source: Source,
         words: Option<(&'a WordWriter, bool)>,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> (Collection, Vec<IndexEntry<'a>>, Changes, Vec<PathBuf>) {
+    ) -> (Collection, Vec<IndexEntry<'a>>, Changes, Vec<u32>) {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let found = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
@@ -594,8 +595,9 @@ struct Batch<'a> {
     files_read: usize,
     entries: Vec<IndexEntry<'a>>,
     changes: Changes,
-    /// The files seen, when the word index must learn which are gone.
-    walked: Vec<PathBuf>,
+    /// The places in the index (see [`Index::find`]) of the files seen,
+    /// when the word index must learn which are gone.
+    walked: Vec<u32>,
 }
 
 impl<'a> Batch<'a> {
@@ -617,11 +619,12 @@ impl<'a> Batch<'a> {
     }
 
     fn load_indexed(&mut self, at: usize, path: PathBuf, format: Format, options: &LoadOptions, with: &Indexing<'a>) {
-        let slot = with.index.and_then(|i| Some((i, i.slot(&path)?)));
-        let stamp = if with.trusted { slot.map(|(_, s)| s.stamp) } else { Stamp::of(&path, format) };
-        if matches!(with.words, Some((_, false))) {
-            self.walked.push(path.clone());
+        let found = with.index.and_then(|i| Some((i, i.find(&path)?)));
+        if let (Some((_, false)), Some((_, (at, _)))) = (with.words, found) {
+            self.walked.push(at as u32);
         }
+        let slot = found.map(|(i, (_, slot))| (i, slot));
+        let stamp = if with.trusted { slot.map(|(_, s)| s.stamp) } else { Stamp::of(&path, format) };
         if let (Some((index, slot)), Some(stamp)) = (slot, stamp)
             && slot.stamp == stamp
             && slot.format == format

@@ -274,22 +274,14 @@ impl Matcher {
     /// sorted article lists (`+a` intersects, `-a` takes away): no article
     /// is looked at. `None` for other queries.
     fn by_tags_alone(&self, collection: &Collection) -> Option<Vec<usize>> {
-        let union = |tags: &[TagId]| -> Vec<u32> {
-            let mut all: Vec<u32> = tags.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
-            if tags.len() > 1 {
-                all.sort_unstable();
-                all.dedup();
-            }
-            all
-        };
         let mut current: Option<Vec<u32>> = None;
         for term in &self.terms {
             current = Some(match (term, current) {
-                (Compiled::AnyTag(tags), None) => union(tags),
-                (Compiled::AnyTag(tags), Some(cur)) => merge(&cur, &union(tags), true),
+                (Compiled::AnyTag(tags), None) => with_any_of(collection, tags),
+                (Compiled::AnyTag(tags), Some(cur)) => merge(&cur, &with_any_of(collection, tags), true),
                 (Compiled::NoTag(tags), cur) => {
                     let cur = cur.unwrap_or_else(|| (0..collection.len() as u32).collect());
-                    merge(&cur, &union(tags), false)
+                    merge(&cur, &with_any_of(collection, tags), false)
                 }
                 _ => return None,
             });
@@ -308,13 +300,18 @@ impl Matcher {
                 _ => None,
             })
             .min_by_key(|tags| tags.iter().map(|&t| collection.articles_with(t).len()).sum::<usize>())?;
-        let mut out: Vec<u32> = term.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
-        if term.len() > 1 {
-            out.sort_unstable();
-            out.dedup();
-        }
-        Some(out)
+        Some(with_any_of(collection, term))
     }
+}
+
+/// The articles with at least one of `tags`, ascending.
+fn with_any_of(collection: &Collection, tags: &[TagId]) -> Vec<u32> {
+    let mut all: Vec<u32> = tags.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
+    if tags.len() > 1 {
+        all.sort_unstable();
+        all.dedup();
+    }
+    all
 }
 
 impl Evaluation<'_> {

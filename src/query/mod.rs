@@ -17,12 +17,12 @@ pub use eval::{Counts, Evaluation, Flags, NoFlags, Outcome, TextScope, filter};
 pub use facets::ranked;
 pub use parse::{QueryError, parse};
 
-/// How well article `index` of `collection` answers the words of `query`,
-/// for the reader's relevance order: each word counts 4 in the title and 2
-/// in the kicker or the tags; a word only in the text counts nothing (every
-/// match has it somewhere). Ties keep the collection's order (newest first).
-pub fn relevance(collection: &crate::Collection, index: usize, query: &Query) -> u32 {
-    let words: Vec<String> = query.text_terms().iter().map(|w| crate::text::fold(w)).collect();
+/// How well article `index` of `collection` answers `words` (a query's
+/// [`Query::text_terms`], folded), for the reader's relevance order: each
+/// word counts 4 in the title and 2 in the kicker or the tags; a word only
+/// in the text counts nothing (every match has it somewhere). Ties keep the
+/// collection's order (newest first).
+pub fn relevance(collection: &crate::Collection, index: usize, words: &[String]) -> u32 {
     let a = &collection.articles[index];
     let (title, rest) = match collection.headlines.get(index) {
         Some(h) => {

@@ -72,9 +72,12 @@ impl App {
             SortMode::Source => matches.sort_by_cached_key(|&i| {
                 (arts[i].source.as_deref().map(sort_key).unwrap_or_else(|| ("\u{10ffff}".into(), String::new())), i)
             }),
-            SortMode::Relevance => matches.sort_by_cached_key(|&i| {
-                (std::cmp::Reverse(crate::query::relevance(&self.collection, i, &self.query)), i)
-            }),
+            SortMode::Relevance => {
+                let words: Vec<String> = self.query.text_terms().into_iter().map(crate::text::fold).collect();
+                matches.sort_by_cached_key(|&i| {
+                    (std::cmp::Reverse(crate::query::relevance(&self.collection, i, &words)), i)
+                })
+            }
         }
     }
 

@@ -172,6 +172,18 @@ pub struct Found {
     pub maybe: Vec<u64>,
 }
 
+/// The word index in `dir` and its fields, if it was made with the index
+/// of the files stamped `index_stamp`; `None` when missing, other or damaged.
+fn open_if_current(dir: &Path, index_stamp: &str) -> Option<(Index, Fields)> {
+    let index = Index::open_in_dir(dir).ok()?;
+    let metas = index.load_metas().ok()?;
+    if metas.payload.as_deref() != Some(payload(index_stamp).as_str()) {
+        return None;
+    }
+    let fields = fields_of(&index.schema())?;
+    Some((index, fields))
+}
+
 /// The word index, open for reading.
 pub struct WordIndex {
     fields: Fields,
@@ -317,12 +329,7 @@ impl WordIndex {
     /// Opens the word index in `dir` if it was made with the index of the
     /// files stamped `index_stamp`; `None` when missing, other or damaged.
     pub fn open(dir: &Path, index_stamp: &str) -> Option<WordIndex> {
-        let index = Index::open_in_dir(dir).ok()?;
-        let metas = index.load_metas().ok()?;
-        if metas.payload.as_deref() != Some(payload(index_stamp).as_str()) {
-            return None;
-        }
-        let fields = fields_of(&index.schema())?;
+        let (index, fields) = open_if_current(dir, index_stamp)?;
         let reader: IndexReader =
             index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into().ok()?;
         let searcher = reader.searcher();
@@ -443,16 +450,16 @@ impl WordWriter {
     }
 
     fn open_here(dir: &Path, index_stamp: Option<&str>) -> tantivy::Result<(WordWriter, bool)> {
-        let (schema, fields) = schema();
-        let current = index_stamp.is_some_and(|s| WordIndex::open(dir, s).is_some());
-        let index = if current {
-            Index::open_in_dir(dir)?
-        } else {
-            if dir.exists() {
-                std::fs::remove_dir_all(dir)?;
+        let (index, fields, current) = match index_stamp.and_then(|s| open_if_current(dir, s)) {
+            Some((index, fields)) => (index, fields, true),
+            None => {
+                if dir.exists() {
+                    std::fs::remove_dir_all(dir)?;
+                }
+                std::fs::create_dir_all(dir)?;
+                let (schema, fields) = schema();
+                (Index::create_in_dir(dir, schema)?, fields, false)
             }
-            std::fs::create_dir_all(dir)?;
-            Index::create_in_dir(dir, schema)?
         };
         let writer = index.writer_with_num_threads(2, 128_000_000)?;
         Ok((WordWriter { writer, fields, anew: !current }, current))

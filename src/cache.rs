@@ -312,6 +312,81 @@ impl Place {
     }
 }
 
+/// The first bytes of a front page file (see [`crate::collection::front`]).
+const FRONT_MAGIC: &[u8; 8] = b"blattfp1";
+
+impl Place {
+    /// The file beside the index that holds its front page.
+    pub fn front_path(&self) -> PathBuf {
+        self.file.with_extension("front")
+    }
+
+    /// The stamp of the index on disk as its header gives it, read without
+    /// the rest of the file; `None` when there is no index of this key.
+    /// (The body is checked when the index itself is read.)
+    pub fn stamp_on_disk(&self) -> Option<String> {
+        use std::io::Read;
+        let mut file = std::fs::File::open(&self.file).ok()?;
+        let mut head = [0u8; 16];
+        file.read_exact(&mut head).ok()?;
+        let layout = u32::from_le_bytes(head[8..12].try_into().ok()?);
+        let key_len = u32::from_le_bytes(head[12..16].try_into().ok()?) as usize;
+        if &head[..8] != MAGIC || layout != LAYOUT || key_len != self.key.len() {
+            return None;
+        }
+        let mut rest = vec![0u8; key_len + 12];
+        file.read_exact(&mut rest).ok()?;
+        if rest[..key_len] != self.key[..] {
+            return None;
+        }
+        let body_len = u64::from_le_bytes(rest[key_len..key_len + 8].try_into().ok()?);
+        let crc = u32::from_le_bytes(rest[key_len + 8..].try_into().ok()?);
+        Some(stamp_of(crc, body_len))
+    }
+
+    /// Writes `body` atomically as the front page of the index whose stamp
+    /// is `stamp`. Layout: `FRONT_MAGIC | key length u32 | key | stamp
+    /// length u32 | stamp | crc32 u32 | body`.
+    pub fn write_front(&self, stamp: &str, body: &[u8]) -> Result<(), String> {
+        let mut head = Vec::with_capacity(24 + self.key.len() + stamp.len());
+        head.extend_from_slice(FRONT_MAGIC);
+        for part in [&self.key[..], stamp.as_bytes()] {
+            head.extend_from_slice(&(part.len() as u32).to_le_bytes());
+            head.extend_from_slice(part);
+        }
+        head.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+        let path = self.front_path();
+        crate::store::write_atomically_with(&path, &mut |out| {
+            out.write_all(&head)?;
+            out.write_all(body)
+        })
+        .map_err(|e| format!("{}: cannot write: {e}", crate::sanitize::display_path(&path)))
+    }
+
+    /// The body of the front page made from the index whose stamp is
+    /// `stamp`: `None` when there is none, or it belongs to another index,
+    /// key or layout, or it is damaged.
+    pub fn read_front(&self, stamp: &str) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.front_path()).ok()?;
+        let mut at = FRONT_MAGIC.len();
+        if bytes.get(..at)? != FRONT_MAGIC {
+            return None;
+        }
+        let mut part = || {
+            let len = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize;
+            let part = bytes.get(at + 4..at + 4 + len)?;
+            at += 4 + len;
+            Some(part)
+        };
+        if part()? != self.key || part()? != stamp.as_bytes() {
+            return None;
+        }
+        let crc = u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?);
+        let body = bytes.get(at + 4..)?;
+        (crc32fast::hash(body) == crc).then(|| body.to_vec())
+    }
+}
+
 /// What tells this build of blatt from another of the same version: the
 /// program file's size and modification time. A parser changed without a
 /// new version number (a developer's build) then never reads an index
@@ -401,7 +476,7 @@ fn path_hash(path: &Path) -> u64 {
 }
 
 /// A path back from the bytes `as_encoded_bytes` gave on this platform.
-fn path_from_bytes(bytes: Vec<u8>) -> std::ffi::OsString {
+pub(crate) fn path_from_bytes(bytes: Vec<u8>) -> std::ffi::OsString {
     #[cfg(unix)]
     {
         std::os::unix::ffi::OsStringExt::from_vec(bytes)

@@ -347,3 +347,91 @@ fn the_word_index_follows_new_changed_and_removed_files() {
     assert_eq!(found(&fifth, "watt"), ["Watt"]);
     assert_eq!(found(&fifth, "deich"), ["Deich"]);
 }
+
+/// What a front page shows: its first articles, every tag with its count,
+/// the number of articles and the problems.
+type FrontSeen = (Vec<blatt::Article>, Vec<(String, usize)>, usize, Vec<String>);
+
+/// The front page's share of a whole collection.
+fn front_of(c: &Collection, n: usize) -> FrontSeen {
+    let tags = c.tags.ids().map(|id| (c.tags.name(id).to_string(), c.articles_with(id).len())).collect();
+    let problems = c.problems.iter().map(|p| p.to_string()).collect();
+    (c.articles.iter().take(n).cloned().collect(), tags, c.len(), problems)
+}
+
+fn front_seen(front: &Collection) -> FrontSeen {
+    let whole = front.partial().expect("a front page says it is one");
+    let tags = front.tags.ids().map(|id| (front.tags.name(id).to_string(), whole.counts[id.0 as usize])).collect();
+    let problems = front.problems.iter().map(|p| p.to_string()).collect();
+    (front.articles.clone(), tags, front.total(), problems)
+}
+
+#[test]
+fn the_front_page_is_the_first_screen_of_the_whole_collection() {
+    use blatt::collection::front::FRONT_ARTICLES;
+    // More articles than a front page holds, newest first in a mixed order,
+    // with tags that only articles past the front page carry.
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let many = FRONT_ARTICLES + 200;
+    let items: Vec<String> = (0..many)
+        .map(|i| {
+            let day = 1 + (i * 7919) % 28;
+            let month = 1 + (i * 31) % 12;
+            let tags = if i % 500 == 499 { format!("\"Selten{}\", \"Kiel\"", i / 500) } else { "\"Kiel\"".into() };
+            format!(r#"{{"id": "n{i}", "title": "Meldung {i}", "date": "2020-{month:02}-{day:02}", "tags": [{tags}]}}"#)
+        })
+        .collect();
+    std::fs::write(files.path().join("viele.json"), format!("{{\"articles\": [{}]}}", items.join(",\n"))).unwrap();
+    std::fs::write(files.path().join("kaputt.json"), "{ nicht json").unwrap();
+    let mut all = collections();
+    all.push(vec![files.path().to_path_buf()]);
+    for paths in all {
+        let cache = tempfile::tempdir().unwrap();
+        let reader = LoadOptions { headlines: true, ..options(Some(cache.path())) };
+        assert!(Collection::front_page(&paths, &reader).is_none(), "no index yet: {paths:?}");
+        let whole = Collection::load(&paths, &reader);
+        let front = Collection::front_page(&paths, &reader).expect("written with the index");
+        assert_eq!(front_seen(&front), front_of(&whole, FRONT_ARTICLES), "{paths:?}");
+        assert!(whole.partial().is_none() && whole.total() == whole.len());
+        assert_eq!(front.headlines.get(0), whole.headlines.get(0), "the first headline, for a search as you type");
+        assert!(Collection::front_page(&paths, &options(None)).is_none(), "--no-cache: no front page");
+    }
+    let paths = [files.path().to_path_buf()];
+    let reader = LoadOptions { headlines: true, ..options(Some(cache.path())) };
+    let whole = Collection::load(&paths, &reader);
+    let front = Collection::front_page(&paths, &reader).unwrap();
+    assert_eq!((front.len(), front.total()), (FRONT_ARTICLES, many));
+    let counts = &front.partial().unwrap().counts;
+    let past = |t: &blatt::collection::TagId| front.articles_with(*t).is_empty() && counts[t.0 as usize] > 0;
+    assert!(front.tags.ids().any(|t| past(&t)), "tags only past the front page are there, with their counts");
+    // A change to the files: the next load writes a new index and front page.
+    write(files.path(), "neu.txt", "Neueste Meldung", "Kiel");
+    let newer = Collection::load(&paths, &reader);
+    assert_eq!(newer.len(), whole.len() + 1);
+    let front = Collection::front_page(&paths, &reader).unwrap();
+    assert_eq!(front_seen(&front), front_of(&newer, FRONT_ARTICLES));
+    assert_eq!(front.articles[0].title, "Neueste Meldung");
+    // A front page made from another index, or damaged, is never used.
+    let front_file = index_file(cache.path()).with_extension("front");
+    let good = std::fs::read(&front_file).unwrap();
+    let mut spoiled = good.clone();
+    let last = spoiled.len() - 1;
+    spoiled[last] ^= 0x20;
+    std::fs::write(&front_file, &spoiled).unwrap();
+    assert!(Collection::front_page(&paths, &reader).is_none(), "damaged");
+    std::fs::write(&front_file, &good).unwrap();
+    assert!(Collection::front_page(&paths, &reader).is_some());
+    write(files.path(), "neu.txt", "Noch neuer", "Kiel");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options().write(true).open(files.path().join("neu.txt")).unwrap().set_modified(later).unwrap();
+    // The next load writes a new index and front page; the old front page
+    // put back, as if a crash came between the two writes, is not used…
+    drop(Collection::load(&paths, &reader));
+    std::fs::write(&front_file, &good).unwrap();
+    assert!(Collection::front_page(&paths, &reader).is_none(), "made from an older index");
+    // …and the next load, though nothing changed, writes it again.
+    drop(Collection::load(&paths, &reader));
+    assert!(Collection::front_page(&paths, &reader).is_some_and(|f| f.articles[0].title == "Noch neuer"));
+    let other = LoadOptions { max_file_size: 1000, ..reader.clone() };
+    assert!(Collection::front_page(&paths, &other).is_none(), "other settings");
+}

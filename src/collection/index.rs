@@ -84,7 +84,13 @@ impl TagIndex {
 /// The tag index, each tag's folded form, and each article's sorted run of
 /// tag ids (see [`Collection::tags_of`]). Tags get their ids in the order
 /// the articles first use them, and their names from that first use.
-pub(super) fn intern_tags<'a>(articles: &'a [Article]) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
+///
+/// `known` tags (a front page's: every tag of the whole collection, in its
+/// order) take the first ids, whether these articles use them or not.
+pub(super) fn intern_tags<'a>(
+    articles: &'a [Article],
+    known: &[String],
+) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
     // Each chunk numbers the spellings it meets, in parallel.
     let chunks: Vec<ChunkTags> = articles.par_chunks(TAG_CHUNK).map(ChunkTags::new).collect();
     // Then, chunk by chunk, each spelling gets its tag: in this order, a
@@ -93,6 +99,12 @@ pub(super) fn intern_tags<'a>(articles: &'a [Article]) -> (TagIndex, Vec<String>
     let mut index = TagIndex::default();
     let mut by_spelling: FastMap<&'a str, TagId> = FastMap::default();
     let mut folded_tags: Vec<String> = Vec::new();
+    for name in known {
+        let key = fold(name);
+        if index.intern(name, key.clone()).0 as usize == folded_tags.len() {
+            folded_tags.push(key);
+        }
+    }
     let tag_of: Vec<Vec<TagId>> = chunks
         .iter()
         .map(|chunk| {

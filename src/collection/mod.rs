@@ -1,6 +1,7 @@
 //! The collection: walking paths, loading files in parallel, per-file
 //! problems, de-duplication by id, sorting, and the tag index.
 
+pub mod front;
 mod index;
 mod read;
 mod walk;
@@ -152,6 +153,8 @@ pub struct Collection {
     pub words: Option<WordIndex>,
     /// Each article's position by its key in the word index, made when first asked.
     word_keys: std::sync::OnceLock<FastMap<u64, u32>>,
+    /// Set when this is only the front page of the collection (see [`front`]).
+    partial: Option<front::Partial>,
 }
 
 impl Collection {
@@ -238,6 +241,12 @@ impl Collection {
                 && let Err(e) = writer.commit(stamp)
             {
                 notes.push(format!("word index not saved: {e}"));
+            }
+            if let Some(stamp) = &stamp
+                && (stale || place.read_front(stamp).is_none())
+                && let Err(e) = collection.write_front_page(place, stamp)
+            {
+                notes.push(e);
             }
             collection.words = match (&words_dir, &stamp) {
                 (Some(dir), Some(stamp)) => WordIndex::open(dir, stamp),
@@ -398,13 +407,14 @@ impl Collection {
 
     fn index_tags(&mut self, folded_titles: Vec<String>) {
         let articles = &self.articles;
+        let known = self.partial.as_ref().map_or(&[][..], |p| p.names());
         let (index, folded_tags, tag_ids, tag_starts) = if !self.with_headlines {
             self.headlines = Headlines::default();
-            intern_tags(articles)
+            intern_tags(articles, known)
         } else {
             // Tags are interned on this thread while the kickers are folded on the others.
             let (interned, kickers) = rayon::join(
-                || intern_tags(articles),
+                || intern_tags(articles, known),
                 || articles.par_iter().map(|a| a.kicker.as_deref().map(fold)).collect::<Vec<_>>(),
             );
             let (_, folded_tags, tag_ids, tag_starts) = &interned;
@@ -425,8 +435,10 @@ impl Collection {
     /// so that such bookmarks are never silently dropped from view.
     /// Adds stand-ins for bookmarked articles that are no longer in the
     /// collection (made by [`crate::store::State::stand_ins`]).
+    /// A front page gets none: it holds only the first articles, so it
+    /// cannot tell which are missing.
     pub fn add_stand_ins(&mut self, ghosts: Vec<Article>) {
-        if ghosts.is_empty() {
+        if ghosts.is_empty() || self.partial.is_some() {
             return;
         }
         self.articles.extend(ghosts);
@@ -892,7 +904,7 @@ mod tests {
                 Article { tags, ..Article::default() }
             })
             .collect();
-        let (index, folded, ids, starts) = intern_tags(&articles);
+        let (index, folded, ids, starts) = intern_tags(&articles, &[]);
         assert_eq!((index.names, folded, ids, starts), intern_tags_in_one_pass(&articles));
     }
 

@@ -127,16 +127,19 @@ fn run_in_terminal(
     let mouse = options.config.mouse.unwrap_or(true);
     // With an index, the first screen comes from it alone; the files are
     // checked right after, in the background.
+    // Quickest of all, from the front page saved with the index: the rest
+    // of the index is then loaded in the background.
     let source = if load_options.cache.is_some() { Source::IndexOnly } else { Source::Walk };
-    let Some(mut collection) = load_showing_progress(terminal, &options.paths, &load_options, source, signal, events)?
-    else {
-        return Ok((exit_code(signal), vec![]));
+    let front = Collection::front_page(&options.paths, &load_options);
+    let from_front = front.is_some();
+    let mut collection = match front {
+        Some(front) => front,
+        None => match load_showing_progress(terminal, &options.paths, &load_options, source, signal, events)? {
+            Some(collection) => collection,
+            None => return Ok((exit_code(signal), vec![])),
+        },
     };
-    // The files are checked when the first screen came from the index,
-    // and the word index is built (in the same background load) when the
-    // index has none up to date.
-    let check = collection.index_file.is_some()
-        && ((source == Source::IndexOnly && collection.changes.is_some()) || collection.words.is_none());
+    let check = !from_front && needs_check(&collection, source);
     let load_options = crate::LoadOptions { words: true, ..load_options };
     let (store, state, mut warnings) = match &options.data_dir {
         Some(dir) => {
@@ -173,8 +176,13 @@ fn run_in_terminal(
         searcher: search::Searcher::start(Arc::clone(app.collection())),
         fetcher: fetcher::Fetcher::start(),
         reload: None,
-        checking: false,
-        watch: watcher::Starting::spawn(options.paths.clone()),
+        loading: runtime::Loading::Check,
+        // Behind a first screen from the front page, once the rest is loaded.
+        watch: if from_front {
+            watcher::Starting::Later(options.paths.clone())
+        } else {
+            watcher::Starting::spawn(options.paths.clone())
+        },
         changed_at: None,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
@@ -183,7 +191,9 @@ fn run_in_terminal(
         browser_terminal: options.config.terminal,
         mouse,
     };
-    if check {
+    if from_front {
+        runtime.load_rest();
+    } else if check {
         runtime.check_files(&mut app);
     }
     let mut code = 0;
@@ -442,6 +452,14 @@ fn take_terminal_back(terminal: &mut DefaultTerminal, mouse: bool) -> anyhow::Re
     execute!(std::io::stdout(), ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All))?;
     terminal.draw(|f| f.render_widget(ratatui::widgets::Clear, f.area()))?;
     Ok(())
+}
+
+/// Whether the files must be checked after a load from `source`: when it
+/// came from the index alone, and when the index has no word index up to
+/// date (the check builds it, in the same background load).
+fn needs_check(collection: &Collection, source: Source) -> bool {
+    collection.index_file.is_some()
+        && ((source == Source::IndexOnly && collection.changes.is_some()) || collection.words.is_none())
 }
 
 /// Files done and files found so far, while loading.

@@ -22,9 +22,8 @@ pub(super) struct Runtime {
     pub(super) searcher: search::Searcher,
     pub(super) fetcher: super::fetcher::Fetcher,
     pub(super) reload: Option<Receiver<Collection>>,
-    /// The reload running is the check of the files after a start from the
-    /// index (not the user's `R`): only changes are worth a word.
-    pub(super) checking: bool,
+    /// What the load running is for.
+    pub(super) loading: Loading,
     /// The watch on the collection's folders: being set up (a recursive
     /// watch visits every folder), running, or not possible here.
     pub(super) watch: super::watcher::Starting,
@@ -38,12 +37,34 @@ pub(super) struct Runtime {
     pub(super) mouse: bool,
 }
 
+/// What a load in the background is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Loading {
+    /// The user's `R`.
+    Reload,
+    /// The check of the files after a start from the index, or after the
+    /// watch saw changes: only changes are worth a word.
+    Check,
+    /// The whole collection from the index, after a first screen from its
+    /// front page; the files are checked next.
+    Rest,
+}
+
 impl Runtime {
     /// Checks the files against the index the first screen came from.
     pub(super) fn check_files(&mut self, app: &mut App) {
-        self.checking = true;
+        self.loading = Loading::Check;
         self.reload = Some(spawn_load(self.paths.clone(), self.load_options.clone(), Arc::default()));
         app.update(app::Msg::Checking(true));
+    }
+
+    /// Loads the whole collection from the index, behind a first screen
+    /// from its front page.
+    pub(super) fn load_rest(&mut self) {
+        self.loading = Loading::Rest;
+        let (paths, options) = (self.paths.clone(), self.load_options.clone());
+        self.reload =
+            Some(super::spawn_load_from(paths, options, crate::collection::Source::IndexOnly, Arc::default()));
     }
 
     /// True while an answer is awaited: the loop then wakes more often.
@@ -67,7 +88,11 @@ impl Runtime {
         }
         if let Some(rx) = &self.reload {
             match rx.try_recv() {
-                Ok(fresh) if self.checking && !fresh.changes.is_some_and(|c| c.any()) && fresh.notes.is_empty() => {
+                Ok(fresh)
+                    if self.loading == Loading::Check
+                        && !fresh.changes.is_some_and(|c| c.any())
+                        && fresh.notes.is_empty() =>
+                {
                     // Nothing changed since the index was written.
                     app.update(app::Msg::Checking(false));
                     self.reload = None;
@@ -78,9 +103,20 @@ impl Runtime {
                     app.marks().state().add_stand_ins_to(&mut fresh);
                     let fresh = Arc::new(fresh);
                     self.searcher.set_collection(Arc::clone(&fresh));
-                    app.update(if self.checking { app::Msg::Refreshed(fresh) } else { app::Msg::Reloaded(fresh) });
                     self.reload = None;
+                    let check = super::needs_check(&fresh, crate::collection::Source::IndexOnly);
+                    app.update(match self.loading {
+                        Loading::Check => app::Msg::Refreshed(fresh),
+                        Loading::Reload => app::Msg::Reloaded(fresh),
+                        Loading::Rest => app::Msg::Loaded(fresh),
+                    });
                     give_back_freed_memory();
+                    if self.loading == Loading::Rest {
+                        self.watch.begin();
+                        if check {
+                            self.check_files(app);
+                        }
+                    }
                 }
                 Err(TryRecvError::Disconnected) => self.reload = None,
                 Err(TryRecvError::Empty) => {}
@@ -128,7 +164,7 @@ impl Runtime {
                 None
             }
             Effect::Reload => {
-                self.checking = false;
+                self.loading = Loading::Reload;
                 self.reload = Some(spawn_load(self.paths.clone(), self.load_options.clone(), Arc::default()));
                 None
             }

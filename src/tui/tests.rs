@@ -883,3 +883,64 @@ fn a_refresh_keeps_the_text_of_the_article_read() {
     assert!(screen(&app, 120, 35).contains("Die Brücke bleibt zu."), "{}", screen(&app, 120, 35));
     assert_eq!(selected_title(&app), "Brücke gesperrt");
 }
+
+#[test]
+fn a_first_screen_from_the_front_page_works_until_the_whole_collection_takes_its_place() {
+    use crate::collection::front::FRONT_ARTICLES;
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let many = FRONT_ARTICLES + 100;
+    // Newest first: article 0 is the newest; the last hundred carry "Spät".
+    let items: Vec<String> = (0..many)
+        .map(|i| {
+            let tags = if i >= FRONT_ARTICLES { r#""Kiel", "Spät""# } else { r#""Kiel""# };
+            let (month, day) = (12 - (i / 28) % 12, 28 - i % 28);
+            let year = 2024 - i / (28 * 12);
+            format!(
+                r#"{{"id": "n{i}", "title": "Meldung {i}", "date": "{year}-{month:02}-{day:02}", "tags": [{tags}]}}"#
+            )
+        })
+        .collect();
+    std::fs::write(files.path().join("viele.json"), format!("{{\"articles\": [{}]}}", items.join(","))).unwrap();
+    let options = LoadOptions {
+        content: crate::formats::Content::Metadata,
+        cache: Some(cache.path().to_path_buf()),
+        headlines: true,
+        ..LoadOptions::default()
+    };
+    let paths = [files.path().to_path_buf()];
+    let whole = Arc::new(Collection::load(&paths, &options));
+    let front = Collection::front_page(&paths, &options).unwrap();
+    let mut app = App::new(Arc::new(front), Marks::default(), Keymap::default());
+    app.update(Action::Resize(120, 35));
+    let shown = screen(&app, 120, 35);
+    let status = shown.lines().last().unwrap().to_string();
+    assert!(status.contains(" 1,100 / 1,100 ") && status.contains("loading the list"), "{status}");
+    assert!(shown.contains("Meldung 0") && shown.contains("Spät"), "{shown}");
+    assert!(shown.lines().any(|l| l.contains("Spät") && l.contains(" 100")), "the whole's count: {shown}");
+    press(&mut app, "j j");
+    assert_eq!(selected_title(&app), "Meldung 2");
+    // What needs every article waits for them.
+    press(&mut app, "s");
+    assert_eq!(app.sort(), SortMode::Newest);
+    assert!(app.message().is_some_and(|(m, _)| m.contains("still loading")));
+    press(&mut app, "G");
+    assert_eq!(selected_title(&app), "Meldung 2");
+    // A filter shows the first of its matches, and says it knows no more.
+    filter_by(&mut app, "+Spät");
+    assert!(titles(&app).is_empty());
+    filter_by(&mut app, "+Kiel");
+    assert_eq!(app.matches().len(), FRONT_ARTICLES);
+    let shown = screen(&app, 120, 35);
+    assert!(shown.lines().last().unwrap().contains(" 1,000… / 1,100 "), "{shown}");
+    assert!(!shown.lines().any(|l| l.contains("Spät") && l.contains(" 100")), "no count yet: {shown}");
+    press(&mut app, "j j j");
+    // The whole collection: the selection stays, counts are known.
+    app.update(Msg::Loaded(Arc::clone(&whole)));
+    assert!(!app.loading());
+    assert_eq!(selected_title(&app), "Meldung 3");
+    assert_eq!(app.matches().len(), many);
+    let status = screen(&app, 120, 35).lines().last().unwrap().to_string();
+    assert!(status.contains(" 1,100 / 1,100 ") && !status.contains("loading"), "{status}");
+    press(&mut app, "G");
+    assert_eq!(selected_title(&app), format!("Meldung {}", many - 1));
+}

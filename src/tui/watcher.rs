@@ -67,6 +67,9 @@ fn matters(event: &notify::Event, roots: &[PathBuf]) -> bool {
 /// A watch set up on its own thread, so that the first screen does not wait
 /// for it.
 pub enum Starting {
+    /// Not yet: the collection is still loading from its index, and the
+    /// watch's visit of every folder would slow it down.
+    Later(Vec<PathBuf>),
     Waiting(std::sync::mpsc::Receiver<Option<Watch>>),
     Running(Watch),
     Failed,
@@ -79,6 +82,13 @@ impl Starting {
             let _ = tx.send(Watch::start(&paths));
         });
         Starting::Waiting(rx)
+    }
+
+    /// Sets the watch up now, if it was put off.
+    pub fn begin(&mut self) {
+        if let Starting::Later(paths) = self {
+            *self = Starting::spawn(std::mem::take(paths));
+        }
     }
 
     /// True once after the files changed. Says so (through `app`) when no

@@ -46,7 +46,13 @@ impl App {
         }
     }
 
-    pub(super) fn set_matches(&mut self, mut matches: Vec<usize>, counts: Vec<usize>) {
+    pub(super) fn set_matches(&mut self, mut matches: Vec<usize>, mut counts: Vec<usize>) {
+        if let Some(whole) = self.collection.partial()
+            && self.query.is_empty()
+        {
+            // Only the front page is loaded: it knows the whole's counts.
+            counts.clone_from(&whole.counts);
+        }
         let keep = self.anchor.or_else(|| self.selected_article());
         self.sort_matches(&mut matches);
         self.matches = matches;

@@ -113,6 +113,9 @@ pub enum Msg {
     /// The check of the files after a start from the index found changes
     /// (or files that changed while the reader ran): the new collection.
     Refreshed(Arc<Collection>),
+    /// The whole collection, loaded behind a first screen that came from
+    /// its front page.
+    Loaded(Arc<Collection>),
     /// The files are being checked against the index (true), or were and
     /// nothing changed (false).
     Checking(bool),
@@ -348,6 +351,17 @@ impl App {
     pub fn checking(&self) -> bool {
         self.checking
     }
+    /// True while only the front page of the collection is loaded: the list
+    /// shows the first of the matches, and counts under a filter are not
+    /// known yet.
+    pub fn loading(&self) -> bool {
+        self.collection.partial().is_some()
+    }
+    /// Whether the tag pane's and the views' counts are those of the whole
+    /// collection (not while it loads, under a filter).
+    pub fn counts_known(&self) -> bool {
+        !self.loading() || self.query.is_empty()
+    }
 
     // ----- layout helpers -------------------------------------------------
 
@@ -449,6 +463,7 @@ impl App {
                 self.replace_collection(collection);
                 self.say(said, false);
             }
+            Msg::Loaded(collection) => self.replace_collection(collection),
             Msg::Checking(on) => self.checking = on,
             Msg::ArticleRead { index, id, article } => self.article_read(index, id, article),
             Msg::Saved { sent, result: Ok(merged) } => self.marks.saved_part(&sent, merged),
@@ -482,6 +497,11 @@ impl App {
             Mode::Prompt(_) => return self.update_prompt(action),
             Mode::Overlay { .. } => return self.update_overlay(action),
             Mode::Browse => self.anchor = None,
+        }
+        if self.loading() && matches!(action, Action::CycleSort | Action::Bottom | Action::MarkAllRead | Action::Reload)
+        {
+            // They need every article: the oldest, the last, all shown.
+            return self.say("the list is still loading: try again in a moment", false);
         }
         match action {
             Action::Quit => self.quit = true,

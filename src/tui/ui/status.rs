@@ -24,7 +24,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         app.query().to_string()
     };
-    if app.checking() {
+    if app.loading() {
+        filter.push_str(" · loading the list…");
+    } else if app.checking() {
         filter.push_str(" · checking files…");
     }
     if app.collection().missing > 0 {
@@ -60,10 +62,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(line, area);
 }
 
-/// ` 12 / 49 `: the articles shown and those in the collection.
+/// ` 12 / 49 `: the articles shown and those in the collection; while only
+/// the front page is loaded, ` 12… / 49 ` under a filter (at least 12).
 fn match_count(app: &App) -> String {
-    let present = app.collection().len() - app.collection().missing;
-    format!(" {} / {} ", crate::text::thousands(app.matches().len()), crate::text::thousands(present))
+    let present = app.collection().total() - app.collection().missing;
+    let shown = match (app.loading(), app.query().is_empty()) {
+        (false, _) => crate::text::thousands(app.matches().len()),
+        (true, true) => crate::text::thousands(present),
+        (true, false) => format!("{}…", crate::text::thousands(app.matches().len())),
+    };
+    format!(" {shown} / {} ", crate::text::thousands(present))
 }
 
 /// As many whole hints as fit in `cols` columns: a hint is never cut.

@@ -14,7 +14,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let body = inner(area);
     let cols = body.width as usize;
     for (i, (name, query, count)) in app.views().iter().take(body.height as usize).enumerate() {
-        let number = count.to_string();
+        let number = if app.loading() { "…".to_string() } else { count.to_string() };
         let active = query == app.query();
         let style = if active { app.theme().include } else { app.theme().body };
         let name_cols = cols.saturating_sub(2 + width(&number) + 1);

@@ -357,12 +357,11 @@ impl WordIndex {
             let words = segment.inverted_index(self.fields.words)?;
             let keys = segment.fast_fields().u64("key")?;
             let alive = segment.alive_bitset();
-            // The keys of the live articles holding any of the words whose
-            // postings are at `infos`, each once.
-            let docs = |inv: &tantivy::InvertedIndexReader,
-                        infos: &[tantivy::postings::TermInfo],
-                        into: &mut Vec<u64>|
-             -> tantivy::Result<()> {
+            // The articles holding any of the words whose postings are at
+            // `infos`, marked by document.
+            let marks = |inv: &tantivy::InvertedIndexReader,
+                         infos: &[tantivy::postings::TermInfo]|
+             -> tantivy::Result<Vec<bool>> {
                 let mut hit = vec![false; segment.max_doc() as usize];
                 for info in infos {
                     let mut block = inv.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
@@ -373,6 +372,10 @@ impl WordIndex {
                         block.advance();
                     }
                 }
+                Ok(hit)
+            };
+            // The keys of the live articles marked, each once.
+            let keys_of = |hit: &[bool], into: &mut Vec<u64>| {
                 for (doc, _) in hit.iter().enumerate().filter(|(_, h)| **h) {
                     let doc = doc as DocId;
                     if alive.is_none_or(|a| a.is_alive(doc))
@@ -381,6 +384,12 @@ impl WordIndex {
                         into.push(k);
                     }
                 }
+            };
+            let docs = |inv: &tantivy::InvertedIndexReader,
+                        infos: &[tantivy::postings::TermInfo],
+                        into: &mut Vec<u64>|
+             -> tantivy::Result<()> {
+                keys_of(&marks(inv, infos)?, into);
                 Ok(())
             };
             if let Some(info) = words.terms().get(TOO_LONG)? {
@@ -413,16 +422,17 @@ impl WordIndex {
                 }
                 // The articles with words containing each token.
                 Word::Text { tokens } => {
-                    let mut hits: Option<HashSet<u64>> = None;
+                    let mut hits: Option<Vec<bool>> = None;
                     for token in tokens {
-                        let mut these = Vec::new();
-                        docs(&words, &infos(words.terms(), terms, &terms.containing(token.as_bytes()))?, &mut these)?;
+                        let these = marks(&words, &infos(words.terms(), terms, &terms.containing(token.as_bytes()))?)?;
                         hits = Some(match hits {
-                            None => these.into_iter().collect(),
-                            Some(before) => these.into_iter().filter(|k| before.contains(k)).collect(),
+                            None => these,
+                            Some(before) => before.iter().zip(these).map(|(a, b)| *a && b).collect(),
                         });
                     }
-                    found.maybe.extend(hits.unwrap_or_default());
+                    if let Some(hits) = hits {
+                        keys_of(&hits, &mut found.maybe);
+                    }
                 }
             }
         }

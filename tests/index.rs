@@ -294,9 +294,6 @@ fn the_word_index_follows_new_changed_and_removed_files() {
     write(files.path(), "g.txt", "Ebbe -- Flut", "Sylt");
     let first = Collection::load(&paths, &with_words);
     assert!(first.words.is_some());
-    let answers_at_once = |c: &Collection, q: &str| c.answers_at_once(&parse(q).unwrap());
-    assert!(answers_at_once(&first, "brücke +Kiel"), "single words need no second pass");
-    assert!(!answers_at_once(&first, "\"die brücke\""), "phrases are read from the files");
     assert_eq!(found(&first, "brücke"), ["Brücke"]);
     assert_eq!(found(&first, "\"--\""), ["Ebbe -- Flut"], "signs alone are looked for in the files");
     assert_eq!(found(&first, "\"ebbe --\""), ["Ebbe -- Flut"]);
@@ -327,7 +324,6 @@ fn the_word_index_follows_new_changed_and_removed_files() {
     write(files.path(), "e.txt", "Deich", "Husum");
     let third = load(&paths, Some(cache.path()));
     assert!(third.words.is_none(), "an out-of-date word index is not used");
-    assert!(!answers_at_once(&third, "deich"));
     assert_eq!(found(&third, "deich"), ["Deich"]);
     let fourth = Collection::load(&paths, &with_words);
     assert!(fourth.words.is_some(), "built again");
@@ -434,4 +430,31 @@ fn the_front_page_is_the_first_screen_of_the_whole_collection() {
     assert!(Collection::front_page(&paths, &reader).is_some_and(|f| f.articles[0].title == "Noch neuer"));
     let other = LoadOptions { max_file_size: 1000, ..reader.clone() };
     assert!(Collection::front_page(&paths, &other).is_none(), "other settings");
+}
+
+#[test]
+fn a_search_through_the_files_gives_the_top_of_its_list_early() {
+    use blatt::query::{Evaluation, NoFlags, parse};
+    let files = tempfile::tempdir().unwrap();
+    for i in 0..400 {
+        let (month, day) = (12 - (i / 28) % 12, 28 - i % 28);
+        let body = if i % 3 == 0 { "Das Schleusentor klemmt." } else { "Nichts Neues am Kanal." };
+        std::fs::write(
+            files.path().join(format!("m{i:03}.txt")),
+            format!("Meldung {i}\n\n[{day}.{month}.{}] {body}\n\nTags: Kanal\n", 2024 - i / 336),
+        )
+        .unwrap();
+    }
+    let c = Collection::load(&[files.path().to_path_buf()], &options(None));
+    let query = parse("schleusentor").unwrap();
+    let reports = std::sync::Mutex::new(Vec::<Vec<usize>>::new());
+    let early = |first: &[usize]| reports.lock().unwrap().push(first.to_vec());
+    let all = Evaluation::new(&NoFlags).early(&early).run(&c, &query).unwrap().matches;
+    assert_eq!(all.len(), 134);
+    let reports = reports.into_inner().unwrap();
+    assert!(!reports.is_empty() && reports[0].len() < all.len() / 2, "early, before most files are read: {reports:?}");
+    for first in &reports {
+        assert_eq!(first[..], all[..first.len()], "only matches that stay at the top of the list");
+    }
+    assert!(reports.windows(2).all(|w| w[0].len() <= w[1].len()));
 }

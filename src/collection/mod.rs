@@ -502,14 +502,6 @@ impl Collection {
         !self.headlines.is_empty()
     }
 
-    /// Whether the word index finds every word of `query` without reading
-    /// a file (single words; phrases and words with signs are read).
-    pub fn answers_at_once(&self, query: &crate::query::Query) -> bool {
-        let stemmers = words::Stemmers::default();
-        self.words.is_some()
-            && query.text_terms().iter().all(|t| matches!(words::Word::new(t, &stemmers), words::Word::Token { .. }))
-    }
-
     /// Makes ready what the first word search through the word index needs
     /// (the articles' keys, the index's word lists): a second or so at a
     /// million articles, best spent on a thread of its own after loading.

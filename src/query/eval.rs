@@ -185,6 +185,7 @@ pub struct Evaluation<'a> {
     scope: TextScope,
     counts: Counts,
     stop: &'a (dyn Fn() -> bool + Sync),
+    early: &'a (dyn Fn(&[usize]) + Sync),
 }
 
 /// What an evaluation found.
@@ -199,7 +200,7 @@ pub struct Outcome {
 impl<'a> Evaluation<'a> {
     /// Words looked for everywhere, no counts, never stopped.
     pub fn new(flags: &'a dyn Flags) -> Evaluation<'a> {
-        Evaluation { flags, scope: TextScope::Everything, counts: Counts::None, stop: &|| false }
+        Evaluation { flags, scope: TextScope::Everything, counts: Counts::None, stop: &|| false, early: &|_| {} }
     }
 
     /// Look for words only within `scope`.
@@ -218,14 +219,24 @@ impl<'a> Evaluation<'a> {
         Evaluation { stop, ..self }
     }
 
+    /// While files are read for words, give `early` the first of the
+    /// matches as they become certain: every match before the last one
+    /// given, in collection order (newest first), and no other — the top of
+    /// the final list, long before the last file is read.
+    pub fn early(self, early: &'a (dyn Fn(&[usize]) + Sync)) -> Self {
+        Evaluation { early, ..self }
+    }
+
     /// Evaluates `query` against `collection`.
     pub fn run(&self, collection: &Collection, query: &Query) -> Option<Outcome> {
         let matches = self.matches(collection, query)?;
+        // The counts' own queries give no early matches.
+        let quiet = Evaluation { early: &|_| {}, ..*self };
         let counts = match self.counts {
             Counts::None => Vec::new(),
             Counts::Plain => super::facets::count_tags(collection, &matches),
             Counts::Faceted => {
-                super::facets::faceted(collection, query, &matches, &|rest| self.matches(collection, rest))?
+                super::facets::faceted(collection, query, &matches, &|rest| quiet.matches(collection, rest))?
             }
         };
         Some(Outcome { matches, counts })
@@ -251,7 +262,7 @@ impl<'a> Evaluation<'a> {
             {
                 return found;
             }
-            return self.matches_in_files(collection, &matcher, candidates);
+            return self.matches_in_files(collection, &matcher, candidates, &[]);
         }
         let keep = |&i: &usize| {
             let words = if everywhere { Words::AlsoIn(&collection.articles[i]) } else { Words::InHeadline };
@@ -350,15 +361,13 @@ impl Evaluation<'_> {
         let possible = possible?;
         let to_read = merge(&possible, &unsure, true);
         let known = merge(&possible, &unsure, false);
-        let mut found: Vec<usize> = known
+        let found: Vec<usize> = known
             .into_iter()
             .map(|i| i as usize)
             .filter(|&i| matcher.matches_in(collection, i, self.flags, Words::Unchecked))
             .collect();
         if !to_read.is_empty() {
-            let Some(more) = self.matches_in_files(collection, matcher, Some(to_read)) else { return Some(None) };
-            found.extend(more);
-            found.sort_unstable();
+            return Some(self.matches_in_files(collection, matcher, Some(to_read), &found));
         }
         Some(Some(found))
     }
@@ -367,20 +376,68 @@ impl Evaluation<'_> {
     /// words are all in their headline match at once; those whose other
     /// terms hold are looked for in their files, a file at a time on every
     /// core, each file read once however many of its articles are asked about.
+    /// `known` are matches found otherwise (ascending), given back with them.
+    ///
+    /// Early answers: the first [`FIRST_ROUND`] articles asked about are
+    /// looked at first, on their own (a file holding later ones as well is
+    /// then read twice); the rest are grouped by file and read in rounds that
+    /// double in size, files in the order of their first article asked about.
+    /// After each round, the matches before the first article not yet looked
+    /// at are certain and go to `early`.
     fn matches_in_files(
         &self,
         collection: &Collection,
         matcher: &Matcher,
         candidates: Option<Vec<u32>>,
+        known: &[usize],
     ) -> Option<Vec<usize>> {
-        let mut found = Vec::new();
-        let mut files: Vec<(&Path, Vec<usize>)> = Vec::new();
-        let mut file_at: HashMap<&Path, usize> = HashMap::new();
-        let all: Box<dyn Iterator<Item = usize>> = match candidates {
-            Some(c) => Box::new(c.into_iter().map(|i| i as usize)),
-            None => Box::new(0..collection.len()),
+        let all: Vec<usize> = match candidates {
+            Some(c) => c.into_iter().map(|i| i as usize).collect(),
+            None => (0..collection.len()).collect(),
         };
-        for (n, i) in all.enumerate() {
+        let mut found = known.to_vec();
+        found.sort_unstable();
+        let (first, rest) = all.split_at(all.len().min(FIRST_ROUND));
+        let certain_below = |found: &[usize], next: Option<usize>| {
+            if let Some(next) = next {
+                let certain = found.partition_point(|&i| i < next);
+                if certain > 0 {
+                    (self.early)(&found[..certain]);
+                }
+            }
+        };
+        let files = self.by_file(collection, matcher, first, &mut found)?;
+        found.extend(self.read_files(collection, matcher, &files)?);
+        found.sort_unstable();
+        certain_below(&found, rest.first().copied());
+        let files = self.by_file(collection, matcher, rest, &mut found)?;
+        found.sort_unstable();
+        let (mut done, mut round) = (0, FIRST_ROUND);
+        while done < files.len() {
+            let end = (done + round).min(files.len());
+            let more = self.read_files(collection, matcher, &files[done..end])?;
+            found.extend(more);
+            found.sort_unstable();
+            (done, round) = (end, round * 2);
+            // Files are in the order of their first article asked about.
+            certain_below(&found, files.get(done).map(|(_, asked)| asked[0]));
+        }
+        Some(found)
+    }
+
+    /// Sorts `asked` into the matches known from their headlines (added to
+    /// `found`), those to look for in their files (grouped by file, in the
+    /// order of each file's first one), and the rest; `None` when stopped.
+    fn by_file<'c>(
+        &self,
+        collection: &'c Collection,
+        matcher: &Matcher,
+        asked: &[usize],
+        found: &mut Vec<usize>,
+    ) -> Option<Vec<(&'c Path, Vec<usize>)>> {
+        let mut files: Vec<(&Path, Vec<usize>)> = Vec::new();
+        let mut file_at: HashMap<&[u8], usize, foldhash::fast::RandomState> = HashMap::default();
+        for (n, &i) in asked.iter().enumerate() {
             if n % 4096 == 0 && (self.stop)() {
                 return None;
             }
@@ -388,37 +445,46 @@ impl Evaluation<'_> {
                 found.push(i);
             } else if matcher.matches_in(collection, i, self.flags, Words::Unchecked) {
                 let path = collection.articles[i].path.as_path();
-                let at = *file_at.entry(path).or_insert_with(|| {
+                let at = *file_at.entry(path.as_os_str().as_encoded_bytes()).or_insert_with(|| {
                     files.push((path, Vec::new()));
                     files.len() - 1
                 });
                 files[at].1.push(i);
             }
         }
-        let more: Vec<usize> = files
-            .par_iter()
-            .flat_map_iter(|(path, asked)| {
-                let full = if (self.stop)() { Vec::new() } else { collection.read_file(path).unwrap_or_default() };
-                let by_id: HashMap<&str, &Article> = full.iter().rev().map(|a| (a.id.0.as_str(), a)).collect();
-                asked
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        by_id
-                            .get(collection.articles[i].id.0.as_str())
-                            .is_some_and(|full| matcher.matches_in(collection, i, self.flags, Words::AlsoIn(full)))
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        if (self.stop)() {
-            return None;
-        }
-        found.extend(more);
-        found.sort_unstable();
-        Some(found)
+        Some(files)
+    }
+
+    /// Reads `files` on every core, and gives the articles asked about in
+    /// each that match with their text; `None` when stopped.
+    fn read_files(
+        &self,
+        collection: &Collection,
+        matcher: &Matcher,
+        files: &[(&Path, Vec<usize>)],
+    ) -> Option<Vec<usize>> {
+        let read = |(path, asked): &(&Path, Vec<usize>)| {
+            let full = if (self.stop)() { Vec::new() } else { collection.read_file(path).unwrap_or_default() };
+            let by_id: HashMap<&str, &Article> = full.iter().rev().map(|a| (a.id.0.as_str(), a)).collect();
+            asked
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    by_id
+                        .get(collection.articles[i].id.0.as_str())
+                        .is_some_and(|full| matcher.matches_in(collection, i, self.flags, Words::AlsoIn(full)))
+                })
+                .collect::<Vec<_>>()
+        };
+        let more: Vec<usize> = files.par_iter().flat_map_iter(read).collect();
+        if (self.stop)() { None } else { Some(more) }
     }
 }
+
+/// The articles looked at first by [`Evaluation::matches_in_files`], and
+/// the files read in its first round: about a screen of matches when most
+/// articles asked about match.
+const FIRST_ROUND: usize = 64;
 
 /// The indices of all matching articles, in collection order: the short
 /// form of `Evaluation::new(flags).run(..)` for callers that want only these.

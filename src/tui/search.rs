@@ -1,7 +1,8 @@
 //! Searching off the UI thread. One worker takes the newest query; a newer
 //! one makes it give up on the old one at once. A query with words is
-//! answered twice: first with the hits in titles, kickers and tags (fast),
-//! then with those in the text as well.
+//! answered more than once: first with the hits in titles, kickers and tags
+//! (fast; when there is no word index), then with the first matches as the
+//! files read make them certain, then with all of them.
 
 use crate::collection::Collection;
 use crate::query::{Counts, Evaluation, Outcome, Query, TextScope};
@@ -44,11 +45,15 @@ impl Searcher {
                 }
                 let collection = worker_collection.read().map(|c| Arc::clone(&c)).unwrap_or_default();
                 let stop = || worker_newest.load(Ordering::Relaxed) != job.generation;
-                let evaluation = Evaluation::new(&job.flags).counts(Counts::Faceted).until(&stop);
+                // While files are read, the top of the list as it becomes certain.
+                let early = |first: &[usize]| {
+                    let _ = answer_tx.send((job.generation, first.to_vec(), Vec::new(), false));
+                };
+                let evaluation = Evaluation::new(&job.flags).counts(Counts::Faceted).until(&stop).early(&early);
                 // Titles, kickers and tags first, while the text is searched;
-                // not when the word index answers all at once.
-                let first = (job.query.has_text_terms() && !collection.answers_at_once(&job.query))
-                    .then_some(TextScope::Headlines);
+                // not with a word index, which answers at once or narrows
+                // the files to read enough for early answers.
+                let first = (job.query.has_text_terms() && collection.words.is_none()).then_some(TextScope::Headlines);
                 let passes = first.into_iter().chain([TextScope::Everything]);
                 let sent = passes.map(|scope| (scope, evaluation.scope(scope).run(&collection, &job.query))).all(
                     |(scope, found)| match found {

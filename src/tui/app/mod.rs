@@ -357,10 +357,11 @@ impl App {
     pub fn loading(&self) -> bool {
         self.collection.partial().is_some()
     }
-    /// Whether the tag pane's and the views' counts are those of the whole
-    /// collection (not while it loads, under a filter).
-    pub fn counts_known(&self) -> bool {
-        !self.loading() || self.query.is_empty()
+    /// Whether the matches and the tag pane's counts are final: not while a
+    /// search runs (its first answers hold the first matches), nor under a
+    /// filter while only the front page is loaded.
+    pub fn settled(&self) -> bool {
+        self.searching.is_none() && (!self.loading() || self.query.is_empty())
     }
 
     // ----- layout helpers -------------------------------------------------

@@ -62,14 +62,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(line, area);
 }
 
-/// ` 12 / 49 `: the articles shown and those in the collection; while only
-/// the front page is loaded, ` 12… / 49 ` under a filter (at least 12).
+/// ` 12 / 49 `: the articles shown and those in the collection; ` 12… / 49 `
+/// (at least 12) while a search runs, or while only the front page is
+/// loaded under a filter.
 fn match_count(app: &App) -> String {
     let present = app.collection().total() - app.collection().missing;
-    let shown = match (app.loading(), app.query().is_empty()) {
-        (false, _) => crate::text::thousands(app.matches().len()),
-        (true, true) => crate::text::thousands(present),
-        (true, false) => format!("{}…", crate::text::thousands(app.matches().len())),
+    let shown = if app.loading() && app.query().is_empty() {
+        crate::text::thousands(present)
+    } else if app.settled() {
+        crate::text::thousands(app.matches().len())
+    } else {
+        format!("{}…", crate::text::thousands(app.matches().len()))
     };
     format!(" {shown} / {} ", crate::text::thousands(present))
 }

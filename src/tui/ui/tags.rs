@@ -44,7 +44,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             TagState::Neutral if count == 0 => ("[ ]", app.theme().dim),
             TagState::Neutral => ("[ ]", app.theme().body),
         };
-        let number = if app.counts_known() { count.to_string() } else { "…".to_string() };
+        let number = if app.settled() { count.to_string() } else { "…".to_string() };
         let name_cols = cols.saturating_sub(4 + width(&number) + 1);
         let count_style = if count == 0 { app.theme().dim } else { app.theme().meta };
         // The cursor row takes the selection colours whole: a red or green

@@ -944,3 +944,32 @@ fn a_first_screen_from_the_front_page_works_until_the_whole_collection_takes_its
     press(&mut app, "G");
     assert_eq!(selected_title(&app), format!("Meldung {}", many - 1));
 }
+
+#[test]
+fn an_early_answer_shows_the_first_matches_and_keeps_the_tag_rows() {
+    let mut app = app().with_background_search_above(0);
+    let rows_before = app.tags().rows.clone();
+    // A word search goes off the UI thread; its effects are not run here.
+    app.update(Action::Prompt);
+    "förde".chars().for_each(|c| app.update(Action::Insert(c)));
+    let Some(Effect::Search { generation, .. }) =
+        app.take_effects().into_iter().rfind(|e| matches!(e, Effect::Search { .. }))
+    else {
+        panic!("a word is searched in the background")
+    };
+    app.update(Msg::SearchDone { generation, matches: vec![0], counts: vec![], last: false });
+    assert_eq!(titles(&app), ["Fähre fährt digital"]);
+    assert_eq!(app.tags().rows, rows_before, "the rows stay as they were");
+    let shown = screen(&app, 120, 35);
+    assert!(shown.lines().last().unwrap().contains(" 1… / 8 "), "{shown}");
+    assert!(shown.lines().any(|l| l.contains("Verkehr") && l.contains('…')), "{shown}");
+    app.update(Msg::SearchDone {
+        generation,
+        matches: vec![0, 5],
+        counts: vec![1; app.collection().tags.len()],
+        last: true,
+    });
+    let shown = screen(&app, 120, 35);
+    assert!(shown.lines().last().unwrap().contains(" 2 / 8 "), "{shown}");
+    assert!(!shown.lines().any(|l| l.contains("Verkehr") && l.contains('…')), "{shown}");
+}

@@ -42,6 +42,9 @@ impl App {
             if last {
                 self.searching = None;
             }
+            // An early answer has no counts: the tag pane keeps its rows
+            // (showing `…`) rather than sort and hide them by nothing.
+            let counts = if counts.is_empty() && !last { std::mem::take(&mut self.counts) } else { counts };
             self.set_matches(matches, counts);
         }
     }

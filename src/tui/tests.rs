@@ -925,6 +925,11 @@ fn a_first_screen_from_the_front_page_works_until_the_whole_collection_takes_its
     assert!(app.message().is_some_and(|(m, _)| m.contains("still loading")));
     press(&mut app, "G");
     assert_eq!(selected_title(&app), "Meldung 2");
+    // Saved views are not counted on the front page alone.
+    app.set_views(vec![("Späte".into(), crate::query::parse("+Spät").unwrap())]);
+    assert!(screen(&app, 120, 35).lines().any(|l| l.contains("Späte") && l.contains('…')));
+    press(&mut app, "1");
+    assert_eq!(app.message().map(|(m, _)| m.as_str()), Some("view Späte"));
     // A filter shows the first of its matches, and says it knows no more.
     filter_by(&mut app, "+Spät");
     assert!(titles(&app).is_empty());
@@ -943,6 +948,7 @@ fn a_first_screen_from_the_front_page_works_until_the_whole_collection_takes_its
     assert!(status.contains(" 1,100 / 1,100 ") && !status.contains("loading"), "{status}");
     press(&mut app, "G");
     assert_eq!(selected_title(&app), format!("Meldung {}", many - 1));
+    assert!(screen(&app, 120, 35).lines().any(|l| l.contains("Späte") && l.contains(" 100")));
 }
 
 #[test]

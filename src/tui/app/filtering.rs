@@ -136,6 +136,10 @@ impl App {
         };
         self.tags.any_of = false;
         self.apply_query(q);
+        if self.loading() {
+            // Counted on the front page alone: no count yet.
+            return self.say(format!("view {name}"), false);
+        }
         self.say(format!("view {name}: {}", crate::text::count(count, "article", "articles")), false);
     }
 

@@ -458,3 +458,35 @@ fn a_search_through_the_files_gives_the_top_of_its_list_early() {
     }
     assert!(reports.windows(2).all(|w| w[0].len() <= w[1].len()));
 }
+
+#[test]
+fn a_check_that_finds_nothing_changed_builds_no_collection() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let paths = [files.path().to_path_buf()];
+    write(files.path(), "a.txt", "Hafen", "Kiel");
+    write(files.path(), "b.txt", "Brücke", "Bonn");
+    let with_words = LoadOptions { words: true, headlines: true, ..options(Some(cache.path())) };
+    let check = |o: &LoadOptions| Collection::load_from(&paths, o, Source::Check, &|_, _| {});
+    // No index yet: a whole load, which makes it.
+    assert_eq!(check(&with_words).len(), 2);
+    let quiet = check(&with_words);
+    assert!(quiet.is_empty(), "nothing changed: no articles");
+    assert_eq!(quiet.changes, Some(Changes { unchanged: 2, ..Changes::default() }));
+    // A change: a whole load that says what changed.
+    write(files.path(), "c.txt", "Fähre", "Kiel");
+    let changed = check(&with_words);
+    assert_eq!((changed.len(), changed.changes.unwrap().new), (3, 1));
+    assert!(check(&with_words).is_empty());
+    std::fs::remove_file(files.path().join("c.txt")).unwrap();
+    assert_eq!(check(&with_words).changes.unwrap().removed, 1);
+    // A load without the word index changes the index: the word index is
+    // out of date, and a check that keeps it builds it again.
+    write(files.path(), "d.txt", "Deich", "Husum");
+    drop(load(&paths, Some(cache.path())));
+    let without_words = LoadOptions { words: false, ..with_words.clone() };
+    assert!(check(&without_words).is_empty(), "nothing changed for a check without words");
+    let rebuilt = check(&with_words);
+    assert_eq!(rebuilt.len(), 3, "the word index is out of date: a whole load");
+    assert!(rebuilt.words.is_some());
+    assert!(check(&with_words).is_empty());
+}

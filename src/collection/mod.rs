@@ -67,6 +67,12 @@ pub enum Source {
     /// Only the index, without looking at the files: a first screen at once,
     /// to be followed by a [`Source::Walk`]. Without a usable index, a walk.
     IndexOnly,
+    /// A check behind a collection loaded from the index: the files are
+    /// walked and their stamps compared with the index; when every file is
+    /// unchanged (and the word index up to date, if [`LoadOptions::words`]),
+    /// no collection is built: the answer has no articles, only `changes`
+    /// saying nothing changed. Otherwise a [`Source::Walk`].
+    Check,
 }
 
 /// What a load with the index found changed since the index was written.
@@ -194,8 +200,23 @@ impl Collection {
             }
             _ => None,
         };
-        let source = if index.is_none() { Source::Walk } else { source };
         let words_dir = place.as_ref().map(|p| words::folder_of(p.path()));
+        if let (Source::Check, Some(index), Some(place), Some(dir)) = (source, &index, &place, &words_dir)
+            && (!options.words || WordIndex::open(dir, index.stamp()).is_some())
+            && let Some(unchanged) = unchanged_since(index, paths)
+        {
+            return Collection {
+                changes: Some(Changes { unchanged, ..Changes::default() }),
+                index_file: Some((place.path().to_path_buf(), true)),
+                content: options.content,
+                ..Collection::default()
+            };
+        }
+        let source = match source {
+            _ if index.is_none() => Source::Walk,
+            Source::Check => Source::Walk,
+            other => other,
+        };
         let old_stamp = index.as_ref().map(|i| i.stamp().to_string());
         let writer = match (&words_dir, options.words && source == Source::Walk) {
             (Some(dir), true) => match WordWriter::open(dir, old_stamp.as_deref()) {
@@ -720,6 +741,31 @@ impl<'a> Batch<'a> {
             self.file_of.push(at as u32);
         }
     }
+}
+
+/// How many files the walk of `paths` finds, when every one is in `index`
+/// with the stamp and format it has now and the index holds no others;
+/// `None` at the first that is not (the files are stat-ed on every core).
+fn unchanged_since(index: &Index, paths: &[PathBuf]) -> Option<usize> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let count = AtomicUsize::new(0);
+    walk(paths)
+        .par_bridge()
+        .try_for_each(|found| match found {
+            Found::File(path, format) => {
+                let (_, slot) = index.find(&path).ok_or(())?;
+                if slot.format != format || Stamp::of(&path, format) != Some(slot.stamp) {
+                    return Err(());
+                }
+                count.fetch_add(1, Ordering::Relaxed);
+                Ok(())
+            }
+            // Problems of the walk are not in the index: a whole load tells them.
+            Found::Problem(_) => Err(()),
+        })
+        .ok()?;
+    let count = count.into_inner();
+    (count == index.len()).then_some(count)
 }
 
 /// A hash map for the many short keys of loading (ids, tag spellings):

@@ -54,7 +54,9 @@ impl Runtime {
     /// Checks the files against the index the first screen came from.
     pub(super) fn check_files(&mut self, app: &mut App) {
         self.loading = Loading::Check;
-        self.reload = Some(spawn_load(self.paths.clone(), self.load_options.clone(), Arc::default()));
+        // When nothing changed, no second collection is built.
+        let (paths, options) = (self.paths.clone(), self.load_options.clone());
+        self.reload = Some(super::spawn_load_from(paths, options, crate::collection::Source::Check, Arc::default()));
         app.update(app::Msg::Checking(true));
     }
 

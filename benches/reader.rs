@@ -1,5 +1,6 @@
 //! The reader's frame times on a large collection, without a terminal:
-//! `cargo bench --bench reader -- DIR` (DIR from the gen-collection example).
+//! `cargo bench --bench reader -- DIR` (DIR from the gen-collection example);
+//! `--keys` after DIR stops after the keys' figures, before the searches.
 //!
 //! Each figure is one `App::update` plus a full render into a 120×35
 //! `TestBackend`, which is what a key costs before the terminal is written.
@@ -48,7 +49,7 @@ fn show(label: &str, (median, worst): (Duration, Duration)) {
 fn main() {
     huge_article();
     let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')).map(PathBuf::from) else {
-        eprintln!("for the large-collection figures: cargo bench --bench reader -- DIR");
+        eprintln!("for the large-collection figures: cargo bench --bench reader -- DIR [--keys]");
         return;
     };
     // As the reader loads: no leads and bodies, headlines for searching as
@@ -80,6 +81,9 @@ fn main() {
     app.update(Action::IncludeTag);
     show("second tag (+a +b) toggle ×20", frames(&mut terminal, &mut app, 20, |_| Action::ExcludeTag));
     app.update(Action::ClearTags);
+    if std::env::args().any(|a| a == "--keys") {
+        return; // only the keys' figures
+    }
     app.update(Action::Back);
     app.update(Action::Prompt);
     let word = "kulturnetzbahn";

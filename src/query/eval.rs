@@ -316,7 +316,7 @@ impl Matcher {
 }
 
 /// The articles with at least one of `tags`, ascending.
-fn with_any_of(collection: &Collection, tags: &[TagId]) -> Vec<u32> {
+pub(super) fn with_any_of(collection: &Collection, tags: &[TagId]) -> Vec<u32> {
     let mut all: Vec<u32> = tags.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
     if tags.len() > 1 {
         all.sort_unstable();

@@ -60,11 +60,32 @@ pub(super) fn faceted(
         // Nothing else asked: every article counts (stand-ins for missing
         // bookmarks show only when asked for).
         let everything = rest.is_empty() && collection.missing == 0;
-        let rest_matches = if everything { Vec::new() } else { evaluate(&rest)? };
+        // Only tags left out (`-b`): a tag's count is its articles less those
+        // it shares with them, without listing the articles left (nearly all).
+        let hidden = (!everything
+            && collection.missing == 0
+            && rest.terms.iter().all(|t| matches!(t, Term::LacksTag(_))))
+        .then(|| {
+            let ids: Vec<TagId> = rest
+                .terms
+                .iter()
+                .flat_map(|t| match t {
+                    Term::LacksTag(names) => names.as_slice(),
+                    _ => &[],
+                })
+                .filter_map(|n| collection.tags.find(n))
+                .collect();
+            super::eval::with_any_of(collection, &ids).into_iter().map(|i| i as usize).collect::<Vec<_>>()
+        });
+        let rest_matches = if everything || hidden.is_some() { Vec::new() } else { evaluate(&rest)? };
         for name in named {
             if let Some(id) = collection.tags.find(name) {
                 let tagged = collection.articles_with(id);
-                counts[id.0 as usize] = if everything { tagged.len() } else { count_common(&rest_matches, tagged) };
+                counts[id.0 as usize] = match &hidden {
+                    _ if everything => tagged.len(),
+                    Some(hidden) => tagged.len() - count_common(hidden, tagged),
+                    None => count_common(&rest_matches, tagged),
+                };
             }
         }
     }
@@ -141,6 +162,11 @@ mod tests {
         assert_eq!(count(&c, "+Politik", "Sport"), 1);
         assert_eq!(count(&c, "+Politik", "Politik"), 3);
         assert_eq!(count(&c, "+Politik -Sport", "Sport"), 1, "an excluded tag shows what it hides");
+        // The rest only leaves tags out: counted without listing what is left.
+        assert_eq!(count(&c, "+Politik -Sport", "Politik"), 2, "Politik without Sport");
+        assert_eq!(count(&c, "-Sport -Land", "Sport"), 2, "Sport without Land");
+        assert_eq!(count(&c, "-Sport|Land", "Land"), 1, "Land with Sport or Land lifted: all of it");
+        assert_eq!(count(&c, "-Sport -Land|Bund", "Sport"), 0, "Sport without Land and Bund");
         assert_eq!(count(&c, "+Land|Sport", "Land"), 1);
         assert_eq!(count(&c, "+Land|Sport", "Bund"), 2);
     }

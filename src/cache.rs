@@ -139,6 +139,12 @@ impl Index {
         self.files.get(at).filter(|(p, _)| p == path).map(|(_, s)| (at, s))
     }
 
+    /// The file at place `at` in [`Index::files`], if it is `path`: what a
+    /// load from the index alone asks, walking the index's own list.
+    pub fn find_at(&self, at: usize, path: &Path) -> Option<&Slot> {
+        self.files.get(at).filter(|(p, _)| p == path).map(|(_, s)| s)
+    }
+
     /// Every file the index knows, in the order the walk found them.
     pub fn files(&self) -> impl Iterator<Item = (&Path, &Slot)> {
         self.files.iter().map(|(p, s)| (p.as_path(), s))

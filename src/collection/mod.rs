@@ -644,7 +644,13 @@ impl<'a> Batch<'a> {
     }
 
     fn load_indexed(&mut self, at: usize, path: PathBuf, format: Format, options: &LoadOptions, with: &Indexing<'a>) {
-        let found = with.index.and_then(|i| Some((i, i.find(&path)?)));
+        // From the index alone, the walk is the index's own list: a file's
+        // place in it is its walk position, no look-up needed.
+        let found = match with.index {
+            Some(i) if with.trusted => i.find_at(at, &path).map(|slot| (i, (at, slot))),
+            Some(i) => i.find(&path).map(|found| (i, found)),
+            None => None,
+        };
         if let (Some((_, false)), Some((_, (at, _)))) = (with.words, found) {
             self.walked.push(at as u32);
         }

@@ -161,6 +161,19 @@ pub struct Collection {
     word_keys: std::sync::OnceLock<FastMap<u64, u32>>,
     /// Set when this is only the front page of the collection (see [`front`]).
     partial: Option<front::Partial>,
+    /// Each article's place in title order and in source order, made when
+    /// first asked (see [`Collection::orders`]).
+    orders: std::sync::OnceLock<Orders>,
+}
+
+/// Each article's place (by index) in an order of the whole collection, so
+/// that a list of matches is put in that order by comparing numbers.
+#[derive(Debug, Default)]
+pub struct Orders {
+    /// By title, as [`crate::text::sort_key`] compares them, then newest first.
+    pub title: Vec<u32>,
+    /// By source, articles without one last, then newest first.
+    pub source: Vec<u32>,
 }
 
 impl Collection {
@@ -274,6 +287,14 @@ impl Collection {
                 _ => None,
             };
             collection.index_file = Some((place.path().to_path_buf(), stamp.is_some()));
+        }
+        if collection.words.is_some() {
+            // The word index finds words in titles, kickers and tags as
+            // well: the headlines (a tenth of the reader's memory at a
+            // million articles) are not needed; what else looks at titles
+            // reads the articles.
+            collection.headlines = Headlines::default();
+            collection.with_headlines = false;
         }
         collection.notes = notes;
         collection
@@ -463,6 +484,7 @@ impl Collection {
             return;
         }
         self.articles.extend(ghosts);
+        (self.word_keys, self.orders) = Default::default();
         let folded_titles = self.sort(self.folded_titles());
         self.index_tags(folded_titles);
     }
@@ -523,6 +545,28 @@ impl Collection {
         !self.headlines.is_empty()
     }
 
+    /// The articles' places in title and source order: made at the first
+    /// call (a second on every core at a million articles; the reader makes
+    /// them on a thread after loading).
+    pub fn orders(&self) -> &Orders {
+        self.orders.get_or_init(|| {
+            let places = |key: &(dyn Fn(&Article) -> (String, String) + Sync)| {
+                let mut keyed: Vec<((String, String), u32)> =
+                    self.articles.par_iter().enumerate().map(|(i, a)| (key(a), i as u32)).collect();
+                keyed.par_sort_unstable();
+                let mut place = vec![0u32; keyed.len()];
+                for (at, (_, i)) in keyed.into_iter().enumerate() {
+                    place[i as usize] = at as u32;
+                }
+                place
+            };
+            let by_source = |a: &Article| {
+                a.source.as_deref().map(crate::text::sort_key).unwrap_or_else(|| ("\u{10ffff}".into(), String::new()))
+            };
+            Orders { title: places(&|a| crate::text::sort_key(&a.title)), source: places(&by_source) }
+        })
+    }
+
     /// Makes ready what the first word search through the word index needs
     /// (the articles' keys, the index's word lists): a second or so at a
     /// million articles, best spent on a thread of its own after loading.
@@ -552,7 +596,7 @@ impl Collection {
     /// Keeps only the articles for which `keep` is true (indices change).
     pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
         self.articles.retain(|a| keep(a));
-        self.word_keys = Default::default();
+        (self.word_keys, self.orders) = Default::default();
         let folded_titles = self.folded_titles();
         self.index_tags(folded_titles);
     }

@@ -87,13 +87,15 @@ impl Searcher {
     }
 }
 
-/// Makes the word index of `collection` ready on a thread of its own, so
-/// that neither the screen nor the first word search waits for it.
+/// Makes the word index of `collection` and its title and source orders
+/// ready on a thread of its own, so that neither the screen nor the first
+/// word search or `s` waits for them.
 fn prepare_words(collection: &Arc<Collection>) {
-    if collection.words.is_some() {
-        let collection = Arc::clone(collection);
-        std::thread::spawn(move || collection.prepare_words());
-    }
+    let collection = Arc::clone(collection);
+    std::thread::spawn(move || {
+        collection.prepare_words();
+        collection.orders();
+    });
 }
 
 #[cfg(test)]

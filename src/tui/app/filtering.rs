@@ -5,7 +5,6 @@ use super::{App, Effect, SortMode};
 use crate::Article;
 use crate::collection::Collection;
 use crate::query::{Counts, Evaluation, Flag, Outcome, Query, Term};
-use crate::text::sort_key;
 use crate::tui::layout::Pane;
 use crate::tui::tag_pane::keep_visible;
 use std::sync::Arc;
@@ -77,15 +76,11 @@ impl App {
                 // Undated articles stay at the end.
                 matches.sort_unstable_by_key(|&i| (arts[i].date.is_none(), std::cmp::Reverse(i)));
             }
-            SortMode::Title => matches.sort_by_cached_key(|&i| (sort_key(&arts[i].title), i)),
-            SortMode::Source => matches.sort_by_cached_key(|&i| {
-                (arts[i].source.as_deref().map(sort_key).unwrap_or_else(|| ("\u{10ffff}".into(), String::new())), i)
-            }),
+            SortMode::Title => matches.sort_unstable_by_key(|&i| self.collection.orders().title[i]),
+            SortMode::Source => matches.sort_unstable_by_key(|&i| self.collection.orders().source[i]),
             SortMode::Relevance => {
                 let words: Vec<String> = self.query.text_terms().into_iter().map(crate::text::fold).collect();
-                matches.sort_by_cached_key(|&i| {
-                    (std::cmp::Reverse(crate::query::relevance(&self.collection, i, &words)), i)
-                })
+                by_key(matches, |i| std::cmp::Reverse(crate::query::relevance(&self.collection, i, &words)))
             }
         }
     }
@@ -182,4 +177,14 @@ impl App {
             self.reader.scroll = scroll;
         }
     }
+}
+
+/// Sorts `matches` by `key`, then by position (newest first among equals):
+/// each key made once, on every core (a score without headlines folds the
+/// article's title, kicker and tags), then sorted on every core.
+fn by_key<K: Ord + Send>(matches: &mut [usize], key: impl Fn(usize) -> K + Sync) {
+    use rayon::prelude::*;
+    let mut keyed: Vec<(K, usize)> = matches.par_iter().map(|&i| (key(i), i)).collect();
+    keyed.par_sort_unstable();
+    matches.iter_mut().zip(keyed).for_each(|(m, (_, i))| *m = i);
 }

@@ -185,7 +185,7 @@ impl Runtime {
 /// The collection just replaced was freed, but glibc keeps freed memory for
 /// the process: at a million articles that is a second collection's worth
 /// (0.7 GB) held for nothing. Hand it back to the system.
-fn give_back_freed_memory() {
+pub(super) fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only releases memory the allocator holds unused;
     // it touches no memory the program uses.

@@ -31,7 +31,7 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn start(collection: Arc<Collection>) -> Searcher {
-        prepare_words(&collection);
+        prepare(&collection);
         let (jobs, job_rx) = channel::<Job>();
         let (answer_tx, answers) = channel();
         let newest = Arc::new(AtomicU64::new(0));
@@ -80,7 +80,7 @@ impl Searcher {
 
     /// Searches go to this collection from now on.
     pub fn set_collection(&self, collection: Arc<Collection>) {
-        prepare_words(&collection);
+        prepare(&collection);
         if let Ok(mut c) = self.collection.write() {
             *c = collection;
         }
@@ -90,7 +90,7 @@ impl Searcher {
 /// Makes the word index of `collection` and its title and source orders
 /// ready on a thread of its own, so that neither the screen nor the first
 /// word search or `s` waits for them.
-fn prepare_words(collection: &Arc<Collection>) {
+fn prepare(collection: &Arc<Collection>) {
     let collection = Arc::clone(collection);
     std::thread::spawn(move || {
         collection.prepare_words();

@@ -79,8 +79,14 @@ impl App {
             SortMode::Title => matches.sort_unstable_by_key(|&i| self.collection.orders().title[i]),
             SortMode::Source => matches.sort_unstable_by_key(|&i| self.collection.orders().source[i]),
             SortMode::Relevance => {
+                // Each score once, on every core (without headlines it folds
+                // the article's title, kicker and tags); newest first among equals.
+                use rayon::prelude::*;
                 let words: Vec<String> = self.query.text_terms().into_iter().map(crate::text::fold).collect();
-                by_key(matches, |i| std::cmp::Reverse(crate::query::relevance(&self.collection, i, &words)))
+                let score = |i: usize| std::cmp::Reverse(crate::query::relevance(&self.collection, i, &words));
+                let mut scored: Vec<_> = matches.par_iter().map(|&i| (score(i), i)).collect();
+                scored.par_sort_unstable();
+                matches.iter_mut().zip(scored).for_each(|(m, (_, i))| *m = i);
             }
         }
     }
@@ -177,14 +183,4 @@ impl App {
             self.reader.scroll = scroll;
         }
     }
-}
-
-/// Sorts `matches` by `key`, then by position (newest first among equals):
-/// each key made once, on every core (a score without headlines folds the
-/// article's title, kicker and tags), then sorted on every core.
-fn by_key<K: Ord + Send>(matches: &mut [usize], key: impl Fn(usize) -> K + Sync) {
-    use rayon::prelude::*;
-    let mut keyed: Vec<(K, usize)> = matches.par_iter().map(|&i| (key(i), i)).collect();
-    keyed.par_sort_unstable();
-    matches.iter_mut().zip(keyed).for_each(|(m, (_, i))| *m = i);
 }

@@ -294,6 +294,10 @@ fn the_word_index_follows_new_changed_and_removed_files() {
     write(files.path(), "g.txt", "Ebbe -- Flut", "Sylt");
     let first = Collection::load(&paths, &with_words);
     assert!(first.words.is_some());
+    assert!(!first.has_headlines(), "the word index finds words in titles: no headlines kept beside it");
+    let from_index = Collection::load_from(&paths, &with_words, Source::IndexOnly, &|_, _| {});
+    assert!(from_index.words.is_some() && !from_index.has_headlines(), "nor built from the index alone");
+    assert_eq!(found(&from_index, "brücke"), ["Brücke"]);
     assert_eq!(found(&first, "brücke"), ["Brücke"]);
     assert_eq!(found(&first, "\"--\""), ["Ebbe -- Flut"], "signs alone are looked for in the files");
     assert_eq!(found(&first, "\"ebbe --\""), ["Ebbe -- Flut"]);

@@ -242,8 +242,15 @@ impl Collection {
             _ => None,
         };
         let words = writer.as_ref().map(|(w, current)| (w, !*current));
+        // From the index alone, whose word index is up to date: no
+        // headlines are built (see the end).
+        let mut ready = match (source, &words_dir, &old_stamp) {
+            (Source::IndexOnly, Some(dir), Some(stamp)) => WordIndex::open(dir, stamp),
+            _ => None,
+        };
+        let load = LoadOptions { headlines: options.headlines && ready.is_none(), ..options.clone() };
         let (mut collection, mut entries, mut changes, walked) =
-            Self::gather(paths, options, place.is_some(), index.as_ref(), source, words, progress);
+            Self::gather(paths, &load, place.is_some(), index.as_ref(), source, words, progress);
         if let Some(index) = &index {
             changes.removed = index.len().saturating_sub(changes.unchanged + changes.changed);
             collection.changes = Some(changes);
@@ -257,7 +264,7 @@ impl Collection {
         }
         let stale = changes.any() || index.is_none();
         if let Some(place) = &place {
-            let mut stamp = if stale { None } else { old_stamp };
+            let mut stamp = if stale { None } else { old_stamp.clone() };
             if stale && source == Source::Walk {
                 // In walk order, so that a load from the index alone keeps
                 // the first of duplicate ids as a walk does.
@@ -283,6 +290,7 @@ impl Collection {
                 notes.push(e);
             }
             collection.words = match (&words_dir, &stamp) {
+                _ if ready.is_some() && stamp == old_stamp => ready.take(),
                 (Some(dir), Some(stamp)) => WordIndex::open(dir, stamp),
                 _ => None,
             };
@@ -546,8 +554,8 @@ impl Collection {
     }
 
     /// The articles' places in title and source order: made at the first
-    /// call (a second on every core at a million articles; the reader makes
-    /// them on a thread after loading).
+    /// call (two seconds on two cores at a million articles; the reader
+    /// makes them on a thread after loading).
     pub fn orders(&self) -> &Orders {
         self.orders.get_or_init(|| {
             let places = |key: &(dyn Fn(&Article) -> (String, String) + Sync)| {

@@ -125,10 +125,10 @@ fn run_in_terminal(
         ..options.config.load_options()
     };
     let mouse = options.config.mouse.unwrap_or(true);
-    // With an index, the first screen comes from it alone; the files are
-    // checked right after, in the background.
-    // Quickest of all, from the front page saved with the index: the rest
-    // of the index is then loaded in the background.
+    // With an index, the first screen comes from the front page saved with
+    // it; the rest of the index is then loaded in the background, and the
+    // files are checked after that. Without a front page, from the index
+    // alone, then the check.
     let source = if load_options.cache.is_some() { Source::IndexOnly } else { Source::Walk };
     let front = Collection::front_page(&options.paths, &load_options);
     let from_front = front.is_some();
@@ -192,7 +192,7 @@ fn run_in_terminal(
         mouse,
     };
     if from_front {
-        runtime.load_rest();
+        runtime.start_load(runtime::Loading::Rest);
     } else if check {
         runtime.check_files(&mut app);
     }
@@ -465,11 +465,8 @@ fn needs_check(collection: &Collection, source: Source) -> bool {
 /// Files done and files found so far, while loading.
 type Progress = Arc<(AtomicUsize, AtomicUsize)>;
 
-/// Loads the collection on a thread of its own, reporting into `progress`.
-fn spawn_load(paths: Vec<PathBuf>, options: crate::LoadOptions, progress: Progress) -> Receiver<Collection> {
-    spawn_load_from(paths, options, Source::Walk, progress)
-}
-
+/// Loads the collection from `source` on a thread of its own, reporting
+/// into `progress`.
 fn spawn_load_from(
     paths: Vec<PathBuf>,
     options: crate::LoadOptions,

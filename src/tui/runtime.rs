@@ -4,8 +4,8 @@
 //! out one `Effect`.
 
 use super::app::{self, App, Effect};
-use super::{Events, run_pipe, saver, search, spawn_load, step_aside};
-use crate::collection::Collection;
+use super::{Events, run_pipe, saver, search, spawn_load_from, step_aside};
+use crate::collection::{Collection, Source};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::execute;
 use std::path::PathBuf;
@@ -50,23 +50,30 @@ pub(super) enum Loading {
     Rest,
 }
 
+impl Loading {
+    /// Where a load for this takes the collection from.
+    fn source(self) -> Source {
+        match self {
+            Loading::Reload => Source::Walk,
+            // When nothing changed, no second collection is built.
+            Loading::Check => Source::Check,
+            Loading::Rest => Source::IndexOnly,
+        }
+    }
+}
+
 impl Runtime {
     /// Checks the files against the index the first screen came from.
     pub(super) fn check_files(&mut self, app: &mut App) {
-        self.loading = Loading::Check;
-        // When nothing changed, no second collection is built.
-        let (paths, options) = (self.paths.clone(), self.load_options.clone());
-        self.reload = Some(super::spawn_load_from(paths, options, crate::collection::Source::Check, Arc::default()));
+        self.start_load(Loading::Check);
         app.update(app::Msg::Checking(true));
     }
 
-    /// Loads the whole collection from the index, behind a first screen
-    /// from its front page.
-    pub(super) fn load_rest(&mut self) {
-        self.loading = Loading::Rest;
+    /// Starts loading the collection in the background, for `loading`.
+    pub(super) fn start_load(&mut self, loading: Loading) {
+        self.loading = loading;
         let (paths, options) = (self.paths.clone(), self.load_options.clone());
-        self.reload =
-            Some(super::spawn_load_from(paths, options, crate::collection::Source::IndexOnly, Arc::default()));
+        self.reload = Some(spawn_load_from(paths, options, loading.source(), Arc::default()));
     }
 
     /// True while an answer is awaited: the loop then wakes more often.
@@ -106,7 +113,7 @@ impl Runtime {
                     let fresh = Arc::new(fresh);
                     self.searcher.set_collection(Arc::clone(&fresh));
                     self.reload = None;
-                    let check = super::needs_check(&fresh, crate::collection::Source::IndexOnly);
+                    let check = self.loading == Loading::Rest && super::needs_check(&fresh, Source::IndexOnly);
                     app.update(match self.loading {
                         Loading::Check => app::Msg::Refreshed(fresh),
                         Loading::Reload => app::Msg::Reloaded(fresh),
@@ -115,9 +122,9 @@ impl Runtime {
                     give_back_freed_memory();
                     if self.loading == Loading::Rest {
                         self.watch.begin();
-                        if check {
-                            self.check_files(app);
-                        }
+                    }
+                    if check {
+                        self.check_files(app);
                     }
                 }
                 Err(TryRecvError::Disconnected) => self.reload = None,
@@ -166,8 +173,7 @@ impl Runtime {
                 None
             }
             Effect::Reload => {
-                self.loading = Loading::Reload;
-                self.reload = Some(spawn_load(self.paths.clone(), self.load_options.clone(), Arc::default()));
+                self.start_load(Loading::Reload);
                 None
             }
             Effect::ReadArticle(index) => {

@@ -56,7 +56,17 @@ pub enum Word {
     Token { folded: String, stems: [String; 2], starts: [String; 2] },
     /// Several tokens, or signs: found as written. The tokens narrow the
     /// search (each is within a word of every article that holds it).
-    Text { tokens: Vec<String> },
+    Text { tokens: Vec<Piece> },
+}
+
+/// A token of a [`Word::Text`], and how much of a word it must be in any
+/// text holding the whole: one followed by a sign or space (`soll` in
+/// `"soll wal"`) ends a word there, one after a sign or space begins one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub begins_word: bool,
+    pub ends_word: bool,
 }
 
 impl Word {
@@ -69,7 +79,17 @@ impl Word {
                 let starts = stems.clone().map(|s| start_of(&s));
                 Word::Token { stems, starts, folded }
             }
-            _ => Word::Text { tokens: all.into_iter().map(String::from).collect() },
+            _ => Word::Text {
+                tokens: all
+                    .into_iter()
+                    .map(|t| {
+                        // Where the token lies in the folded text.
+                        let from = t.as_ptr() as usize - folded.as_ptr() as usize;
+                        let to = from + t.len();
+                        Piece { text: t.to_string(), begins_word: from > 0, ends_word: to < folded.len() }
+                    })
+                    .collect(),
+            },
         }
     }
 
@@ -163,13 +183,56 @@ fn fields_of(schema: &Schema) -> Option<Fields> {
     })
 }
 
-/// What the word index answers for one word.
+/// What the word index answers for one word, as positions in the
+/// collection (see [`Places`]), ascending.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Found {
-    /// Keys of the articles that hold the word.
-    pub sure: Vec<u64>,
-    /// Keys of the articles that may hold it, to be read to know.
-    pub maybe: Vec<u64>,
+    /// The articles that hold the word.
+    pub sure: Vec<u32>,
+    /// The articles that may hold it, to be read to know (none of `sure`).
+    pub maybe: Vec<u32>,
+}
+
+/// Where each document of the word index stands in a collection: by
+/// segment, by document, its position there, or [`Places::NOWHERE`] (a
+/// deleted document, or an article the collection does not hold). Made
+/// once per collection, so that a look-up goes from documents to
+/// positions by reading an array, in the order of the positions.
+#[derive(Debug, Default)]
+pub struct Places {
+    by_segment: Vec<Vec<u32>>,
+    /// How many articles the collection holds.
+    len: usize,
+}
+
+impl Places {
+    pub const NOWHERE: u32 = u32::MAX;
+}
+
+/// A set of positions in a collection, one bit each: marked in any order,
+/// read back ascending.
+struct Marks(Vec<u64>);
+
+impl Marks {
+    fn new(len: usize) -> Marks {
+        Marks(vec![0; len.div_ceil(64)])
+    }
+
+    fn mark(&mut self, at: u32) {
+        self.0[at as usize / 64] |= 1 << (at % 64);
+    }
+
+    fn ascending(&self) -> Vec<u32> {
+        let mut out = Vec::new();
+        for (i, &word) in self.0.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                out.push(i as u32 * 64 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
+        }
+        out
+    }
 }
 
 /// The word index in `dir` and its fields, if it was made with the index
@@ -236,6 +299,18 @@ impl Terms {
             }
         }
         out
+    }
+
+    /// The numbers of the words that can hold `piece` in a text holding
+    /// its whole word, ascending.
+    fn holding(&self, piece: &Piece) -> Vec<usize> {
+        let text = piece.text.as_bytes();
+        match (piece.begins_word, piece.ends_word) {
+            (true, true) => self.beginning_with(text).filter(|&o| self.get(o) == text).collect(),
+            (true, false) => self.beginning_with(text).collect(),
+            (false, true) => self.containing(&[text, b"\n"].concat()),
+            (false, false) => self.containing(text),
+        }
     }
 
     /// The numbers of the words beginning with `prefix`.
@@ -349,22 +424,36 @@ impl WordIndex {
         let _ = self.terms();
     }
 
-    /// The articles holding `word`, by key.
-    pub fn find(&self, word: &Word, stemmers: &Stemmers) -> tantivy::Result<Found> {
-        let all_terms = self.terms().as_ref().map_err(Clone::clone)?;
-        let mut found = Found::default();
-        for (segment, terms) in self.searcher.segment_readers().iter().zip(all_terms) {
-            let words = segment.inverted_index(self.fields.words)?;
+    /// Where each of the index's documents stands in a collection of
+    /// `len` articles, `position` giving an article's by its key (see
+    /// [`key`]).
+    pub fn places(&self, len: usize, position: impl Fn(u64) -> Option<u32>) -> tantivy::Result<Places> {
+        let mut by_segment = Vec::new();
+        for segment in self.searcher.segment_readers() {
             let keys = segment.fast_fields().u64("key")?;
             let alive = segment.alive_bitset();
+            let at = |doc: DocId| {
+                let live = alive.is_none_or(|a| a.is_alive(doc));
+                live.then(|| keys.first(doc).and_then(&position)).flatten().unwrap_or(Places::NOWHERE)
+            };
+            by_segment.push((0..segment.max_doc()).map(at).collect());
+        }
+        Ok(Places { by_segment, len })
+    }
+
+    /// The articles holding `word`, at their `places` in a collection.
+    pub fn find(&self, word: &Word, stemmers: &Stemmers, places: &Places) -> tantivy::Result<Found> {
+        let all_terms = self.terms().as_ref().map_err(Clone::clone)?;
+        let (mut sure, mut maybe) = (Marks::new(places.len), Marks::new(places.len));
+        let segments = self.searcher.segment_readers().iter().zip(all_terms).zip(&places.by_segment);
+        for ((segment, terms), positions) in segments {
+            let words = segment.inverted_index(self.fields.words)?;
             // The articles holding any of the words whose postings are at
             // `infos`, marked by document.
-            let marks = |inv: &tantivy::InvertedIndexReader,
-                         infos: &[tantivy::postings::TermInfo]|
-             -> tantivy::Result<Vec<bool>> {
+            let docs = |infos: &[tantivy::postings::TermInfo]| -> tantivy::Result<Vec<bool>> {
                 let mut hit = vec![false; segment.max_doc() as usize];
                 for info in infos {
-                    let mut block = inv.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+                    let mut block = words.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
                     while !block.docs().is_empty() {
                         for &doc in block.docs() {
                             hit[doc as usize] = true;
@@ -374,26 +463,14 @@ impl WordIndex {
                 }
                 Ok(hit)
             };
-            // The keys of the live articles marked, each once.
-            let keys_of = |hit: &[bool], into: &mut Vec<u64>| {
-                for (doc, _) in hit.iter().enumerate().filter(|(_, h)| **h) {
-                    let doc = doc as DocId;
-                    if alive.is_none_or(|a| a.is_alive(doc))
-                        && let Some(k) = keys.first(doc)
-                    {
-                        into.push(k);
-                    }
+            // The articles marked by document, marked by position.
+            let place = |hit: &[bool], into: &mut Marks| {
+                for (&at, _) in positions.iter().zip(hit).filter(|(at, h)| **h && **at != Places::NOWHERE) {
+                    into.mark(at);
                 }
             };
-            let docs = |inv: &tantivy::InvertedIndexReader,
-                        infos: &[tantivy::postings::TermInfo],
-                        into: &mut Vec<u64>|
-             -> tantivy::Result<()> {
-                keys_of(&marks(inv, infos)?, into);
-                Ok(())
-            };
             if let Some(info) = words.terms().get(TOO_LONG)? {
-                docs(&words, &[info], &mut found.maybe)?;
+                place(&docs(&[info])?, &mut maybe);
             }
             match word {
                 // Every word of the index containing it, or with its stem.
@@ -418,25 +495,28 @@ impl WordIndex {
                     }
                     ords.sort_unstable();
                     ords.dedup();
-                    docs(&words, &infos(words.terms(), terms, &ords)?, &mut found.sure)?;
+                    place(&docs(&infos(words.terms(), terms, &ords)?)?, &mut sure);
                 }
                 // The articles with words containing each token.
                 Word::Text { tokens } => {
                     let mut hits: Option<Vec<bool>> = None;
                     for token in tokens {
-                        let these = marks(&words, &infos(words.terms(), terms, &terms.containing(token.as_bytes()))?)?;
+                        let these = docs(&infos(words.terms(), terms, &terms.holding(token))?)?;
                         hits = Some(match hits {
                             None => these,
                             Some(before) => before.iter().zip(these).map(|(a, b)| *a && b).collect(),
                         });
                     }
                     if let Some(hits) = hits {
-                        keys_of(&hits, &mut found.maybe);
+                        place(&hits, &mut maybe);
                     }
                 }
             }
         }
-        Ok(found)
+        for (m, s) in maybe.0.iter_mut().zip(&sure.0) {
+            *m &= !s;
+        }
+        Ok(Found { sure: sure.ascending(), maybe: maybe.ascending() })
     }
 }
 
@@ -576,8 +656,18 @@ mod tests {
     fn a_word_is_one_token_or_a_text() {
         let stemmers = Stemmers::default();
         assert!(matches!(Word::new("Förde", &stemmers), Word::Token { folded, .. } if folded == "förde"));
-        assert_eq!(Word::new("e-mail", &stemmers), Word::Text { tokens: vec!["e".into(), "mail".into()] });
-        assert_eq!(Word::new("der Stadt", &stemmers), Word::Text { tokens: vec!["der".into(), "stadt".into()] });
+        let piece = |text: &str, begins_word, ends_word| Piece { text: text.into(), begins_word, ends_word };
+        assert_eq!(
+            Word::new("e-mail", &stemmers),
+            Word::Text { tokens: vec![piece("e", false, true), piece("mail", true, false)] }
+        );
+        assert_eq!(
+            Word::new("der Stadt rat", &stemmers),
+            Word::Text {
+                tokens: vec![piece("der", false, true), piece("stadt", true, true), piece("rat", true, false)]
+            }
+        );
+        assert_eq!(Word::new("-19.", &stemmers), Word::Text { tokens: vec![piece("19", true, true)] });
         assert_eq!(Word::new("--", &stemmers), Word::Text { tokens: vec![] });
     }
 }

@@ -157,8 +157,9 @@ pub struct Collection {
     pub index_file: Option<(PathBuf, bool)>,
     /// The word index, when one up to date with the files was found.
     pub words: Option<WordIndex>,
-    /// Each article's position by its key in the word index, made when first asked.
-    word_keys: std::sync::OnceLock<FastMap<u64, u32>>,
+    /// Where the word index's documents stand in this collection, made
+    /// when first asked.
+    word_places: std::sync::OnceLock<tantivy::Result<words::Places>>,
     /// Set when this is only the front page of the collection (see [`front`]).
     partial: Option<front::Partial>,
     /// Each article's place in title order and in source order, made when
@@ -492,7 +493,7 @@ impl Collection {
             return;
         }
         self.articles.extend(ghosts);
-        (self.word_keys, self.orders) = Default::default();
+        (self.word_places, self.orders) = Default::default();
         let folded_titles = self.sort(self.folded_titles());
         self.index_tags(folded_titles);
     }
@@ -576,35 +577,41 @@ impl Collection {
     }
 
     /// Makes ready what the first word search through the word index needs
-    /// (the articles' keys, the index's word lists): a second or so at a
-    /// million articles, best spent on a thread of its own after loading.
+    /// (where its documents stand here, its word lists): a second or so at
+    /// a million articles, best spent on a thread of its own after loading.
     pub fn prepare_words(&self) {
         if let Some(words) = &self.words {
-            self.positions_of(&[]);
+            let _ = self.word_places(words);
             words.prepare();
         }
     }
 
-    /// The positions of the articles with these keys in the word index
-    /// (see [`words::key`]), ascending; keys of no article are passed over.
-    pub fn positions_of(&self, keys: &[u64]) -> Vec<u32> {
-        let map = self.word_keys.get_or_init(|| {
-            let mut map = FastMap::with_capacity_and_hasher(self.articles.len(), Default::default());
+    fn word_places(&self, words: &WordIndex) -> &tantivy::Result<words::Places> {
+        self.word_places.get_or_init(|| {
+            let mut by_key = FastMap::with_capacity_and_hasher(self.articles.len(), Default::default());
             for (i, a) in self.articles.iter().enumerate().filter(|(_, a)| !a.missing) {
-                map.insert(words::key(&a.path, &a.id.0), i as u32);
+                by_key.insert(words::key(&a.path, &a.id.0), i as u32);
             }
-            map
-        });
-        let mut out: Vec<u32> = keys.iter().filter_map(|k| map.get(k).copied()).collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+            words.places(self.articles.len(), |key| by_key.get(&key).copied())
+        })
+    }
+
+    /// The articles holding `word` by the word index, as positions here;
+    /// `None` without a word index.
+    pub fn find_word(&self, word: &words::Word, stemmers: &words::Stemmers) -> Option<tantivy::Result<words::Found>> {
+        let index = self.words.as_ref()?;
+        Some(
+            self.word_places(index)
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|places| index.find(word, stemmers, places)),
+        )
     }
 
     /// Keeps only the articles for which `keep` is true (indices change).
     pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
         self.articles.retain(|a| keep(a));
-        (self.word_keys, self.orders) = Default::default();
+        (self.word_places, self.orders) = Default::default();
         let folded_titles = self.folded_titles();
         self.index_tags(folded_titles);
     }

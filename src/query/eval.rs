@@ -5,7 +5,7 @@ use crate::article::Article;
 use crate::collection::{Collection, TagId};
 use crate::formats::Content;
 use crate::text::Needle;
-use crate::words::{Stemmers, Word, WordIndex};
+use crate::words::{Stemmers, Word};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -257,8 +257,8 @@ impl<'a> Evaluation<'a> {
         let candidates = matcher.candidates(collection);
         let everywhere = self.scope == TextScope::Everything && query.has_text_terms();
         if everywhere && collection.content == Content::Metadata {
-            if let Some(index) = &collection.words
-                && let Some(found) = self.by_word_index(collection, &matcher, index, candidates.as_deref())
+            if collection.words.is_some()
+                && let Some(found) = self.by_word_index(collection, &matcher, candidates.as_deref())
             {
                 return found;
             }
@@ -334,7 +334,6 @@ impl Evaluation<'_> {
         &self,
         collection: &Collection,
         matcher: &Matcher,
-        index: &WordIndex,
         candidates: Option<&[u32]>,
     ) -> Option<Option<Vec<usize>>> {
         let mut possible: Option<Vec<u32>> = candidates.map(<[u32]>::to_vec);
@@ -345,11 +344,9 @@ impl Evaluation<'_> {
                 // Signs alone (`--`): no word of the index narrows them.
                 return None;
             }
-            let found = index.find(word, &matcher.stemmers).ok()?;
-            let sure = collection.positions_of(&found.sure);
-            let maybe = merge(&collection.positions_of(&found.maybe), &sure, false);
-            unsure = union(&unsure, &maybe);
-            let either = union(&sure, &maybe);
+            let found = collection.find_word(word, &matcher.stemmers)?.ok()?;
+            unsure = union(&unsure, &found.maybe);
+            let either = union(&found.sure, &found.maybe);
             possible = Some(match possible {
                 None => either,
                 Some(p) => merge(&p, &either, true),

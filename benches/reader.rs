@@ -95,11 +95,23 @@ fn main() {
         let query = blatt::query::parse("kultur").expect("query");
         let found = Evaluation::new(&NoFlags).counts(Counts::Faceted).run(&collection, &query).expect("done");
         let (matches, counts) = (found.matches, found.counts);
-        app.update(blatt::tui::app::Msg::SearchDone { generation, matches, counts, last: true });
+        app.update(blatt::tui::app::Msg::SearchDone { generation, matches, counts, last: true, ranked: false });
     }
     for _ in 0..5 {
         let time = frames(&mut terminal, &mut app, 1, |_| Action::CycleSort);
         show(&format!("s under `kultur`: {}", app.sort().label()), time);
+        if let Some(generation) = app.searching() {
+            // Ranked by the searcher, as the reader does with many matches.
+            let (mut matches, t) = (app.matches().to_vec(), Instant::now());
+            blatt::query::rank(&collection, &mut matches, &blatt::query::parse("kultur").expect("query"));
+            println!("{:44} {:7.2} ms", "  ranked off the UI thread", t.elapsed().as_secs_f64() * 1e3);
+            let ranked =
+                blatt::tui::app::Msg::SearchDone { generation, matches, counts: vec![], last: true, ranked: true };
+            let t = Instant::now();
+            app.update(ranked);
+            draw(&mut terminal, &app);
+            println!("{:44} {:7.2} ms", "  the answer shown", t.elapsed().as_secs_f64() * 1e3);
+        }
     }
     app.update(Action::ClearFilter);
     if std::env::args().any(|a| a == "--keys") {

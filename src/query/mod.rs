@@ -22,7 +22,7 @@ pub use parse::{QueryError, parse};
 /// word counts 4 in the title and 2 in the kicker or the tags; a word only
 /// in the text counts nothing (every match has it somewhere). Ties keep the
 /// collection's order (newest first).
-pub fn relevance(collection: &crate::Collection, index: usize, words: &[String]) -> u32 {
+fn relevance(collection: &crate::Collection, index: usize, words: &[String]) -> u32 {
     let a = &collection.articles[index];
     let (title, rest) = match collection.headlines.get(index) {
         Some(h) => {
@@ -50,6 +50,21 @@ pub fn relevance(collection: &crate::Collection, index: usize, words: &[String])
             }
         })
         .sum()
+}
+
+/// Puts `matches` in order of relevance to the words of `query` (see
+/// [`relevance`]), newest first among equals: each score once, on every
+/// core. Without words, newest first.
+pub fn rank(collection: &crate::Collection, matches: &mut [usize], query: &Query) {
+    use rayon::prelude::*;
+    let words: Vec<String> = query.text_terms().into_iter().map(crate::text::fold).collect();
+    if words.is_empty() {
+        return matches.sort_unstable();
+    }
+    let score = |i: usize| std::cmp::Reverse(relevance(collection, i, &words));
+    let mut scored: Vec<_> = matches.par_iter().map(|&i| (score(i), i)).collect();
+    scored.par_sort_unstable();
+    matches.iter_mut().zip(scored).for_each(|(m, (_, i))| *m = i);
 }
 
 /// A whole query: every term must hold.

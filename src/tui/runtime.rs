@@ -89,8 +89,8 @@ impl Runtime {
     /// Hands the answers of the background work to `App::update`, and
     /// starts a save when one is due.
     pub(super) fn pump(&mut self, app: &mut App) {
-        while let Ok((generation, matches, counts, last)) = self.searcher.answers.try_recv() {
-            app.update(app::Msg::SearchDone { generation, matches, counts, last });
+        while let Ok(search::Answer { generation, matches, counts, last, ranked }) = self.searcher.answers.try_recv() {
+            app.update(app::Msg::SearchDone { generation, matches, counts, last, ranked });
         }
         while let Ok((index, id, article)) = self.fetcher.answers.try_recv() {
             app.update(app::Msg::ArticleRead { index, id, article });
@@ -168,8 +168,12 @@ impl Runtime {
                 None
             }
             Effect::Pipe { command, text } => step_aside(terminal, mouse, events, || run_pipe(&command, &text))?.err(),
-            Effect::Search { generation, query } => {
-                self.searcher.search(generation, query, app.marks().state().clone());
+            Effect::Search { generation, query, rank } => {
+                self.searcher.search(generation, query, app.marks().state().clone(), rank);
+                None
+            }
+            Effect::Rank { generation, query, matches } => {
+                self.searcher.rank(generation, query, matches);
                 None
             }
             Effect::Reload => {

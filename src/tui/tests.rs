@@ -135,10 +135,16 @@ fn run_effects_for(app: &mut App, effects: Vec<Effect>) {
             let article = app.collection().read_full(index).map(|a| Arc::new(a.into_owned()));
             let id = app.collection().articles[index].id.clone();
             app.update(Msg::ArticleRead { index, id, article });
-        } else if let Effect::Search { generation, query } = effect {
+        } else if let Effect::Search { generation, query, rank } = effect {
             let found = Evaluation::new(app.marks().state()).counts(Counts::Faceted).run(app.collection(), &query);
-            let Outcome { matches, counts } = found.unwrap();
-            app.update(Msg::SearchDone { generation, matches, counts, last: true });
+            let Outcome { mut matches, counts } = found.unwrap();
+            if rank {
+                crate::query::rank(app.collection(), &mut matches, &query);
+            }
+            app.update(Msg::SearchDone { generation, matches, counts, last: true, ranked: rank });
+        } else if let Effect::Rank { generation, query, mut matches } = effect {
+            crate::query::rank(app.collection(), &mut matches, &query);
+            app.update(Msg::SearchDone { generation, matches, counts: vec![], last: true, ranked: true });
         }
     }
 }
@@ -417,6 +423,39 @@ fn relevance_puts_words_in_titles_first_then_kickers_and_tags() {
 }
 
 #[test]
+fn relevance_over_many_matches_is_ranked_off_the_ui_thread() {
+    let relevant = {
+        let mut app = app();
+        filter_by(&mut app, "i");
+        press(&mut app, "s s s s");
+        titles(&app)
+    };
+    // Every list counts as many here.
+    let mut app = app().with_background_search_above(0);
+    filter_by(&mut app, "i");
+    let newest = titles(&app);
+    press(&mut app, "s s s");
+    app.update(Action::CycleSort);
+    assert_eq!(app.sort(), SortMode::Relevance);
+    let effects = app.take_effects();
+    assert!(matches!(effects.as_slice(), [Effect::Rank { .. }]), "{effects:?}");
+    assert_eq!(titles(&app), newest, "nothing is scored on the UI thread");
+    assert!(app.searching().is_some());
+    run_effects_for(&mut app, effects);
+    assert_eq!(titles(&app), relevant);
+    assert!(app.searching().is_none());
+    assert!(screen(&app, 120, 35).lines().any(|l| l.contains("Verkehr") && !l.contains('…')), "counts kept");
+    // A new search in this order asks for it, and its answer is kept as it comes.
+    press(&mut app, "/ ctrl-u");
+    app.update(Action::Insert('e'));
+    let effects = app.take_effects();
+    assert!(effects.iter().any(|e| matches!(e, Effect::Search { rank: true, .. })), "{effects:?}");
+    let Some(Effect::Search { generation, .. }) = effects.last().cloned() else { panic!("{effects:?}") };
+    app.update(Msg::SearchDone { generation, matches: vec![5, 0, 2], counts: vec![], last: true, ranked: true });
+    assert_eq!(app.matches(), [5, 0, 2]);
+}
+
+#[test]
 fn bookmarks_and_unread_views() {
     let mut app = app();
     press(&mut app, "j b");
@@ -599,7 +638,7 @@ fn word_search_shows_headline_hits_at_once_and_body_hits_later() {
     assert!(app.searching().is_some());
     assert!(screen(&app, 120, 35).contains("/radweg"));
     let search = app.effects().iter().rev().find_map(|e| match e {
-        Effect::Search { generation, query } => Some((*generation, query.clone())),
+        Effect::Search { generation, query, .. } => Some((*generation, query.clone())),
         _ => None,
     });
     let (generation, query) = search.expect("a background search was asked for");
@@ -607,14 +646,26 @@ fn word_search_shows_headline_hits_at_once_and_body_hits_later() {
     let (flags, collection) = (app.marks().state().clone(), Arc::clone(app.collection()));
     let evaluation = Evaluation::new(&flags).counts(Counts::Faceted);
     let quick = evaluation.scope(crate::query::TextScope::Headlines).run(&collection, &query).unwrap();
-    app.update(Msg::SearchDone { generation, matches: quick.matches, counts: quick.counts, last: false });
+    app.update(Msg::SearchDone {
+        generation,
+        matches: quick.matches,
+        counts: quick.counts,
+        last: false,
+        ranked: false,
+    });
     assert_eq!(titles(&app), vec!["Radweg eröffnet"]);
     assert!(app.searching().is_some());
     // An older answer arriving late is ignored.
-    app.update(Msg::SearchDone { generation: generation - 1, matches: vec![], counts: vec![], last: true });
+    app.update(Msg::SearchDone {
+        generation: generation - 1,
+        matches: vec![],
+        counts: vec![],
+        last: true,
+        ranked: false,
+    });
     assert_eq!(titles(&app), vec!["Radweg eröffnet"]);
     let Outcome { matches, counts } = evaluation.run(&collection, &query).unwrap();
-    app.update(Msg::SearchDone { generation, matches, counts, last: true });
+    app.update(Msg::SearchDone { generation, matches, counts, last: true, ranked: false });
     assert!(app.searching().is_none());
     assert_eq!(titles(&app), vec!["Radweg eröffnet"], "no body mentions a Radweg either");
     press(&mut app, "ctrl-u");
@@ -975,7 +1026,7 @@ fn an_early_answer_shows_the_first_matches_and_keeps_the_tag_rows() {
     else {
         panic!("a word is searched in the background")
     };
-    app.update(Msg::SearchDone { generation, matches: vec![0], counts: vec![], last: false });
+    app.update(Msg::SearchDone { generation, matches: vec![0], counts: vec![], last: false, ranked: false });
     assert_eq!(titles(&app), ["Fähre fährt digital"]);
     assert_eq!(app.tags().rows, rows_before, "the rows stay as they were");
     let shown = screen(&app, 120, 35);
@@ -986,6 +1037,7 @@ fn an_early_answer_shows_the_first_matches_and_keeps_the_tag_rows() {
         matches: vec![0, 5],
         counts: vec![1; app.collection().tags.len()],
         last: true,
+        ranked: false,
     });
     let shown = screen(&app, 120, 35);
     assert!(shown.lines().last().unwrap().contains(" 2 / 8 "), "{shown}");

@@ -23,32 +23,41 @@ impl App {
             // All of it off the UI thread (a keystroke never waits for a
             // search): the hits in titles, kickers and tags come first.
             self.searching = Some(self.generation);
-            self.effects.push(Effect::Search { generation: self.generation, query: self.query.clone() });
+            let (generation, query) = (self.generation, self.query.clone());
+            self.effects.push(Effect::Search { generation, query, rank: self.sort == SortMode::Relevance });
         } else {
             let found = Evaluation::new(&self.marks).counts(Counts::Faceted).run(&self.collection, &self.query);
             let Outcome { matches, counts } = found.unwrap_or_default();
             self.searching = None;
-            self.set_matches(matches, counts);
+            self.set_matches(matches, counts, false);
         }
         if let Some(hint) = self.collection.tags.unknown_in(&self.query).into_iter().next() {
             self.say(hint, false);
         }
     }
 
-    /// A background search finished; stale answers are ignored.
-    pub(super) fn search_done(&mut self, generation: u64, matches: Vec<usize>, counts: Vec<usize>, last: bool) {
+    /// A background search (or ranking) finished; stale answers are ignored.
+    pub(super) fn search_done(
+        &mut self,
+        generation: u64,
+        matches: Vec<usize>,
+        counts: Vec<usize>,
+        last: bool,
+        ranked: bool,
+    ) {
         if self.searching == Some(generation) {
             if last {
                 self.searching = None;
             }
-            // An early answer has no counts: the tag pane keeps its rows
-            // (showing `…`) rather than sort and hide them by nothing.
-            let counts = if counts.is_empty() && !last { std::mem::take(&mut self.counts) } else { counts };
-            self.set_matches(matches, counts);
+            // An early answer, or a ranking, has no counts: the tag pane
+            // keeps its rows rather than sort and hide them by nothing.
+            let counts = if counts.is_empty() { std::mem::take(&mut self.counts) } else { counts };
+            self.set_matches(matches, counts, ranked);
         }
     }
 
-    pub(super) fn set_matches(&mut self, mut matches: Vec<usize>, mut counts: Vec<usize>) {
+    /// Shows `matches` (in order of relevance already when `ranked`).
+    pub(super) fn set_matches(&mut self, mut matches: Vec<usize>, mut counts: Vec<usize>, ranked: bool) {
         if let Some(whole) = self.collection.partial()
             && self.query.is_empty()
         {
@@ -56,7 +65,9 @@ impl App {
             counts.clone_from(&whole.counts);
         }
         let keep = self.anchor.or_else(|| self.selected_article());
-        self.sort_matches(&mut matches);
+        if !(ranked && self.sort == SortMode::Relevance) {
+            self.sort_matches(&mut matches);
+        }
         self.matches = matches;
         self.counts = counts;
         let row = keep.and_then(|k| self.matches.iter().position(|&m| m == k)).unwrap_or(0);
@@ -78,20 +89,24 @@ impl App {
             }
             SortMode::Title => matches.sort_unstable_by_key(|&i| self.collection.orders().title[i]),
             SortMode::Source => matches.sort_unstable_by_key(|&i| self.collection.orders().source[i]),
-            SortMode::Relevance => {
-                // Each score once, on every core (without headlines it folds
-                // the article's title, kicker and tags); newest first among equals.
-                use rayon::prelude::*;
-                let words: Vec<String> = self.query.text_terms().into_iter().map(crate::text::fold).collect();
-                let score = |i: usize| std::cmp::Reverse(crate::query::relevance(&self.collection, i, &words));
-                let mut scored: Vec<_> = matches.par_iter().map(|&i| (score(i), i)).collect();
-                scored.par_sort_unstable();
-                matches.iter_mut().zip(scored).for_each(|(m, (_, i))| *m = i);
-            }
+            SortMode::Relevance => crate::query::rank(&self.collection, matches, &self.query),
         }
     }
 
     pub(super) fn resort(&mut self) {
+        let large = self.matches.len() > self.background_search_above;
+        if self.sort == SortMode::Relevance && large && self.query.has_text_terms() {
+            // Scoring many matches takes longer than a frame: off the UI
+            // thread, by the searcher (a search under way starts again
+            // to answer in that order).
+            if self.searching.is_some() {
+                return self.apply_query(self.query.clone());
+            }
+            self.generation += 1;
+            self.searching = Some(self.generation);
+            let (generation, query, matches) = (self.generation, self.query.clone(), self.matches.clone());
+            return self.effects.push(Effect::Rank { generation, query, matches });
+        }
         let keep = self.selected_article();
         let mut m = std::mem::take(&mut self.matches);
         self.sort_matches(&mut m);

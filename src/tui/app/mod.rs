@@ -65,8 +65,12 @@ impl SortMode {
 pub enum Effect {
     /// Open this (already checked) URL in the browser.
     OpenUrl(String),
-    /// Evaluate this query off the UI thread; answered with `Msg::SearchDone`.
-    Search { generation: u64, query: Query },
+    /// Evaluate this query off the UI thread, the matches ranked by
+    /// relevance when `rank`; answered with `Msg::SearchDone`.
+    Search { generation: u64, query: Query, rank: bool },
+    /// Put these matches of `query` in order of relevance off the UI
+    /// thread; answered with `Msg::SearchDone`.
+    Rank { generation: u64, query: Query, matches: Vec<usize> },
     /// Load the collection again.
     Reload,
     /// Read article `index` with its text from its file (the collection
@@ -106,8 +110,9 @@ pub enum Msg {
     Action(Action),
     /// A background search answered (stale generations are ignored); a
     /// search for words answers first with the hits in headlines, and
-    /// `last` with the rest.
-    SearchDone { generation: u64, matches: Vec<usize>, counts: Vec<usize>, last: bool },
+    /// `last` with the rest. No `counts`: the tag pane keeps its own.
+    /// `ranked`: the matches are in order of relevance.
+    SearchDone { generation: u64, matches: Vec<usize>, counts: Vec<usize>, last: bool, ranked: bool },
     /// A reload (`R`) finished: the new collection, stand-ins included.
     Reloaded(Arc<Collection>),
     /// The check of the files after a start from the index found changes
@@ -446,8 +451,8 @@ impl App {
     pub fn update(&mut self, msg: impl Into<Msg>) {
         match msg.into() {
             Msg::Action(action) => self.act(action),
-            Msg::SearchDone { generation, matches, counts, last } => {
-                self.search_done(generation, matches, counts, last)
+            Msg::SearchDone { generation, matches, counts, last, ranked } => {
+                self.search_done(generation, matches, counts, last, ranked)
             }
             Msg::Reloaded(collection) => {
                 self.replace_collection(collection);

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A stable identifier: the source's own id where it has one, otherwise a hash
 /// of the normalised title and date, so it survives renames and moves.
@@ -107,6 +108,55 @@ impl Flags for NoFlags {
     }
 }
 
+/// The tag `name`, as a string shared with every article of this thread's
+/// loads that has a tag so spelled: a million articles name a few thousand
+/// tags a few million times, and each would otherwise hold its own copy.
+/// (The strings are kept for the next load; never more than
+/// [`SHARED_TAGS`] of them.)
+pub fn shared_tag(name: &str) -> Arc<str> {
+    type Set = std::collections::HashSet<Arc<str>, foldhash::fast::RandomState>;
+    thread_local! {
+        static SHARED: std::cell::RefCell<Set> = std::cell::RefCell::default();
+    }
+    SHARED.with_borrow_mut(|shared| {
+        if let Some(tag) = shared.get(name) {
+            return Arc::clone(tag);
+        }
+        if shared.len() >= SHARED_TAGS {
+            shared.clear();
+        }
+        let tag: Arc<str> = Arc::from(name);
+        shared.insert(Arc::clone(&tag));
+        tag
+    })
+}
+
+/// How many spellings [`shared_tag`] keeps on each thread.
+pub const SHARED_TAGS: usize = 1 << 16;
+
+/// Reads a list of tags, each made a [`shared_tag`] straight from the
+/// bytes read (no string of its own on the way).
+fn shared_tags<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<Arc<str>>, D::Error> {
+    struct Tag(Arc<str>);
+    impl<'de> serde::Deserialize<'de> for Tag {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tag, D::Error> {
+            struct Name;
+            impl serde::de::Visitor<'_> for Name {
+                type Value = Tag;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("a tag")
+                }
+                fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Tag, E> {
+                    Ok(Tag(shared_tag(name)))
+                }
+            }
+            deserializer.deserialize_str(Name)
+        }
+    }
+    let tags: Vec<Tag> = serde::Deserialize::deserialize(deserializer)?;
+    Ok(tags.into_iter().map(|t| t.0).collect())
+}
+
 /// One news article, with every field already sanitised and in NFC.
 /// Serialised only into the index on disk (`crate::cache`), which keeps the
 /// path once per file.
@@ -121,7 +171,9 @@ pub struct Article {
     pub time: Option<DateTime<FixedOffset>>,
     pub lead: Option<String>,
     pub body: Vec<Para>,
-    pub tags: Vec<String>,
+    /// Shared: see [`shared_tag`].
+    #[serde(deserialize_with = "shared_tags")]
+    pub tags: Vec<Arc<str>>,
     pub links: Vec<String>,
     /// Media attached to a feed item (podcast audio, images).
     pub enclosures: Vec<Enclosure>,
@@ -151,6 +203,11 @@ impl Article {
     /// (`2024-01-01 00:30 +01:00`), where the source gave a time.
     pub fn time_text(&self) -> Option<String> {
         self.time.map(|t| t.format("%Y-%m-%d %H:%M %:z").to_string())
+    }
+
+    /// The tags' names.
+    pub fn tag_names(&self) -> Vec<&str> {
+        self.tags.iter().map(AsRef::as_ref).collect()
     }
 
     /// The link `o` opens: the article's url, else its first link.
@@ -245,6 +302,28 @@ pub struct Enclosure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_of_one_spelling_share_one_string() {
+        let (a, b) = (shared_tag("Köln"), shared_tag("Köln"));
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(!Arc::ptr_eq(&a, &shared_tag("KÖLN")), "spellings stay apart");
+        // Read back from the index's format and from JSON (escaped: no
+        // string to borrow), tags are the shared ones.
+        let article =
+            Article { title: "t".into(), tags: vec![shared_tag("Köln"), shared_tag("Bahn")], ..Article::default() };
+        let from_index: Article = postcard::from_bytes(&postcard::to_allocvec(&article).unwrap()).unwrap();
+        let json = serde_json::to_string(&article).unwrap().replace("ö", "\\u00f6");
+        let from_json: Article = serde_json::from_str(&json).unwrap();
+        for read in [from_index, from_json] {
+            assert_eq!(read.tag_names(), ["Köln", "Bahn"]);
+            assert!(Arc::ptr_eq(&read.tags[0], &a), "{json}");
+        }
+        // However many spellings come, only so many are kept.
+        let first = shared_tag("Tag 0");
+        (1..=SHARED_TAGS).for_each(|i| drop(shared_tag(&format!("Tag {i}"))));
+        assert!(!Arc::ptr_eq(&first, &shared_tag("Tag 0")), "forgotten once the set was full");
+    }
 
     /// Ids are stored in state files: they must never change between versions.
     /// These values were computed with the first formula, FNV-1a over

@@ -128,7 +128,7 @@ fn article_texts(a: &Article) -> impl Iterator<Item = &str> {
     [Some(a.title.as_str()), a.kicker.as_deref(), a.lead.as_deref()]
         .into_iter()
         .flatten()
-        .chain(a.tags.iter().map(String::as_str))
+        .chain(a.tags.iter().map(AsRef::as_ref))
         .chain(a.body.iter().map(|p| p.text.as_str()))
 }
 

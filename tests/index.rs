@@ -61,6 +61,23 @@ fn write(dir: &Path, name: &str, title: &str, tags: &str) {
 }
 
 #[test]
+fn articles_share_the_strings_of_their_tags() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    for i in 0..200 {
+        write(files.path(), &format!("a{i}.txt"), &format!("Meldung {i}"), "Kiel, Hafen");
+    }
+    let paths = [files.path().to_path_buf()];
+    for c in [load(&paths, Some(cache.path())), load(&paths, Some(cache.path()))] {
+        // Read from the files, then from the index: a copy per loading thread at most.
+        let mut copies: Vec<*const u8> = c.articles.iter().map(|a| a.tags[0].as_ptr()).collect();
+        copies.sort();
+        copies.dedup();
+        assert!(c.articles.iter().all(|a| a.tag_names() == ["Kiel", "Hafen"]));
+        assert!(copies.len() <= rayon::current_num_threads() + 1, "{} copies of Kiel", copies.len());
+    }
+}
+
+#[test]
 fn new_changed_and_removed_files_are_picked_up() {
     let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let paths = [files.path().to_path_buf()];

@@ -62,7 +62,7 @@ fn newsboat_items_become_articles_with_feed_tags_and_nothing_is_written() {
         assert_eq!(titles, ["Neue Fähre", "Alter Hafen", "Folge 12"], "newest first, deleted items left out");
         let faehre = &c.articles[0];
         assert_eq!(faehre.source.as_deref(), Some("Kieler Blatt & Co"));
-        assert_eq!(faehre.tags, ["Kiel", "Lokales aus Kiel"], "the ~title is not a tag");
+        assert_eq!(faehre.tag_names(), ["Kiel", "Lokales aus Kiel"], "the ~title is not a tag");
         assert_eq!(faehre.author.as_deref(), Some("Anna Beispiel"));
         assert_eq!(faehre.lead.as_deref(), Some("Die Stadt kauft eine Fähre[2]."));
         assert_eq!(faehre.links, ["https://kiel.example/faehre/kosten"]);
@@ -72,7 +72,7 @@ fn newsboat_items_become_articles_with_feed_tags_and_nothing_is_written() {
         assert!(shown.contains(&"• elektrisch".to_string()), "{shown:?}");
         assert_eq!(c.articles[1].body, ["Noch einer."]);
         let podcast = &c.articles[2];
-        assert_eq!(podcast.tags, ["Podcast"]);
+        assert_eq!(podcast.tag_names(), ["Podcast"]);
         assert_eq!(podcast.enclosures[0].url, "https://podcast.example/12.mp3");
         assert_eq!(podcast.enclosures[0].mime.as_deref(), Some("audio/mpeg"));
     }

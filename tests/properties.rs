@@ -76,12 +76,12 @@ fn clean(s: &str) -> bool {
 }
 
 fn article_is_clean(a: &blatt::Article) -> bool {
-    let fields = [&a.title]
+    let fields = [a.title.as_str()]
         .into_iter()
-        .chain(a.kicker.iter())
-        .chain(a.lead.iter())
-        .chain(a.body.iter().filter(|p| p.kind != ParaKind::Pre).map(|p| &p.text))
-        .chain(a.tags.iter());
+        .chain(a.kicker.as_deref())
+        .chain(a.lead.as_deref())
+        .chain(a.body.iter().filter(|p| p.kind != ParaKind::Pre).map(|p| p.text.as_str()))
+        .chain(a.tags.iter().map(AsRef::as_ref));
     // Preformatted paragraphs keep their lines; nothing else holds a newline.
     let pre_clean = a.body.iter().filter(|p| p.kind == ParaKind::Pre).all(|p| clean(&p.text));
     !a.title.is_empty() && pre_clean && fields.into_iter().all(|f| clean(f) && !f.contains('\n'))

@@ -89,7 +89,7 @@ fn json_feed_1_1_entities_paragraphs_and_authors() {
     assert_eq!(items[0].author.as_deref(), Some("Chris Churilo, Fake Author 1"));
     assert_eq!(items[2].author.as_deref(), Some("Fake Author 3, Fake Author 4"));
     assert_eq!(time(&items[0]), "2019-05-31T12:17:58-07:00");
-    assert_eq!(items[0].tags, ["InfluxDB", "Community", "Elasticsearch", "Time Series Database"]);
+    assert_eq!(items[0].tag_names(), ["InfluxDB", "Community", "Elasticsearch", "Time Series Database"]);
     assert!(items[0].lead.as_deref().unwrap().starts_with("This blog post has been updated on September 10, 2020"));
 }
 

@@ -176,7 +176,7 @@ impl<'a> ChunkTags<'a> {
         for a in articles {
             chunk.counts.push(a.tags.len() as u32);
             for t in &a.tags {
-                let n = *number.entry(t.as_str()).or_insert_with(|| {
+                let n = *number.entry(t.as_ref()).or_insert_with(|| {
                     chunk.spellings.push(t);
                     chunk.spellings.len() as u32 - 1
                 });

@@ -1004,7 +1004,7 @@ mod tests {
                 if i % 3 == 0 {
                     tags.push(rare);
                 }
-                Article { tags, ..Article::default() }
+                Article { tags: tags.into_iter().map(Into::into).collect(), ..Article::default() }
             })
             .collect();
         let (index, folded, ids, starts) = intern_tags(&articles, &[]);

@@ -168,7 +168,7 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
         time: stamp.and_then(|s| s.time),
         lead,
         body,
-        tags,
+        tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         links: links.into_rest(url.as_deref()),
         enclosures: enclosures(&entry, item_url),
         url,
@@ -302,7 +302,7 @@ mod tests {
         assert_eq!(a.title, "Erste & beste");
         assert_eq!(a.id.0, "g-1");
         assert_eq!(a.source.as_deref(), Some("Testblatt"));
-        assert_eq!(a.tags, vec!["Politik", "Bund"]);
+        assert_eq!(a.tag_names(), vec!["Politik", "Bund"]);
         assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(2021, 3, 2));
         assert_eq!(a.url.as_deref(), Some("https://example.org/1"));
         assert_eq!(a.lead.as_deref(), Some("Ein Link[2] hier."), "numbered after the item's own address");

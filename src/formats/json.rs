@@ -207,7 +207,7 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         kicker: line(raw.kicker),
         lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
         body: paragraphs(raw.body).into_iter().map(Para::from).collect(),
-        tags: list(raw.tags, super::text::split_tags),
+        tags: list(raw.tags, super::text::split_tags).into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         links: list(raw.links, |s| vec![clean_line(s)]).into_iter().filter(|l| is_web_link(l)).collect(),
         url: line(raw.url).filter(|u| is_web_link(u)),
         source: line(raw.source),
@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(a.id.0, "x1");
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 3, 4));
         assert_eq!(a.body, vec!["Eins zwei.", "Drei."]);
-        assert_eq!(a.tags, vec!["Bund", "Land"]);
+        assert_eq!(a.tag_names(), vec!["Bund", "Land"]);
         let q = parse_document(r#"{"title":"T","body":["A","B"],"date":"2021-13-01"}"#);
         assert_eq!(q.articles[0].body, vec!["A", "B"]);
         assert_eq!(q.articles[0].date, None);

@@ -66,7 +66,7 @@ pub fn parse(text: &str) -> Parsed {
         time: stamp.and_then(|s| s.time),
         lead,
         body: paras,
-        tags,
+        tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         links: links.into_rest(url.as_deref()),
         url,
         source: field(&["site", "site_name", "publisher"]),
@@ -147,7 +147,7 @@ mod tests {
         assert_eq!(a.title, "Neue Fähre für Kiel");
         assert_eq!(a.url.as_deref(), Some("https://stadtbote.example/faehre"));
         assert_eq!(a.author.as_deref(), Some("Anna Beispiel"));
-        assert_eq!(a.tags, ["clippings", "Verkehr"]);
+        assert_eq!(a.tag_names(), ["clippings", "Verkehr"]);
         assert_eq!(a.time.map(|t| t.to_rfc3339()).as_deref(), Some("2024-05-02T07:30:00+02:00"));
         assert_eq!(a.lead.as_deref(), Some("Eine Zusammenfassung, die im Text nicht steht."));
         assert_eq!(a.body[0], "Die Stadt kauft eine Fähre[2].");
@@ -168,7 +168,7 @@ mod tests {
     #[test]
     fn jekyll_string_tags_and_a_heading_title_without_front_matter() {
         let p = parse("---\ntitle: Hallo\ndate: 2023-01-05 10:00:00 +0100\ntags: kiel, verkehr\n---\nText.\n");
-        assert_eq!(p.articles[0].tags, ["kiel", "verkehr"]);
+        assert_eq!(p.articles[0].tag_names(), ["kiel", "verkehr"]);
         assert_eq!(p.articles[0].time.map(|t| t.to_rfc3339()).as_deref(), Some("2023-01-05T10:00:00+01:00"));
         let q = parse("# Nur eine Überschrift\n\nUnd ein Absatz.\n");
         assert_eq!(q.articles[0].title, "Nur eine Überschrift");

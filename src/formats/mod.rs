@@ -41,16 +41,16 @@ pub const MAX_TAGS: usize = 2_000;
 /// [`MAX_TAGS`]. Tags arrive cleaned, hence in NFC, so comparing lowercase
 /// letters one by one is comparing their folded forms. Few tags are
 /// compared pairwise without copies; many go through a set (linear).
-pub fn dedup_tags(tags: &mut Vec<String>) {
+pub fn dedup_tags<T: AsRef<str>>(tags: &mut Vec<T>) {
     if tags.len() > 16 {
         let mut seen = std::collections::HashSet::with_capacity(tags.len());
-        tags.retain(|t| seen.len() < MAX_TAGS && seen.insert(crate::text::fold(t)));
+        tags.retain(|t| seen.len() < MAX_TAGS && seen.insert(crate::text::fold(t.as_ref())));
         return;
     }
     let same = |a: &str, b: &str| a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase));
     let mut kept = 0;
     for i in 0..tags.len() {
-        if !tags[..kept].iter().any(|k| same(k, &tags[i])) {
+        if !tags[..kept].iter().any(|k| same(k.as_ref(), tags[i].as_ref())) {
             tags.swap(kept, i);
             kept += 1;
         }

@@ -166,7 +166,7 @@ impl Item {
             time,
             lead,
             body,
-            tags,
+            tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
             links: links.into_rest(url.as_deref()),
             enclosures,
             url,

@@ -71,7 +71,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         time: stamp.and_then(|s| s.time),
         lead,
         body,
-        tags,
+        tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         links: links.into_rest(found.url.as_deref()),
         url: found.url,
         source: page.site_name.as_deref().map(decode_line).and_then(non_empty),
@@ -215,7 +215,7 @@ mod tests {
         let a = &p.articles[0];
         assert_eq!(a.url.as_deref(), Some("https://stadtbote.example/kiel/faehre"));
         assert_eq!(a.lang.as_deref(), Some("de"));
-        assert_eq!(a.tags, ["Verkehr", "Kiel", "Fähre"]);
+        assert_eq!(a.tag_names(), ["Verkehr", "Kiel", "Fähre"]);
         assert_eq!(a.time.map(|t| t.to_rfc3339()).as_deref(), Some("2024-05-02T07:30:00+02:00"));
         let text: Vec<&str> = a.body.iter().map(|p| p.text.as_str()).collect();
         assert!(text.iter().any(|t| t.starts_with("Die Stadt hat eine neue Fähre gekauft.")), "{text:?}");

@@ -218,7 +218,7 @@ fn apply_trailer<'a>(article: &mut Article, lines: impl Iterator<Item = &'a &'a 
     for line in lines {
         match trailer_line(line) {
             Some(TrailerLine::Link(l)) => article.links.push(l.to_string()),
-            Some(TrailerLine::Tags(t)) => article.tags.extend(tags_in(t)),
+            Some(TrailerLine::Tags(t)) => article.tags.extend(tags_in(t).map(|t| crate::article::shared_tag(&t))),
             Some(TrailerLine::Credit(c)) => article.image_credit = crate::text::non_empty(c.to_string()),
             Some(TrailerLine::Source(s)) => article.source = crate::text::non_empty(s.to_string()),
             None => {}
@@ -387,7 +387,7 @@ mod tests {
         assert_eq!(a.lead.as_deref(), Some("Der Lead."));
         assert_eq!(a.body, vec!["Erster Absatz."]);
         assert_eq!(a.links, vec!["https://example.org/a"]);
-        assert_eq!(a.tags, vec!["Verkehr", "Kiel"]);
+        assert_eq!(a.tag_names(), vec!["Verkehr", "Kiel"]);
         assert_eq!(a.image_credit.as_deref(), Some("Foto Nord"));
         assert_eq!(a.source.as_deref(), Some("www.example.org"));
     }
@@ -440,13 +440,13 @@ mod tests {
     #[test]
     fn tags_trimmed_deduplicated_and_whole() {
         let a = art("T\n\n[1.1.2020] x\n\nSchlagwörter:  Onlinezugangsgesetz (OZG) , ozg, OZG ,Bund.");
-        assert_eq!(a.tags, vec!["Onlinezugangsgesetz (OZG)", "ozg", "Bund"]);
+        assert_eq!(a.tag_names(), vec!["Onlinezugangsgesetz (OZG)", "ozg", "Bund"]);
     }
 
     #[test]
     fn decomposed_tags_become_nfc() {
         let a = art("T\n\n[1.1.2020] x\n\nTags: Ko\u{308}ln");
-        assert_eq!(a.tags, vec!["Köln"]);
+        assert_eq!(a.tag_names(), vec!["Köln"]);
     }
 
     #[test]
@@ -469,7 +469,7 @@ mod tests {
         {
             let a =
                 art(&format!("T\n\n[1.1.2020] Lead.\n\n{key}: Bahn, Netz\n\nQUELLE: Stadtbote\n\nBildQuelle: Archiv"));
-            assert_eq!(a.tags, ["Bahn", "Netz"], "{key}");
+            assert_eq!(a.tag_names(), ["Bahn", "Netz"], "{key}");
             assert_eq!((a.source.as_deref(), a.image_credit.as_deref()), (Some("Stadtbote"), Some("Archiv")), "{key}");
             assert_eq!(a.lead.as_deref(), Some("Lead."), "{key}");
         }

@@ -161,7 +161,7 @@ fn text_matches(a: &Article, word: &Needle) -> bool {
 /// collections loaded without headlines).
 fn headline_matches(a: &Article, word: &Needle) -> bool {
     let mut fields =
-        [Some(a.title.as_str()), a.kicker.as_deref()].into_iter().flatten().chain(a.tags.iter().map(String::as_str));
+        [Some(a.title.as_str()), a.kicker.as_deref()].into_iter().flatten().chain(a.tags.iter().map(AsRef::as_ref));
     fields.any(|f| crate::text::fold(f).contains(word.folded()))
 }
 

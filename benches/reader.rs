@@ -74,6 +74,9 @@ fn main() {
     let t = Instant::now();
     collection.orders();
     println!("{:44} {:7.2} ms", "title and source orders (done after loading)", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    collection.prepare_words();
+    println!("{:44} {:7.2} ms", "word search's set-up (done after loading)", t.elapsed().as_secs_f64() * 1e3);
 
     show("j (move down) ×200", frames(&mut terminal, &mut app, 200, |_| Action::Down));
     show(
@@ -134,10 +137,6 @@ fn main() {
         first.matches.len()
     );
     let through = if collection.words.is_some() { "through the word index" } else { "in the files" };
-    // Made once per collection, at its first word search.
-    let t = Instant::now();
-    collection.prepare_words();
-    println!("{:44} {:7.2} ms", "first word search's set-up (done after loading)", t.elapsed().as_secs_f64() * 1e3);
     for text in ["kultur", "häuser", "zzzqqq", "digitalisier", "\"soll wal\"", "\"stadt –\""] {
         let query = blatt::query::parse(text).expect("query");
         let t = Instant::now();

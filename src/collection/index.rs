@@ -14,6 +14,8 @@ pub struct TagId(pub u32);
 pub struct TagIndex {
     pub(super) names: Vec<String>,
     by_key: HashMap<String, TagId>,
+    /// Each tag's place in alphabetical order, made when first asked.
+    name_places: std::sync::OnceLock<Vec<u32>>,
 }
 
 impl TagIndex {
@@ -22,6 +24,7 @@ impl TagIndex {
             return *id;
         }
         let id = TagId(self.names.len() as u32);
+        self.name_places.take();
         self.names.push(name.to_string());
         self.by_key.insert(key, id);
         id
@@ -30,6 +33,22 @@ impl TagIndex {
     /// The tag as the (newest) articles spell it.
     pub fn name(&self, id: TagId) -> &str {
         &self.names[id.0 as usize]
+    }
+
+    /// The tag's place in alphabetical order (by [`crate::text::sort_key`];
+    /// alike names by id), so that the tag pane sorts by name comparing
+    /// numbers: the keys are made once, not at each recount.
+    pub fn name_place(&self, id: TagId) -> u32 {
+        let places = self.name_places.get_or_init(|| {
+            let mut ids: Vec<usize> = (0..self.names.len()).collect();
+            ids.sort_by_cached_key(|&i| crate::text::sort_key(&self.names[i]));
+            let mut places = vec![0; ids.len()];
+            for (place, id) in ids.into_iter().enumerate() {
+                places[id] = place as u32;
+            }
+            places
+        });
+        places[id.0 as usize]
     }
 
     /// Looks a tag up by any spelling.

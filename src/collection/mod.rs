@@ -895,6 +895,20 @@ mod tests {
     use super::index::TAG_CHUNK;
     use super::*;
 
+    #[test]
+    fn tags_have_places_in_alphabetical_order() {
+        let mut tags = TagIndex::default();
+        let names = ["Zeitung", "Ärger", "apfel", "Bahn", "ÖPNV", "Ober"];
+        let ids: Vec<TagId> = names.iter().map(|n| tags.intern(n, fold(n))).collect();
+        let mut by_place = ids.clone();
+        by_place.sort_by_key(|&id| tags.name_place(id));
+        let sorted: Vec<&str> = by_place.iter().map(|&id| tags.name(id)).collect();
+        assert_eq!(sorted, ["apfel", "Ärger", "Bahn", "Ober", "ÖPNV", "Zeitung"]);
+        // A tag added later takes its place among them.
+        let later = tags.intern("Brücke", fold("Brücke"));
+        assert!(tags.name_place(ids[3]) < tags.name_place(later) && tags.name_place(later) < tags.name_place(ids[5]));
+    }
+
     fn headlines_follow_articles(c: &Collection) {
         assert_eq!(c.headlines.len(), c.articles.len());
         for (a, h) in c.articles.iter().zip(c.headlines.iter()) {

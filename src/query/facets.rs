@@ -2,7 +2,6 @@
 
 use super::{Query, Term};
 use crate::collection::{Collection, TagId};
-use crate::text::sort_key;
 use rayon::prelude::*;
 
 /// How many of `matches` carry each tag, indexed by [`TagId`]: in parts on
@@ -114,7 +113,7 @@ pub fn ranked(collection: &Collection, counts: &[usize]) -> Vec<(TagId, usize)> 
     let mut out: Vec<(TagId, usize)> =
         collection.tags.ids().map(|id| (id, counts[id.0 as usize])).filter(|(_, c)| *c > 0).collect();
     out.sort_by(|a, b| {
-        b.1.cmp(&a.1).then_with(|| sort_key(collection.tags.name(a.0)).cmp(&sort_key(collection.tags.name(b.0))))
+        b.1.cmp(&a.1).then_with(|| collection.tags.name_place(a.0).cmp(&collection.tags.name_place(b.0)))
     });
     out
 }

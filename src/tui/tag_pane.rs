@@ -3,7 +3,7 @@
 
 use crate::collection::{Collection, TagId};
 use crate::query::{Query, Term};
-use crate::text::{contains_folded, fold, sort_key};
+use crate::text::{contains_folded, fold};
 
 /// The tag pane.
 #[derive(Debug, Clone, Default)]
@@ -51,15 +51,15 @@ impl TagPane {
                 named || ((needle.is_empty() || contains_folded(name, &needle)) && (!self.hide_empty || count > 0))
             })
             .collect();
-        let name_key = |id: &TagId| sort_key(collection.tags.name(*id));
+        let name_key = |id: &TagId| collection.tags.name_place(*id);
         // Tags the filter names come first, so the active conditions are in view.
         let inactive = |id: &TagId| !named_tags.contains(id);
         self.pinned = rows.iter().filter(|id| !inactive(id)).count();
         if self.by_name {
-            rows.sort_by_cached_key(|id| (inactive(id), name_key(id)));
+            rows.sort_by_key(|id| (inactive(id), name_key(id)));
         } else {
             let count = |id: &TagId| std::cmp::Reverse(counts.get(id.0 as usize).copied().unwrap_or(0));
-            rows.sort_by_cached_key(|id| (inactive(id), count(id), name_key(id)));
+            rows.sort_by_key(|id| (inactive(id), count(id), name_key(id)));
         }
         self.rows = rows;
         self.selected = current.and_then(|t| self.rows.iter().position(|r| *r == t)).unwrap_or(0);

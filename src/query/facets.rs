@@ -7,8 +7,22 @@ use rayon::prelude::*;
 /// How many of `matches` carry each tag, indexed by [`TagId`]: in parts on
 /// every core when there are many (a tag of a third of a million articles
 /// is toggled within a frame), then added up.
+///
+/// When most articles match (no filter, or only tags left out), those
+/// that do not are counted instead, and taken from each tag's whole count.
 pub(super) fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usize> {
-    count_in_parts(collection, matches, COUNT_PART)
+    let all = collection.len();
+    if matches.len() <= all / 2 {
+        return count_in_parts(collection, matches, COUNT_PART);
+    }
+    let mut matching = vec![false; all];
+    matches.iter().for_each(|&i| matching[i] = true);
+    let others: Vec<usize> = (0..all).filter(|&i| !matching[i]).collect();
+    let mut counts: Vec<usize> = collection.tags.ids().map(|t| collection.articles_with(t).len()).collect();
+    for (count, other) in counts.iter_mut().zip(count_in_parts(collection, &others, COUNT_PART)) {
+        *count -= other;
+    }
+    counts
 }
 
 fn count_in_parts(collection: &Collection, matches: &[usize], part: usize) -> Vec<usize> {
@@ -151,6 +165,19 @@ mod tests {
             assert_eq!(count_in_parts(&c, &all, part), whole, "parts of {part}");
         }
         assert_eq!(count_in_parts(&c, &all[1..], 1)[c.tags.find("Politik").unwrap().0 as usize], 2);
+    }
+
+    #[test]
+    fn counts_of_most_articles_are_the_whole_less_the_rest() {
+        let c = collection();
+        let all: Vec<usize> = (0..c.len()).collect();
+        // All, all but one, more than half in any order, and fewer.
+        let mut shuffled: Vec<usize> = all.iter().copied().filter(|i| i % 3 != 1).collect();
+        shuffled.reverse();
+        for matches in [all.clone(), all[1..].to_vec(), all[..all.len() - 1].to_vec(), shuffled, vec![0, 2]] {
+            assert!(matches.len() <= c.len());
+            assert_eq!(count_tags(&c, &matches), count_in_parts(&c, &matches, usize::MAX), "{matches:?}");
+        }
     }
 
     #[test]

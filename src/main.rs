@@ -2,6 +2,7 @@
 
 use blatt::cli::{self, exit};
 use blatt::collection::Collection;
+use blatt::collection::front::Counted;
 use blatt::config::Config;
 use blatt::store::{State, StoreFile};
 use clap::{Parser, Subcommand};
@@ -179,7 +180,21 @@ fn run(args: Args) -> i32 {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let collection = Collection::load(&paths, &cli::options_for(&q, &options));
+            let options = cli::options_for(&q, &options);
+            let collection = if count {
+                match Collection::count_or_load(&paths, &options, &q) {
+                    // Told by the front page: nothing was loaded.
+                    Counted::Front(front, n) => {
+                        cli::report_problems(&front, &mut err);
+                        cli::report_unknown_tags(&front, &q, &mut err);
+                        let _ = writeln!(out, "{n}");
+                        return exit_without_freeing(front, exit::OK);
+                    }
+                    Counted::Whole(collection) => collection,
+                }
+            } else {
+                Collection::load(&paths, &options)
+            };
             cli::report_problems(&collection, &mut err);
             cli::report_unknown_tags(&collection, &q, &mut err);
             let term_width = std::io::stdout().is_terminal().then(terminal_width).flatten();

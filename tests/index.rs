@@ -78,6 +78,45 @@ fn articles_share_the_strings_of_their_tags() {
 }
 
 #[test]
+fn a_count_comes_from_the_front_page_only_while_the_files_are_unchanged() {
+    use blatt::collection::front::Counted;
+    use blatt::query::{NoFlags, filter, parse};
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write(files.path(), "a.txt", "Hafen", "Kiel, Sport");
+    write(files.path(), "b.txt", "Brücke", "Kiel");
+    write(files.path(), "c.txt", "Deich", "Husum");
+    let paths = [files.path().to_path_buf()];
+    let opts = options(Some(cache.path()));
+    let count = |q: &str| match Collection::count_or_load(&paths, &opts, &parse(q).unwrap()) {
+        Counted::Front(front, n) => {
+            assert!(front.partial().is_some(), "only the front page was read");
+            Some(n)
+        }
+        Counted::Whole(whole) => {
+            assert!(whole.partial().is_none(), "the whole collection");
+            assert_eq!(whole.len(), whole.total());
+            None
+        }
+    };
+    assert_eq!(count(""), None, "no index yet: loaded");
+    assert_eq!(count(""), Some(3));
+    assert_eq!(count("+kiel"), Some(2), "a tag by any spelling");
+    assert_eq!(count("+Nirgends"), Some(0));
+    assert_eq!(count("+Kiel +Sport"), None, "more than one tag: loaded");
+    assert_eq!(count("hafen"), None, "words: loaded");
+    // A new file: the check sees it, and the count is not the old one.
+    write(files.path(), "d.txt", "Schleuse", "Kiel");
+    let Counted::Whole(whole) = Collection::count_or_load(&paths, &opts, &parse("+Kiel").unwrap()) else {
+        panic!("a new file: the whole collection is loaded")
+    };
+    assert_eq!(filter(&whole, &parse("+Kiel").unwrap(), &NoFlags).len(), 3);
+    assert_eq!(count("+Kiel"), Some(3), "and the front page follows");
+    std::fs::remove_file(files.path().join("a.txt")).unwrap();
+    assert_eq!(count(""), None, "a file removed");
+    assert_eq!(count(""), Some(3));
+}
+
+#[test]
 fn new_changed_and_removed_files_are_picked_up() {
     let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let paths = [files.path().to_path_buf()];
@@ -188,6 +227,10 @@ fn the_cli_answers_the_same_with_and_without_the_index() {
         vec!["list", "--json", "sample-data", "tests/fixtures"],
         vec!["tags", "--json", "-q", "-Verkehr", "sample-data", "tests/fixtures"],
         vec!["check", "sample-data", "tests/fixtures"],
+        // Counts from the front page (problems and unknown tags told the same).
+        vec!["list", "--count", "sample-data", "tests/fixtures"],
+        vec!["list", "--count", "-q", "+kiel", "sample-data", "tests/fixtures"],
+        vec!["list", "--count", "-q", "+Nirgendwo", "sample-data", "tests/fixtures"],
         // Words: through the word index, which the first run builds.
         vec!["list", "--json", "-q", "stadt", "sample-data", "tests/fixtures"],
         vec!["list", "--json", "-q", "+Kiel \"der stadt\"", "sample-data", "tests/fixtures"],

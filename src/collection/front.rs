@@ -9,7 +9,7 @@
 //! stamp of the index it was made with and is used only with that index
 //! (see [`crate::cache::Place::read_front`]).
 
-use super::{Collection, LoadOptions, Problem};
+use super::{Collection, LoadOptions, Problem, Source};
 use crate::article::Article;
 use crate::cache::Place;
 use crate::formats::Content;
@@ -54,7 +54,43 @@ struct Stored {
     problems: Vec<(Vec<u8>, Option<usize>, String)>,
 }
 
+/// What [`Collection::count_or_load`] gives.
+pub enum Counted {
+    /// The count, told by the front page (for its problems and tags).
+    Front(Collection, usize),
+    /// The whole collection, loaded: count its matches.
+    Whole(Collection),
+}
+
 impl Collection {
+    /// The number of articles matching `query` (nothing, or one tag), from
+    /// the front page when every file is as the index has it: each file
+    /// is looked at, none is read and the index is not loaded. Otherwise
+    /// (something changed, there is no front page, the query asks more)
+    /// the whole collection, loaded.
+    pub fn count_or_load(paths: &[PathBuf], options: &LoadOptions, query: &crate::query::Query) -> Counted {
+        use crate::query::Term;
+        let tag = match query.terms.as_slice() {
+            [] => None,
+            [Term::HasTag(names)] if names.len() == 1 => Some(names[0].as_str()),
+            _ => return Counted::Whole(Collection::load(paths, options)),
+        };
+        let checked = Collection::load_from(paths, options, Source::Check, &|_, _| {});
+        let unchanged = checked.articles.is_empty() && checked.changes.is_some_and(|c| !c.any());
+        if !unchanged {
+            return Counted::Whole(checked);
+        }
+        let Some(front) = Collection::front_page(paths, options) else {
+            return Counted::Whole(Collection::load(paths, options));
+        };
+        let whole = front.partial().cloned().unwrap_or_default();
+        let count = match tag {
+            None => whole.total,
+            Some(name) => front.tags.find(name).and_then(|id| whole.counts.get(id.0 as usize)).copied().unwrap_or(0),
+        };
+        Counted::Front(front, count)
+    }
+
     /// The collection's first screen from the front page beside its index,
     /// without reading the index or any file: `None` when there is no front
     /// page made from the index now on disk (or no index, or `options` are

@@ -175,7 +175,12 @@ pub fn list(
 pub fn tags(collection: &Collection, q: &Query, flags: &dyn Flags, json_out: bool, out: &mut dyn Write) -> i32 {
     let counts =
         query::Evaluation::new(flags).counts(query::Counts::Plain).run(collection, q).unwrap_or_default().counts;
-    let ranked = query::ranked(collection, &counts);
+    print_tags(collection, &counts, json_out, out)
+}
+
+/// `blatt tags` with the counts known (by tag id): most used first.
+pub fn print_tags(collection: &Collection, counts: &[usize], json_out: bool, out: &mut dyn Write) -> i32 {
+    let ranked = query::ranked(collection, counts);
     if json_out {
         let items: Vec<Value> =
             ranked.iter().map(|(t, c)| json!({"tag": collection.tags.name(*t), "count": c})).collect();

@@ -206,7 +206,21 @@ fn run(args: Args) -> i32 {
                 Ok(q) => q,
                 Err(code) => return code,
             };
-            let collection = Collection::load(&paths, &cli::options_for(&q, &options));
+            let options = cli::options_for(&q, &options);
+            let collection = if q.is_empty() {
+                match Collection::count_or_load(&paths, &options, &q) {
+                    // Every tag's count, from the front page: nothing was loaded.
+                    Counted::Front(front, _) => {
+                        cli::report_problems(&front, &mut err);
+                        let counts = front.partial().map(|whole| whole.counts.clone()).unwrap_or_default();
+                        let code = cli::print_tags(&front, &counts, json, &mut out);
+                        return exit_without_freeing(front, code);
+                    }
+                    Counted::Whole(collection) => collection,
+                }
+            } else {
+                Collection::load(&paths, &options)
+            };
             cli::report_problems(&collection, &mut err);
             cli::report_unknown_tags(&collection, &q, &mut err);
             let code = cli::tags(&collection, &q, flags, json, &mut out);

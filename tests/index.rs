@@ -229,6 +229,8 @@ fn the_cli_answers_the_same_with_and_without_the_index() {
         vec!["check", "sample-data", "tests/fixtures"],
         // Counts from the front page (problems and unknown tags told the same).
         vec!["list", "--count", "sample-data", "tests/fixtures"],
+        vec!["tags", "sample-data", "tests/fixtures"],
+        vec!["tags", "--json", "sample-data"],
         vec!["list", "--count", "-q", "+kiel", "sample-data", "tests/fixtures"],
         vec!["list", "--count", "-q", "+Nirgendwo", "sample-data", "tests/fixtures"],
         // Words: through the word index, which the first run builds.

@@ -83,10 +83,10 @@ impl Collection {
         let Some(front) = Collection::front_page(paths, options) else {
             return Counted::Whole(Collection::load(paths, options));
         };
-        let whole = front.partial().cloned().unwrap_or_default();
+        let whole = front.partial();
         let count = match tag {
-            None => whole.total,
-            Some(name) => front.tags.find(name).and_then(|id| whole.counts.get(id.0 as usize)).copied().unwrap_or(0),
+            None => whole.map_or(0, |w| w.total),
+            Some(name) => front.tags.find(name).and_then(|id| whole?.counts.get(id.0 as usize)).copied().unwrap_or(0),
         };
         Counted::Front(front, count)
     }

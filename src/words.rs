@@ -207,6 +207,14 @@ pub struct Places {
 
 impl Places {
     pub const NOWHERE: u32 = u32::MAX;
+
+    /// These places in a collection of `len` articles made from this one,
+    /// where `moved[p]` is the new position of the article at `p` (or
+    /// [`Places::NOWHERE`]).
+    pub fn moved(&self, len: usize, moved: &[u32]) -> Places {
+        let to = |&at: &u32| moved.get(at as usize).copied().unwrap_or(Places::NOWHERE);
+        Places { by_segment: self.by_segment.iter().map(|s| s.iter().map(to).collect()).collect(), len }
+    }
 }
 
 /// A set of positions in a collection, one bit each: marked in any order,
@@ -247,13 +255,15 @@ fn open_if_current(dir: &Path, index_stamp: &str) -> Option<(Index, Fields)> {
     Some((index, fields))
 }
 
-/// The word index, open for reading.
+/// The word index, open for reading. A clone shares what the first
+/// look-up read.
+#[derive(Clone)]
 pub struct WordIndex {
     fields: Fields,
     /// The searcher every look-up uses: the index as it was opened.
     searcher: tantivy::Searcher,
     /// Each segment's words, read once at the first look-up.
-    terms: std::sync::OnceLock<tantivy::Result<Vec<Terms>>>,
+    terms: std::sync::Arc<std::sync::OnceLock<tantivy::Result<Vec<Terms>>>>,
 }
 
 /// A segment's words back to back, each followed by `\n`, in the order

@@ -19,7 +19,7 @@ fn options(cache: Option<&Path>) -> LoadOptions {
 }
 
 /// Everything a load gives that a user can see, in one comparable value.
-fn seen(c: &Collection) -> (Vec<blatt::Article>, Vec<String>, Vec<String>) {
+fn seen(c: &Collection) -> (Vec<std::sync::Arc<blatt::Article>>, Vec<String>, Vec<String>) {
     let tags = c.tags.ids().map(|id| c.tags.name(id).to_string()).collect();
     (c.articles.clone(), c.problems.iter().map(|p| p.to_string()).collect(), tags)
 }
@@ -335,7 +335,7 @@ fn words_are_found_in_the_files_of_a_collection_loaded_without_text() {
         }
         for i in [0, lean.len() / 2, lean.len() - 1] {
             let read = lean.read_full(i).unwrap();
-            assert_eq!(*read, full.articles[i], "article {i} read again from {:?}", read.path);
+            assert_eq!(*read, *full.articles[i], "article {i} read again from {:?}", read.path);
         }
     }
 }
@@ -415,7 +415,7 @@ fn the_word_index_follows_new_changed_and_removed_files() {
 
 /// What a front page shows: its first articles, every tag with its count,
 /// the number of articles and the problems.
-type FrontSeen = (Vec<blatt::Article>, Vec<(String, usize)>, usize, Vec<String>);
+type FrontSeen = (Vec<std::sync::Arc<blatt::Article>>, Vec<(String, usize)>, usize, Vec<String>);
 
 /// The front page's share of a whole collection.
 fn front_of(c: &Collection, n: usize) -> FrontSeen {

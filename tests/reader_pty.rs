@@ -242,6 +242,31 @@ fn filter_by_tags_read_search_and_quit() {
 }
 
 #[test]
+fn a_folder_added_while_reading_shows_its_files_and_their_tags() {
+    let (home, files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let dir = files.path().join("archiv");
+    std::fs::create_dir_all(dir.join("2024")).unwrap();
+    let article = |title: &str, tags: &str| format!("{title}\n\n[3.4.2024] Über {title}.\n\nTags: {tags}\n");
+    std::fs::write(dir.join("2024/a.txt"), article("Hafenfest", "Kiel")).unwrap();
+    let mut s = Session::blatt(home.path(), &[dir.to_str().unwrap()]);
+    s.wait_for(" 1 / 1 ");
+    // The watch is set up after the first screen.
+    std::thread::sleep(Duration::from_millis(500));
+    // A folder made, then filled: its files are found by the folder's event.
+    std::fs::create_dir_all(dir.join("2025/küste")).unwrap();
+    std::fs::write(dir.join("2025/küste/b.txt"), article("Deichschau", "Husum, Küste")).unwrap();
+    std::fs::write(dir.join("2025/c.txt"), article("Wattwanderung", "Husum")).unwrap();
+    s.wait_for(" 3 / 3 ");
+    s.wait_for("2 new");
+    // The list fits the pane: the new articles above the one selected show.
+    let screen = s.screen();
+    for shown in ["Deichschau", "Wattwanderung", "Hafenfest", "Husum            2", "Küste            1"] {
+        assert!(screen.contains(shown), "{shown}: {screen}");
+    }
+    s.quit();
+}
+
+#[test]
 fn tag_pane_with_keys_only() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::sample_data(home.path());

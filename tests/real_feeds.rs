@@ -12,7 +12,7 @@ fn feed(name: &str) -> Vec<Article> {
     assert!(path.exists(), "{} is missing: tests need ../shared beside the clone", path.display());
     let c = Collection::load(&[path], &LoadOptions::default());
     assert!(c.problems.is_empty(), "{name}: {:?}", c.problems);
-    c.articles
+    c.articles.iter().map(|a| Article::clone(a)).collect()
 }
 
 /// The article as `blatt show` prints it at 100 columns.

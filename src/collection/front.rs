@@ -14,6 +14,7 @@ use crate::article::Article;
 use crate::cache::Place;
 use crate::formats::Content;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 fn path_from(bytes: Vec<u8>) -> PathBuf {
     PathBuf::from(crate::cache::path_from_bytes(bytes))
@@ -103,8 +104,11 @@ impl Collection {
         let stored: Stored = postcard::from_bytes(&body).ok()?;
         let (names, counts): (Vec<String>, Vec<usize>) =
             stored.tags.into_iter().map(|(name, n)| (name, n as usize)).unzip();
-        let articles =
-            stored.articles.into_iter().map(|(path, article)| Article { path: path_from(path), ..article }).collect();
+        let articles = stored
+            .articles
+            .into_iter()
+            .map(|(path, article)| Arc::new(Article { path: path_from(path), ..article }))
+            .collect();
         let mut collection = Collection {
             articles,
             content: Content::Metadata,
@@ -142,10 +146,12 @@ impl Collection {
         for tag in self.tags.ids() {
             counts[tag.0 as usize] = self.articles_with(tag).len() as u64;
         }
+        // Stand-ins for bookmarks are the reader's, not the collection's.
+        let articles = self.articles.iter().filter(|a| !a.missing);
         let stored = Stored {
-            total: self.articles.len() as u64,
+            total: (self.articles.len() - self.missing) as u64,
             tags: self.tags.names.iter().cloned().zip(counts).collect(),
-            articles: self.articles.iter().take(FRONT_ARTICLES).map(|a| (bytes(&a.path), a.clone())).collect(),
+            articles: articles.take(FRONT_ARTICLES).map(|a| (bytes(&a.path), Article::clone(a))).collect(),
             problems: self.problems.iter().map(|p| (bytes(&p.path), p.line, p.reason.clone())).collect(),
         };
         let body = postcard::to_allocvec(&stored).map_err(|e| format!("front page not saved: {e}"))?;

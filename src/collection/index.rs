@@ -5,6 +5,7 @@ use crate::article::Article;
 use crate::text::fold;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 /// A tag's index in [`TagIndex`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TagId(pub u32);
@@ -28,6 +29,14 @@ impl TagIndex {
         self.names.push(name.to_string());
         self.by_key.insert(key, id);
         id
+    }
+
+    /// Spells tag `id` as `name` (another spelling of it).
+    pub(super) fn rename(&mut self, id: TagId, name: &str) {
+        if self.names[id.0 as usize] != name {
+            self.name_places.take();
+            self.names[id.0 as usize] = name.to_string();
+        }
     }
 
     /// The tag as the (newest) articles spell it.
@@ -107,7 +116,7 @@ impl TagIndex {
 /// `known` tags (a front page's: every tag of the whole collection, in its
 /// order) take the first ids, whether these articles use them or not.
 pub(super) fn intern_tags<'a>(
-    articles: &'a [Article],
+    articles: &'a [Arc<Article>],
     known: &[String],
 ) -> (TagIndex, Vec<String>, Vec<TagId>, Vec<u32>) {
     // Each chunk numbers the spellings it meets, in parallel.
@@ -188,7 +197,7 @@ pub(super) struct ChunkTags<'a> {
 }
 
 impl<'a> ChunkTags<'a> {
-    fn new(articles: &'a [Article]) -> Self {
+    fn new(articles: &'a [Arc<Article>]) -> Self {
         let mut number: FastMap<&str, u32> = FastMap::default();
         let mut chunk =
             ChunkTags { spellings: Vec::new(), uses: Vec::new(), counts: Vec::with_capacity(articles.len()) };

@@ -4,11 +4,13 @@
 pub mod front;
 mod index;
 mod read;
+mod update;
 mod walk;
 
 pub use index::{Headlines, TagId, TagIndex};
 use index::{headlines, intern_tags};
 use read::load_file;
+pub use update::Saving;
 use walk::{Found, walk};
 
 use crate::article::Article;
@@ -23,6 +25,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Files larger than this are not read unless the config says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -115,7 +118,7 @@ impl fmt::Display for Problem {
 /// The loaded articles, newest first, with what went wrong on the way.
 #[derive(Debug, Default)]
 pub struct Collection {
-    pub articles: Vec<Article>,
+    pub articles: Vec<Arc<Article>>,
     /// The tag ids of all articles, one sorted run per article, back to
     /// back (see [`Collection::tags_of`]): one allocation that filters scan
     /// without chasing a pointer per article.
@@ -160,6 +163,12 @@ pub struct Collection {
     /// Where the word index's documents stand in this collection, made
     /// when first asked.
     word_places: std::sync::OnceLock<tantivy::Result<words::Places>>,
+    /// The articles (positions, ascending) whose words `words` does not
+    /// hold, or holds as they were: those of files read since it was
+    /// opened (see [`Collection::updated`]). Word look-ups read them.
+    unindexed: Vec<u32>,
+    /// The ids of articles left out for repeating an earlier one.
+    repeated: std::collections::HashSet<crate::article::ArticleId>,
     /// Set when this is only the front page of the collection (see [`front`]).
     partial: Option<front::Partial>,
     /// Each article's place in title order and in source order, made when
@@ -373,6 +382,8 @@ impl Collection {
         // one looks for duplicates.
         let (duplicate, mut folded_titles) =
             rayon::join(|| collection.find_duplicates(&file_of, &mut problems), || collection.folded_titles());
+        let repeated = collection.articles.iter().zip(&duplicate).filter(|(_, d)| **d);
+        collection.repeated = repeated.map(|(a, _)| a.id.clone()).collect();
         remove_marked(&mut collection.articles, &duplicate);
         remove_marked(&mut folded_titles, &duplicate);
         // Stable: within a file, its own problems stay before its duplicates.
@@ -411,18 +422,7 @@ impl Collection {
             let f = first[a.id.0.as_str()];
             if f != i {
                 duplicate[i] = true;
-                problems.push((
-                    file_of[i] as usize,
-                    Problem {
-                        path: a.path.clone(),
-                        line: None,
-                        reason: format!(
-                            "duplicate of id {} in {}, shown once",
-                            a.id,
-                            display_path(&self.articles[f].path)
-                        ),
-                    },
-                ));
+                problems.push((file_of[i] as usize, duplicate_problem(a, &self.articles[f])));
             }
         }
         duplicate
@@ -433,27 +433,32 @@ impl Collection {
         self.articles.par_iter().map(|a| fold(&a.title)).collect()
     }
 
-    /// Newest first (by day, then time); undated last; ties by title, then id. `folded` holds
-    /// each article's case-folded title; it is returned in the new order.
+    /// Newest first (see [`newest_first`]). `folded` holds each article's
+    /// case-folded title; it is returned in the new order.
     fn sort(&mut self, mut folded: Vec<String>) -> Vec<String> {
         let mut order: Vec<u32> = (0..self.articles.len() as u32).collect();
         let articles = &self.articles;
         order.par_sort_unstable_by(|&x, &y| {
-            let (a, b) = (&articles[x as usize], &articles[y as usize]);
-            // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
-            // Within a day, by the full timestamp (as an instant); items
-            // with only a day after those with a time.
-            std::cmp::Reverse(a.date)
-                .cmp(&std::cmp::Reverse(b.date))
-                .then_with(|| {
-                    std::cmp::Reverse(a.time.map(|t| t.to_utc())).cmp(&std::cmp::Reverse(b.time.map(|t| t.to_utc())))
-                })
-                .then_with(|| folded[x as usize].cmp(&folded[y as usize]))
-                .then_with(|| a.id.cmp(&b.id))
+            let (x, y) = (x as usize, y as usize);
+            newest_first((&articles[x], &folded[x]), (&articles[y], &folded[y]))
         });
+        let mut unindexed = self.unindexed_marks();
         permute(&mut self.articles, &order);
         permute(&mut folded, &order);
+        permute(&mut unindexed, &order);
+        self.set_unindexed(&unindexed);
         folded
+    }
+
+    /// One flag per article: is it in `unindexed`?
+    fn unindexed_marks(&self) -> Vec<bool> {
+        let mut marks = vec![false; if self.unindexed.is_empty() { 0 } else { self.articles.len() }];
+        self.unindexed.iter().for_each(|&at| marks[at as usize] = true);
+        marks
+    }
+
+    fn set_unindexed(&mut self, marks: &[bool]) {
+        self.unindexed = marks.iter().enumerate().filter(|(_, m)| **m).map(|(at, _)| at as u32).collect();
     }
 
     fn index_tags(&mut self, folded_titles: Vec<String>) {
@@ -492,7 +497,7 @@ impl Collection {
         if ghosts.is_empty() || self.partial.is_some() {
             return;
         }
-        self.articles.extend(ghosts);
+        self.articles.extend(ghosts.into_iter().map(Arc::new));
         (self.word_places, self.orders) = Default::default();
         let folded_titles = self.sort(self.folded_titles());
         self.index_tags(folded_titles);
@@ -589,8 +594,11 @@ impl Collection {
     fn word_places(&self, words: &WordIndex) -> &tantivy::Result<words::Places> {
         self.word_places.get_or_init(|| {
             let mut by_key = FastMap::with_capacity_and_hasher(self.articles.len(), Default::default());
-            for (i, a) in self.articles.iter().enumerate().filter(|(_, a)| !a.missing) {
-                by_key.insert(words::key(&a.path, &a.id.0), i as u32);
+            let mut unindexed = self.unindexed.iter().peekable();
+            for (i, a) in self.articles.iter().enumerate() {
+                if unindexed.next_if_eq(&&(i as u32)).is_none() && !a.missing {
+                    by_key.insert(words::key(&a.path, &a.id.0), i as u32);
+                }
             }
             words.places(self.articles.len(), |key| by_key.get(&key).copied())
         })
@@ -600,17 +608,32 @@ impl Collection {
     /// `None` without a word index.
     pub fn find_word(&self, word: &words::Word, stemmers: &words::Stemmers) -> Option<tantivy::Result<words::Found>> {
         let index = self.words.as_ref()?;
-        Some(
-            self.word_places(index)
-                .as_ref()
-                .map_err(Clone::clone)
-                .and_then(|places| index.find(word, stemmers, places)),
-        )
+        let found = self
+            .word_places(index)
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|places| index.find(word, stemmers, places));
+        Some(found.map(|mut found| {
+            if !self.unindexed.is_empty() {
+                // Read to know, as the index cannot tell.
+                let unsure = self.unindexed.iter().filter(|at| found.sure.binary_search(at).is_err());
+                found.maybe = unsure.chain(&found.maybe).copied().collect();
+                found.maybe.sort_unstable();
+                found.maybe.dedup();
+            }
+            found
+        }))
     }
 
     /// Keeps only the articles for which `keep` is true (indices change).
     pub fn retain(&mut self, keep: impl Fn(&Article) -> bool) {
-        self.articles.retain(|a| keep(a));
+        let mut unindexed = self.unindexed_marks();
+        let gone: Vec<bool> = self.articles.iter().map(|a| !keep(a)).collect();
+        if !unindexed.is_empty() {
+            remove_marked(&mut unindexed, &gone);
+        }
+        remove_marked(&mut self.articles, &gone);
+        self.set_unindexed(&unindexed);
         (self.word_places, self.orders) = Default::default();
         let folded_titles = self.folded_titles();
         self.index_tags(folded_titles);
@@ -673,7 +696,7 @@ struct Indexing<'a> {
 /// file's entry for the index on disk (new, or the old one's bytes).
 #[derive(Default)]
 struct Batch<'a> {
-    articles: Vec<Article>,
+    articles: Vec<Arc<Article>>,
     file_of: Vec<u32>,
     problems: Vec<(usize, Problem)>,
     files_read: usize,
@@ -802,7 +825,7 @@ impl<'a> Batch<'a> {
         while let Some(mut article) = articles.next() {
             // The last (most often the only) article takes the path itself.
             article.path = if articles.peek().is_some() { path.clone() } else { std::mem::take(&mut path) };
-            self.articles.push(article);
+            self.articles.push(Arc::new(article));
             self.file_of.push(at as u32);
         }
     }
@@ -831,6 +854,26 @@ fn unchanged_since(index: &Index, paths: &[PathBuf]) -> Option<usize> {
         .ok()?;
     let count = count.into_inner();
     (count == index.len()).then_some(count)
+}
+
+/// The problem of `dropped`, left out for repeating the id of `kept`.
+fn duplicate_problem(dropped: &Article, kept: &Article) -> Problem {
+    let reason = format!("duplicate of id {} in {}, shown once", dropped.id, display_path(&kept.path));
+    Problem { path: dropped.path.clone(), line: None, reason }
+}
+
+/// The order of the list: newest first (by day, then time); undated last;
+/// ties by case-folded title (given with each article), then id.
+fn newest_first((a, folded_a): (&Article, &str), (b, folded_b): (&Article, &str)) -> std::cmp::Ordering {
+    use std::cmp::Reverse;
+    // `Reverse(None)` sorts after every `Reverse(Some(_))`: undated last.
+    // Within a day, by the full timestamp (as an instant); items with only
+    // a day after those with a time.
+    Reverse(a.date)
+        .cmp(&Reverse(b.date))
+        .then_with(|| Reverse(a.time.map(|t| t.to_utc())).cmp(&Reverse(b.time.map(|t| t.to_utc()))))
+        .then_with(|| folded_a.cmp(folded_b))
+        .then_with(|| a.id.cmp(&b.id))
 }
 
 /// A hash map for the many short keys of loading (ids, tag spellings):
@@ -959,7 +1002,7 @@ mod tests {
         for _ in 0..3 {
             let c = Collection::load(&[dir.path().to_path_buf()], &LoadOptions::default());
             assert_eq!(c.len(), 3 * BATCH - 4, "one binary file, three copies");
-            let kept: Vec<&Article> = c.articles.iter().filter(|a| a.title == "Doppelt").collect();
+            let kept: Vec<&Arc<Article>> = c.articles.iter().filter(|a| a.title == "Doppelt").collect();
             assert_eq!(kept.len(), 1);
             assert!(kept[0].path.ends_with("0005.txt"), "{:?}", kept[0].path);
             let reported: Vec<String> =
@@ -975,7 +1018,7 @@ mod tests {
     }
 
     /// The tag numbering of one plain pass over the articles.
-    fn intern_tags_in_one_pass(articles: &[Article]) -> (Vec<String>, Vec<String>, Vec<TagId>, Vec<u32>) {
+    fn intern_tags_in_one_pass(articles: &[Arc<Article>]) -> (Vec<String>, Vec<String>, Vec<TagId>, Vec<u32>) {
         let mut index = TagIndex::default();
         let mut folded_tags = Vec::new();
         let (mut tag_ids, mut tag_starts) = (Vec::new(), Vec::new());
@@ -1010,7 +1053,7 @@ mod tests {
             (seed >> 33) % n
         };
         let spellings = ["Köln", "KÖLN", "köln", "Bahn", "BAHN", "Straße", "Ärger", "ärger", "Netz"];
-        let articles: Vec<Article> = (0..3 * TAG_CHUNK + 17)
+        let articles: Vec<Arc<Article>> = (0..3 * TAG_CHUNK + 17)
             .map(|i| {
                 let rare = format!("Tag{}", next(5000));
                 let mut tags: Vec<String> =
@@ -1018,7 +1061,7 @@ mod tests {
                 if i % 3 == 0 {
                     tags.push(rare);
                 }
-                Article { tags: tags.into_iter().map(Into::into).collect(), ..Article::default() }
+                Arc::new(Article { tags: tags.into_iter().map(Into::into).collect(), ..Article::default() })
             })
             .collect();
         let (index, folded, ids, starts) = intern_tags(&articles, &[]);

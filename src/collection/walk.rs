@@ -39,19 +39,11 @@ pub(super) fn walk_root(root: &Path) -> Box<dyn Iterator<Item = Found> + Send> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."));
     Box::new(walker.filter_map(move |entry| match entry {
-        Ok(e) if e.file_type().is_file() => {
-            formats::format_for_path(e.path()).map(|format| Found::File(e.into_path(), format))
+        Ok(e) if e.file_type().is_dir() => None,
+        Ok(e) => {
+            let is_file = e.file_type().is_file();
+            found_at(e.into_path(), is_file)
         }
-        Ok(e) if !e.file_type().is_dir() && formats::format_for_path(e.path()).is_some() => {
-            // A FIFO, socket or device with an article's name: never opened,
-            // since reading it could block or never end.
-            Some(Found::Problem(Problem {
-                path: e.into_path(),
-                line: None,
-                reason: "not a regular file (a FIFO, socket or device), skipped".into(),
-            }))
-        }
-        Ok(_) => None,
         Err(e) => {
             let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
             let reason = if e.loop_ancestor().is_some() {
@@ -62,4 +54,21 @@ pub(super) fn walk_root(root: &Path) -> Box<dyn Iterator<Item = Found> + Send> {
             Some(Found::Problem(Problem { path, line: None, reason }))
         }
     }))
+}
+
+/// What the walk makes of a path below a root that is not a folder: a file
+/// of a known type to read, or a problem when it is no regular file (a
+/// FIFO, socket or device with an article's name: never opened, since
+/// reading it could block or never end). Others are not looked at.
+pub(super) fn found_at(path: PathBuf, is_file: bool) -> Option<Found> {
+    let format = formats::format_for_path(&path)?;
+    Some(if is_file {
+        Found::File(path, format)
+    } else {
+        Found::Problem(Problem {
+            path,
+            line: None,
+            reason: "not a regular file (a FIFO, socket or device), skipped".into(),
+        })
+    })
 }

@@ -152,18 +152,14 @@ impl State {
         self.bookmarks()
             .into_iter()
             .filter(|(id, _, _)| !present.contains(id))
-            .map(|(id, snap, _)| Article {
-                id: id.clone(),
-                title: crate::sanitize::clean_line(&snap.title),
-                date: snap.date.as_deref().and_then(crate::formats::json::parse_date),
-                source: snap.source.as_deref().map(crate::sanitize::clean_line),
-                url: snap.url.as_deref().map(crate::sanitize::clean_line),
-                path: snap.path.as_deref().map(std::path::PathBuf::from).unwrap_or_default(),
-                lead: Some("This bookmarked article is no longer in the collection; its bookmark is kept.".into()),
-                missing: true,
-                ..Article::default()
-            })
+            .map(|(id, snap, _)| stand_in(id, snap))
             .collect()
+    }
+
+    /// The stand-in for article `id` when it is bookmarked (see
+    /// [`State::stand_ins`]).
+    pub fn stand_in(&self, id: &ArticleId) -> Option<Article> {
+        self.bookmark(id).map(|snap| stand_in(id, snap))
     }
 
     /// Adds [`State::stand_ins`] to `collection`.
@@ -181,6 +177,21 @@ impl State {
             .collect();
         out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(b.0)));
         out
+    }
+}
+
+/// An article standing in for the bookmarked article `id`, from its snapshot.
+fn stand_in(id: &ArticleId, snap: &Snapshot) -> Article {
+    Article {
+        id: id.clone(),
+        title: crate::sanitize::clean_line(&snap.title),
+        date: snap.date.as_deref().and_then(crate::formats::json::parse_date),
+        source: snap.source.as_deref().map(crate::sanitize::clean_line),
+        url: snap.url.as_deref().map(crate::sanitize::clean_line),
+        path: snap.path.as_deref().map(std::path::PathBuf::from).unwrap_or_default(),
+        lead: Some("This bookmarked article is no longer in the collection; its bookmark is kept.".into()),
+        missing: true,
+        ..Article::default()
     }
 }
 

@@ -184,6 +184,8 @@ fn run_in_terminal(
             watcher::Starting::spawn(options.paths.clone())
         },
         changed_at: None,
+        seen: watcher::Seen::Nothing,
+        update: None,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
         load_options,

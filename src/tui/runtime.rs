@@ -4,6 +4,7 @@
 //! out one `Effect`.
 
 use super::app::{self, App, Effect};
+use super::watcher::Seen;
 use super::{Events, run_pipe, saver, search, spawn_load_from, step_aside};
 use crate::collection::{Collection, Source};
 use ratatui::DefaultTerminal;
@@ -14,7 +15,7 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 /// How long after the last change in the folders they are checked.
-const SETTLE: Duration = Duration::from_millis(250);
+const SETTLE: Duration = Duration::from_millis(100);
 
 /// The work the reader does off its UI thread, and the effects it carries
 /// out: searching, reloading, saving, opening links, copying and piping.
@@ -29,6 +30,10 @@ pub(super) struct Runtime {
     pub(super) watch: super::watcher::Starting,
     /// When the watch last said files changed, not yet checked.
     pub(super) changed_at: Option<Instant>,
+    /// What the watch saw change since, not yet checked.
+    pub(super) seen: Seen,
+    /// The update running for files the watch saw change.
+    pub(super) update: Option<Receiver<Updated>>,
     pub(super) saver: saver::Saver,
     pub(super) paths: Vec<PathBuf>,
     pub(super) load_options: crate::LoadOptions,
@@ -71,6 +76,8 @@ impl Runtime {
 
     /// Starts loading the collection in the background, for `loading`.
     pub(super) fn start_load(&mut self, loading: Loading) {
+        // What an update running would give is older than the load.
+        self.update = None;
         self.loading = loading;
         let (paths, options) = (self.paths.clone(), self.load_options.clone());
         self.reload = Some(spawn_load_from(paths, options, loading.source(), Arc::default()));
@@ -84,6 +91,7 @@ impl Runtime {
             || self.saver.busy()
             || app.reading().is_some()
             || self.changed_at.is_some()
+            || self.update.is_some()
     }
 
     /// Hands the answers of the background work to `App::update`, and
@@ -111,6 +119,7 @@ impl Runtime {
                 Ok(mut fresh) => {
                     app.marks().state().add_stand_ins_to(&mut fresh);
                     let fresh = Arc::new(fresh);
+                    let old = Arc::clone(app.collection());
                     self.searcher.set_collection(Arc::clone(&fresh));
                     self.reload = None;
                     let check = self.loading == Loading::Rest && super::needs_check(&fresh, Source::IndexOnly);
@@ -119,7 +128,7 @@ impl Runtime {
                         Loading::Reload => app::Msg::Reloaded(fresh),
                         Loading::Rest => app::Msg::Loaded(fresh),
                     });
-                    give_back_freed_memory();
+                    retire(old);
                     if self.loading == Loading::Rest {
                         self.watch.begin();
                     }
@@ -131,15 +140,53 @@ impl Runtime {
                 Err(TryRecvError::Empty) => {}
             }
         }
-        if self.watch.changed(app) {
+        self.pump_update(app);
+        let seen = self.watch.seen(app);
+        if seen != Seen::Nothing {
+            self.seen.add(seen);
             self.changed_at = Some(Instant::now());
         }
-        // A file is often written in several steps: check once they settle.
-        if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE) && self.reload.is_none() {
+        // A file is often written in several steps: look once they settle.
+        if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE) && self.reload.is_none() && self.update.is_none() {
             self.changed_at = None;
-            self.check_files(app);
+            match std::mem::take(&mut self.seen) {
+                Seen::Paths(paths) => {
+                    let state = app.marks().state().clone();
+                    let (roots, options) = (self.paths.clone(), self.load_options.clone());
+                    let changed = paths.into_iter().collect();
+                    self.update = Some(spawn_update(Arc::clone(app.collection()), roots, changed, options, state));
+                    app.update(app::Msg::Checking(true));
+                }
+                _ => self.check_files(app),
+            }
         }
         self.saver.tick(app);
+    }
+
+    /// Hands over what the update running gives.
+    fn pump_update(&mut self, app: &mut App) {
+        let Some(rx) = &self.update else { return };
+        match rx.try_recv() {
+            Ok(Updated::Ready(fresh)) => {
+                let old = Arc::clone(app.collection());
+                self.searcher.set_collection(Arc::clone(&fresh));
+                app.update(app::Msg::Refreshed(fresh));
+                retire(old);
+            }
+            // Only a look at every file can tell.
+            Ok(Updated::Whole) => {
+                self.update = None;
+                self.check_files(app);
+            }
+            Ok(Updated::Saved(notes)) => {
+                self.update = None;
+                if !notes.is_empty() {
+                    app.update(app::Msg::Failed(crate::sanitize::clean_line(&notes.join(" · "))));
+                }
+            }
+            Err(TryRecvError::Disconnected) => self.update = None,
+            Err(TryRecvError::Empty) => {}
+        }
     }
 
     /// Carries out one effect the app asked for.
@@ -190,6 +237,52 @@ impl Runtime {
         }
         Ok(())
     }
+}
+
+/// What an update of the collection in the background sends: the updated
+/// collection (then `Saved` once the index on disk is up to date, with what
+/// went wrong), or that only a check of every file can tell.
+pub(super) enum Updated {
+    Ready(Arc<Collection>),
+    Saved(Vec<String>),
+    Whole,
+}
+
+/// Reads the files at `changed` again on a thread of its own and merges
+/// them into `collection` (see [`Collection::updated`]), then saves.
+fn spawn_update(
+    collection: Arc<Collection>,
+    roots: Vec<PathBuf>,
+    changed: Vec<PathBuf>,
+    options: crate::LoadOptions,
+    state: crate::store::State,
+) -> Receiver<Updated> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let stand_in = |id: &crate::article::ArticleId| state.stand_in(id);
+        let Some((fresh, saving)) = collection.updated(&roots, &changed, &options, &stand_in) else {
+            let _ = tx.send(Updated::Whole);
+            return;
+        };
+        drop(collection);
+        let fresh = Arc::new(fresh);
+        if tx.send(Updated::Ready(Arc::clone(&fresh))).is_ok() {
+            let notes = saving.save(&fresh);
+            // The old index read to write the new one.
+            give_back_freed_memory();
+            let _ = tx.send(Updated::Saved(notes));
+        }
+    });
+    rx
+}
+
+/// Frees `old`, a collection just replaced, on a thread of its own: at a
+/// million articles that takes a frame or more.
+fn retire(old: Arc<Collection>) {
+    std::thread::spawn(move || {
+        drop(old);
+        give_back_freed_memory();
+    });
 }
 
 /// The collection just replaced was freed, but glibc keeps freed memory for

@@ -1,67 +1,137 @@
-//! Watching the collection's folders while the reader runs: a file added,
-//! changed or removed sets a flag, and the runtime then checks the files
-//! (against the index, so only what changed is read). The system's file
-//! events (inotify) where it can; polling where it cannot.
+//! Watching the collection's folders while the reader runs: the paths of
+//! files added, changed or removed are kept, and the runtime then reads
+//! those again (see [`crate::Collection::updated`]), or checks every file
+//! when the events were too many or lost. The system's file events
+//! (inotify) where it can; polling where it cannot.
 
 use notify::{EventKind, RecursiveMode, Watcher};
-use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// How often the folders are looked at when the system cannot report changes.
 pub const POLL_EVERY: Duration = Duration::from_secs(30);
 
+/// More changed paths than this between two looks: every file is checked.
+const MANY_PATHS: usize = 4096;
+
+/// What changed in the folders since the last look.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum Seen {
+    #[default]
+    Nothing,
+    /// Files or folders (as the paths the collection was loaded from name
+    /// them) added, changed or removed.
+    Paths(BTreeSet<PathBuf>),
+    /// Too much, or events were lost: look at every file.
+    Everything,
+}
+
+impl Seen {
+    /// Adds what `more` saw.
+    pub fn add(&mut self, more: Seen) {
+        match (std::mem::take(self), more) {
+            (Seen::Everything, _) | (_, Seen::Everything) => *self = Seen::Everything,
+            (Seen::Nothing, other) | (other, Seen::Nothing) => *self = other,
+            (Seen::Paths(mut mine), Seen::Paths(theirs)) => {
+                mine.extend(theirs);
+                *self = if mine.len() > MANY_PATHS { Seen::Everything } else { Seen::Paths(mine) };
+            }
+        }
+    }
+
+    fn add_path(&mut self, path: PathBuf) {
+        self.add(Seen::Paths(BTreeSet::from([path])));
+    }
+}
+
 /// A running watch; dropping it stops it.
 pub struct Watch {
     _watcher: Box<dyn Watcher + Send>,
-    changed: Arc<AtomicBool>,
+    seen: Arc<Mutex<Seen>>,
 }
 
 impl Watch {
     /// Watches `paths` (recursively). `None` when neither way works.
     pub fn start(paths: &[PathBuf]) -> Option<Watch> {
-        let changed = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&changed);
-        // Events name paths as the system sees them.
-        let roots: Vec<PathBuf> = paths.iter().map(|r| std::fs::canonicalize(r).unwrap_or(r.clone())).collect();
-        let handler = move |event: notify::Result<notify::Event>| match event {
-            Ok(e) if matters(&e, &roots) => flag.store(true, Ordering::Relaxed),
-            Ok(_) => {}
-            // Events were lost (a full queue): look at everything.
-            Err(_) => flag.store(true, Ordering::Relaxed),
+        let seen = Arc::new(Mutex::new(Seen::Nothing));
+        let into = Arc::clone(&seen);
+        let roots = Roots::of(paths);
+        let handler = move |event: notify::Result<notify::Event>| {
+            let mut seen = into.lock().unwrap_or_else(|e| e.into_inner());
+            match event {
+                // Reads change nothing.
+                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+                Ok(e) => {
+                    for p in e.paths.iter().filter(|p| matters(p, &roots)) {
+                        match roots.as_given(p) {
+                            Some(p) => seen.add_path(p),
+                            None => seen.add(Seen::Everything),
+                        }
+                    }
+                }
+                // Events were lost (a full queue): look at everything.
+                Err(_) => seen.add(Seen::Everything),
+            }
         };
         if let Ok(mut w) = notify::recommended_watcher(handler.clone())
             && paths.iter().all(|p| w.watch(p, RecursiveMode::Recursive).is_ok())
         {
-            return Some(Watch { _watcher: Box::new(w), changed });
+            return Some(Watch { _watcher: Box::new(w), seen });
         }
         let config = notify::Config::default().with_poll_interval(POLL_EVERY);
         let mut w = notify::PollWatcher::new(handler, config).ok()?;
         for p in paths {
             w.watch(p, RecursiveMode::Recursive).ok()?;
         }
-        Some(Watch { _watcher: Box::new(w), changed })
+        Some(Watch { _watcher: Box::new(w), seen })
     }
 
-    /// True once after the files changed.
-    pub fn take_changed(&self) -> bool {
-        self.changed.swap(false, Ordering::Relaxed)
+    /// What changed since the last call.
+    pub fn take_seen(&self) -> Seen {
+        std::mem::take(&mut *self.seen.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
-/// Does this event change what the collection holds? Reads do not, nor do
-/// files blatt never loads, nor hidden ones.
-fn matters(event: &notify::Event, roots: &[PathBuf]) -> bool {
-    if matches!(event.kind, EventKind::Access(_)) {
-        return false;
+/// The paths the collection was loaded from, each with the forms the
+/// system's events may give it in.
+#[derive(Clone)]
+struct Roots(Vec<(PathBuf, Vec<PathBuf>)>);
+
+impl Roots {
+    fn of(paths: &[PathBuf]) -> Roots {
+        let forms = |given: &PathBuf| {
+            let mut forms = vec![given.clone()];
+            forms.extend(std::path::absolute(given).ok());
+            forms.extend(std::fs::canonicalize(given).ok());
+            forms.dedup();
+            forms
+        };
+        Roots(paths.iter().map(|given| (given.clone(), forms(given))).collect())
     }
-    event.paths.iter().any(|p| {
-        // Hidden below the root (a root may itself lie in a hidden folder).
-        let below = roots.iter().find_map(|r| p.strip_prefix(r).ok());
-        let hidden = below.unwrap_or(p).components().any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
-        !hidden && (crate::formats::format_for_path(p).is_some() || p.extension().is_none())
-    })
+
+    /// `path` below a root, as the root is given; `None` when it is below none.
+    fn as_given(&self, path: &Path) -> Option<PathBuf> {
+        self.0.iter().find_map(|(given, forms)| {
+            let rest = forms.iter().find_map(|f| path.strip_prefix(f).ok())?;
+            Some(if rest.as_os_str().is_empty() { given.clone() } else { given.join(rest) })
+        })
+    }
+
+    /// The part of `path` below a root.
+    fn below<'a>(&self, path: &'a Path) -> Option<&'a Path> {
+        self.0.iter().flat_map(|(_, forms)| forms).find_map(|f| path.strip_prefix(f).ok())
+    }
+}
+
+/// Can a change at `p` change what the collection holds? Not for files
+/// blatt never loads, nor hidden ones.
+fn matters(p: &Path, roots: &Roots) -> bool {
+    // Hidden below the root (a root may itself lie in a hidden folder).
+    let below = roots.below(p);
+    let hidden = below.unwrap_or(p).components().any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."));
+    !hidden && (crate::formats::format_for_path(p).is_some() || p.extension().is_none())
 }
 
 /// A watch set up on its own thread, so that the first screen does not wait
@@ -91,9 +161,9 @@ impl Starting {
         }
     }
 
-    /// True once after the files changed. Says so (through `app`) when no
+    /// What changed since the last call. Says so (through `app`) when no
     /// watch could be set up.
-    pub fn changed(&mut self, app: &mut crate::tui::app::App) -> bool {
+    pub fn seen(&mut self, app: &mut crate::tui::app::App) -> Seen {
         if let Starting::Waiting(rx) = self {
             match rx.try_recv() {
                 Ok(Some(w)) => *self = Starting::Running(w),
@@ -105,6 +175,73 @@ impl Starting {
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
             }
         }
-        matches!(self, Starting::Running(w) if w.take_changed())
+        match self {
+            Starting::Running(w) => w.take_seen(),
+            _ => Seen::Nothing,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_seen_add_up_until_they_are_too_many() {
+        let mut seen = Seen::Nothing;
+        seen.add(Seen::Nothing);
+        assert_eq!(seen, Seen::Nothing);
+        seen.add_path("a/x.txt".into());
+        seen.add_path("a/y.txt".into());
+        seen.add_path("a/x.txt".into());
+        assert_eq!(seen, Seen::Paths(BTreeSet::from(["a/x.txt".into(), "a/y.txt".into()])));
+        for n in 0..MANY_PATHS {
+            seen.add_path(format!("a/{n}.txt").into());
+        }
+        assert_eq!(seen, Seen::Everything, "too many to read one by one");
+        seen.add_path("a/z.txt".into());
+        assert_eq!(seen, Seen::Everything);
+        let mut seen = Seen::Paths(BTreeSet::from(["a".into()]));
+        seen.add(Seen::Everything);
+        assert_eq!(seen, Seen::Everything, "lost events");
+    }
+
+    #[test]
+    fn event_paths_are_named_as_the_roots_are_given() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("echt");
+        std::fs::create_dir_all(real.join("2024")).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let roots = Roots::of(std::slice::from_ref(&link));
+        let canonical = std::fs::canonicalize(&real).unwrap();
+        assert_eq!(roots.as_given(&canonical.join("2024/a.txt")), Some(link.join("2024/a.txt")));
+        assert_eq!(roots.as_given(&link.join("b.txt")), Some(link.join("b.txt")));
+        assert_eq!(roots.as_given(&canonical), Some(link.clone()), "the root itself");
+        assert_eq!(roots.as_given(&dir.path().join("elsewhere.txt")), None);
+        assert!(matters(&canonical.join("2024/a.txt"), &roots));
+        assert!(matters(&canonical.join("2025"), &roots), "a folder");
+        assert!(!matters(&canonical.join("2024/.a.txt.tmp"), &roots), "hidden");
+        assert!(!matters(&canonical.join("2024/a.txt~"), &roots), "not a file blatt reads");
+    }
+
+    #[test]
+    fn a_file_written_under_a_watched_folder_is_seen_by_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("archiv");
+        std::fs::create_dir_all(&root).unwrap();
+        let watch = Watch::start(std::slice::from_ref(&root)).unwrap();
+        std::fs::write(root.join("neu.txt"), "Titel\n\nText\n").unwrap();
+        // The system reports the event soon; polling (where it cannot) takes longer.
+        let deadline = std::time::Instant::now() + POLL_EVERY * 2;
+        let mut seen = Seen::Nothing;
+        while std::time::Instant::now() < deadline {
+            seen.add(watch.take_seen());
+            if matches!(&seen, Seen::Paths(p) if p.contains(&root.join("neu.txt"))) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(seen, Seen::Paths(BTreeSet::from([root.join("neu.txt")])));
     }
 }

@@ -189,11 +189,14 @@ impl App {
             let index = self.matches[row];
             // The text read before is still good if the article is unchanged.
             let unchanged = |a: &Arc<Article>| {
-                Article { lead: None, body: vec![], ..(**a).clone() } == self.collection.articles[index]
+                Article { lead: None, body: vec![], ..(**a).clone() } == *self.collection.articles[index]
             };
             self.full = full.filter(unchanged).map(|a| (index, a));
             self.selected = row;
-            self.list_offset = row.saturating_sub(height);
+            // At the same height, unless rows above would hide while the
+            // pane has room for them below.
+            let room = self.matches.len().saturating_sub(self.pane_height(Pane::List));
+            self.list_offset = row.saturating_sub(height).min(room);
             self.refresh_reader();
             self.reader.scroll = scroll;
         }

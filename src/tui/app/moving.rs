@@ -100,7 +100,7 @@ impl App {
     /// a collection loaded with the text, else the one read for the reader.
     pub(super) fn article(&self, index: usize) -> Option<&crate::Article> {
         if self.collection.content == Content::Full {
-            return self.collection.articles.get(index);
+            return self.collection.articles.get(index).map(|a| &**a);
         }
         self.full.as_ref().filter(|(i, _)| *i == index).map(|(_, a)| a.as_ref())
     }

@@ -1,0 +1,489 @@
+//! Bringing a loaded collection up to date with the few files that changed
+//! under it (what the reader's watch reports), without walking, reading or
+//! sorting the rest: the files are read, their articles merged into the
+//! sorted list, and the index on disk brought up to date afterwards
+//! ([`Saving`]), so that the list does not wait for it.
+
+use super::read::load_file;
+use super::walk::{Found, found_at, walk_root};
+use super::{Changes, Collection, FastMap, LoadOptions, Problem, TagId, duplicate_problem, newest_first};
+use crate::article::{Article, ArticleId};
+use crate::cache::{self, Opened, Place, Stamp};
+use crate::formats::{Content, Format, ItemProblem};
+use crate::sanitize::display_path;
+use crate::text::fold;
+use crate::words::{self, Places, WordWriter};
+use rayon::prelude::*;
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::collections::hash_map::Entry;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What is left to do on disk after [`Collection::updated`]: the index's
+/// entries of the files read, their words, the front page.
+pub struct Saving {
+    place: Option<Place>,
+    roots: Vec<PathBuf>,
+    changed: Vec<PathBuf>,
+    /// Each file read, in walk order, with its entry for the index (none
+    /// when it could not be stamped).
+    read: Vec<(PathBuf, Format, Option<Vec<u8>>)>,
+    /// Bring the word index up to date as well.
+    words: bool,
+    max_file_size: u64,
+}
+
+/// One file read again.
+struct Read {
+    path: PathBuf,
+    format: Format,
+    articles: Vec<Arc<Article>>,
+    problems: Vec<ItemProblem>,
+    entry: Option<Vec<u8>>,
+}
+
+/// Where an article of the updated list comes from: the collection
+/// updated, or the articles placed anew.
+enum From {
+    Old(usize),
+    New(usize),
+}
+
+/// What becomes of an article of the collection being updated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fate {
+    Kept,
+    /// Its file changed or is gone.
+    Gone,
+    /// A stand-in whose article is back.
+    Back,
+    /// A file read has its id (then `Kept` or `Beaten`).
+    Repeated,
+    /// A file read earlier in walk order has its id.
+    Beaten,
+}
+
+impl Collection {
+    /// This collection with the files at `changed` (files or folders under
+    /// `roots`, added, changed or removed) read again, as a load of `roots`
+    /// would give it, and what is left to save (see [`Saving::save`]).
+    /// `stand_in` gives the stand-in of a bookmarked article that is gone.
+    ///
+    /// `None` when only a whole load can tell: a path outside the roots or
+    /// under two of them, a root gone, only the front page loaded, or ids
+    /// that repeat (the first in walk order wins, which takes every file
+    /// to know).
+    pub fn updated(
+        &self,
+        roots: &[PathBuf],
+        changed: &[PathBuf],
+        options: &LoadOptions,
+        stand_in: &dyn Fn(&ArticleId) -> Option<Article>,
+    ) -> Option<(Collection, Saving)> {
+        if self.partial.is_some() {
+            return None;
+        }
+        let changed = settle_paths(roots, changed)?;
+        let under = Under::new(&changed);
+        let (read, walk_problems) = read_now(roots, &changed, options, self.index_file.is_some());
+
+        // An id repeated: the first in walk order is shown, as in a load.
+        // Among the files read (in walk order), the first one's.
+        let mut arriving: FastMap<&str, &Arc<Article>> = FastMap::default();
+        let mut repeats = Vec::new();
+        for a in read.iter().flat_map(|r| &r.articles) {
+            match arriving.entry(a.id.0.as_str()) {
+                Entry::Vacant(v) => {
+                    v.insert(a);
+                }
+                Entry::Occupied(o) => repeats.push((&a.id, duplicate_problem(a, o.get()))),
+            }
+        }
+        let fates: Vec<Fate> = self
+            .articles
+            .par_iter()
+            .map(|a| match (a.missing, arriving.contains_key(a.id.0.as_str())) {
+                (true, true) => Fate::Back,
+                (true, false) => Fate::Kept,
+                (false, _) if under.holds(&a.path) => Fate::Gone,
+                (false, true) => Fate::Repeated,
+                (false, false) => Fate::Kept,
+            })
+            .collect();
+        // Against an article kept, the one of the file first in walk order.
+        let mut fates = fates;
+        let mut turned_away: HashSet<&str> = HashSet::new();
+        for (fate, kept) in fates.iter_mut().zip(&self.articles) {
+            if *fate == Fate::Gone && self.repeated.contains(&kept.id) {
+                // An article it was shown instead of comes back: only
+                // reading every file finds it.
+                return None;
+            }
+            if *fate != Fate::Repeated {
+                continue;
+            }
+            let new = arriving[kept.id.0.as_str()];
+            if walk_order(roots, &new.path, &kept.path).is_lt() {
+                if self.repeated.contains(&kept.id) {
+                    // Others name it as the one shown.
+                    return None;
+                }
+                *fate = Fate::Beaten;
+                repeats.push((&kept.id, duplicate_problem(kept, new)));
+            } else {
+                *fate = Fate::Kept;
+                turned_away.insert(new.id.0.as_str());
+                repeats.push((&new.id, duplicate_problem(new, kept)));
+            }
+        }
+        let arrives = |a: &&Arc<Article>| {
+            arriving.get(a.id.0.as_str()).is_some_and(|first| Arc::ptr_eq(first, a))
+                && !turned_away.contains(a.id.0.as_str())
+        };
+
+        // Articles to place: those read, and stand-ins for bookmarked ones gone.
+        let gone = || self.articles.iter().zip(&fates).filter(|(_, f)| **f == Fate::Gone).map(|(a, _)| a);
+        let ghosts: Vec<Arc<Article>> = gone()
+            .filter(|a| !arriving.contains_key(a.id.0.as_str()))
+            .filter_map(|a| stand_in(&a.id).map(Arc::new))
+            .collect();
+        let mut placing: Vec<(&Arc<Article>, String, bool)> = read
+            .iter()
+            .flat_map(|r| &r.articles)
+            .filter(arrives)
+            .map(|a| (a, true))
+            .chain(ghosts.iter().map(|a| (a, false)))
+            .map(|(a, read)| (a, fold(&a.title), read))
+            .collect();
+        placing.sort_by(|(a, fa, _), (b, fb, _)| newest_first((a, fa), (b, fb)));
+        let places: Vec<usize> = placing
+            .iter()
+            .map(|(a, folded, _)| {
+                self.articles.partition_point(|old| newest_first((old, &fold(&old.title)), (a, folded)).is_lt())
+            })
+            .collect();
+
+        // The new list: the kept articles in their order, the others
+        // where they sort.
+        let mut from = Vec::with_capacity(self.articles.len() + placing.len());
+        let mut moved = vec![Places::NOWHERE; self.articles.len()];
+        let mut next = 0;
+        for (i, fate) in fates.iter().enumerate() {
+            while next < placing.len() && places[next] == i {
+                from.push(From::New(next));
+                next += 1;
+            }
+            if *fate == Fate::Kept {
+                moved[i] = from.len() as u32;
+                from.push(From::Old(i));
+            }
+        }
+        from.extend((next..placing.len()).map(From::New));
+        let articles: Vec<Arc<Article>> = from
+            .iter()
+            .map(|f| match f {
+                From::Old(i) => Arc::clone(&self.articles[*i]),
+                From::New(k) => Arc::clone(placing[*k].0),
+            })
+            .collect();
+        let unindexed = if self.words.is_some() {
+            let mut at: Vec<u32> =
+                self.unindexed.iter().map(|&u| moved[u as usize]).filter(|&u| u != Places::NOWHERE).collect();
+            let read_at = from.iter().enumerate().filter(|(_, f)| matches!(f, From::New(k) if placing[*k].2));
+            at.extend(read_at.map(|(at, _)| at as u32));
+            at.sort_unstable();
+            at
+        } else {
+            Vec::new()
+        };
+
+        // Problems in walk order, as a load gives them.
+        let mut problems: Vec<Problem> = self.problems.iter().filter(|p| !under.holds(&p.path)).cloned().collect();
+        let file_problems = read.iter().flat_map(|r| {
+            r.problems.iter().map(|p| Problem { path: r.path.clone(), line: p.line, reason: p.reason.clone() })
+        });
+        let walked_to: Vec<PathBuf> = walk_problems.iter().map(|p| p.path.clone()).collect();
+        let mut repeated = self.repeated.clone();
+        repeated.extend(repeats.iter().map(|(id, _)| (*id).clone()));
+        let repeats = repeats.into_iter().map(|(_, p)| p);
+        let mut new_problems: Vec<Problem> = walk_problems.into_iter().chain(file_problems).chain(repeats).collect();
+        new_problems.sort_by(|a, b| walk_order(roots, &a.path, &b.path));
+        for p in new_problems {
+            let at = problems.partition_point(|k| walk_order(roots, &k.path, &p.path).is_le());
+            problems.insert(at, p);
+        }
+
+        let mut before: HashSet<&Path> = gone().map(|a| a.path.as_path()).collect();
+        before.extend(self.problems.iter().filter(|p| under.holds(&p.path)).map(|p| p.path.as_path()));
+        let now: HashSet<&Path> =
+            read.iter().map(|r| r.path.as_path()).chain(walked_to.iter().map(PathBuf::as_path)).collect();
+        let changes = Changes {
+            new: now.difference(&before).count(),
+            changed: now.intersection(&before).count(),
+            removed: before.difference(&now).count(),
+            unchanged: self.files_read.saturating_sub(before.len()),
+        };
+
+        let mut fresh = Collection {
+            articles,
+            problems,
+            files_read: changes.unchanged + read.len(),
+            content: self.content,
+            with_headlines: self.with_headlines,
+            max_file_size: self.max_file_size,
+            changes: Some(changes),
+            index_file: self.index_file.clone(),
+            words: self.words.clone(),
+            unindexed,
+            repeated,
+            ..Collection::default()
+        };
+        let missing = self.missing + ghosts.len() - fates.iter().filter(|f| **f == Fate::Back).count();
+        if fresh.with_headlines || !fresh.tags_after(self, &from, missing) {
+            let folded = if fresh.with_headlines { fresh.folded_titles() } else { Vec::new() };
+            fresh.index_tags(folded);
+        }
+        if let (Some(Ok(places)), true) = (self.word_places.get(), self.words.is_some()) {
+            let _ = fresh.word_places.set(Ok(places.moved(fresh.articles.len(), &moved)));
+        }
+
+        let place = match (&self.index_file, &options.cache) {
+            (Some(_), Some(dir)) if options.content == Content::Metadata => {
+                Some(Place::new(dir, roots, options.max_file_size))
+            }
+            _ => None,
+        };
+        let saving = Saving {
+            words: place.is_some() && options.words && self.words.is_some(),
+            place,
+            roots: roots.to_vec(),
+            changed,
+            read: read.into_iter().map(|r| (r.path, r.format, r.entry)).collect(),
+            max_file_size: options.max_file_size,
+        };
+        Some((fresh, saving))
+    }
+}
+
+impl Collection {
+    /// Tags, dates and the count of stand-ins of this collection, made
+    /// from `old`'s with each article where `from` says; as a load would
+    /// make them, but for tag ids. False, with nothing done, when a tag is
+    /// left without articles (a load would not have it).
+    fn tags_after(&mut self, old: &Collection, from: &[From], missing: usize) -> bool {
+        let mut tags = old.tags.clone();
+        let mut tag_ids = Vec::with_capacity(old.tag_ids.len() + from.len() - old.articles.len().min(from.len()));
+        let mut tag_starts = Vec::with_capacity(from.len() + 1);
+        let mut run = Vec::new();
+        for (f, a) in from.iter().zip(&self.articles) {
+            tag_starts.push(tag_ids.len() as u32);
+            match f {
+                From::Old(i) => tag_ids.extend_from_slice(old.tags_of(*i)),
+                From::New(_) => {
+                    run.clear();
+                    run.extend(a.tags.iter().map(|t| tags.intern(t, fold(t))));
+                    run.sort_unstable();
+                    run.dedup();
+                    tag_ids.extend_from_slice(&run);
+                }
+            }
+        }
+        tag_starts.push(tag_ids.len() as u32);
+        let (tagged, tagged_starts) = super::postings(&tag_ids, &tag_starts, tags.len());
+        if tagged_starts.windows(2).any(|w| w[0] == w[1]) {
+            return false;
+        }
+        // A tag is spelt as its first article spells it: when that is
+        // another article now, as that one does.
+        for id in (0..tags.len() as u32).map(TagId) {
+            let first = tagged[tagged_starts[id.0 as usize] as usize] as usize;
+            let was_first = old.articles_with(id).first().map(|&i| i as usize);
+            if !matches!(from[first], From::Old(i) if Some(i) == was_first)
+                && let Some(name) = self.articles[first].tags.iter().find(|t| tags.find(t) == Some(id))
+            {
+                tags.rename(id, name);
+            }
+        }
+        self.dates = from
+            .iter()
+            .zip(&self.articles)
+            .map(|(f, a)| match f {
+                From::Old(i) => old.dates[*i],
+                From::New(_) => a.date,
+            })
+            .collect();
+        (self.tag_ids, self.tag_starts, self.tagged, self.tagged_starts) = (tag_ids, tag_starts, tagged, tagged_starts);
+        self.tags = tags;
+        self.missing = missing;
+        true
+    }
+}
+
+impl Saving {
+    /// Brings the index on disk, the word index and the front page up to
+    /// date with `collection` (made with this), and says what went wrong.
+    /// An index on disk that cannot be used is left to the next load,
+    /// which rebuilds it.
+    pub fn save(self, collection: &Collection) -> Vec<String> {
+        let Some(place) = &self.place else { return Vec::new() };
+        let Opened::Good(index) = place.open() else { return Vec::new() };
+        let under = Under::new(&self.changed);
+        let kept: Vec<(&Path, &[u8])> =
+            index.files().filter(|(p, _)| !under.holds(p)).map(|(p, slot)| (p, index.raw(slot))).collect();
+        // Each file read goes where the walk finds it.
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(kept.len() + self.read.len());
+        let mut from = 0;
+        for (path, _, entry) in &self.read {
+            let at = from + kept[from..].partition_point(|(p, _)| walk_order(&self.roots, p, path).is_lt());
+            parts.extend(kept[from..at].iter().map(|(_, e)| *e));
+            parts.extend(entry.as_deref());
+            from = at;
+        }
+        parts.extend(kept[from..].iter().map(|(_, e)| *e));
+        let stamp = match place.write(&parts) {
+            Ok(Some(stamp)) => stamp,
+            // Another blatt is writing it.
+            Ok(None) => return Vec::new(),
+            Err(why) => return vec![format!("index not saved: {why}")],
+        };
+        drop(parts);
+        let mut notes = Vec::new();
+        if self.words {
+            let dir = words::folder_of(place.path());
+            match WordWriter::open(&dir, Some(index.stamp())) {
+                Ok((writer, true)) => {
+                    index.files().filter(|(p, _)| under.holds(p)).for_each(|(p, _)| writer.remove_file(p));
+                    let full =
+                        LoadOptions { content: Content::Full, max_file_size: self.max_file_size, ..Default::default() };
+                    for (path, format, _) in &self.read {
+                        writer.remove_file(path);
+                        if let Err(e) = writer.add_file(path, &load_file(path, *format, &full).articles) {
+                            notes.push(format!("word index: {}: {e}", display_path(path)));
+                        }
+                    }
+                    if let Err(e) = writer.commit(&stamp) {
+                        notes.push(format!("word index not saved: {e}"));
+                    }
+                }
+                // It was not this index's: the next load builds it again.
+                Ok((_, false)) => {}
+                Err(why) => notes.push(format!("word index {}: {why}", display_path(&dir))),
+            }
+        }
+        drop(index);
+        if let Err(e) = collection.write_front_page(place, &stamp) {
+            notes.push(e);
+        }
+        notes
+    }
+}
+
+/// The paths to read again: each under exactly one root, with a newsboat
+/// cache for its side files, no trailing separator, sorted. `None` when
+/// one is outside the roots or under two, or is a root that is gone.
+fn settle_paths(roots: &[PathBuf], changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let mut paths = Vec::with_capacity(changed.len());
+    for p in changed {
+        // `a/b/` and `a/b` are one path; components drop the separator.
+        let p: PathBuf = p.components().collect();
+        if roots.iter().filter(|r| p.starts_with(r)).count() != 1 || (roots.contains(&p) && !p.exists()) {
+            return None;
+        }
+        // A newsboat cache changes through its log and its feeds' tags too.
+        let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        if name == "urls" || name.ends_with(".db-wal") {
+            paths.push(p.with_file_name("cache.db"));
+        }
+        paths.push(p);
+    }
+    paths.sort();
+    paths.dedup();
+    Some(paths)
+}
+
+/// Reads the files at or under `changed` as they are now, as the walk
+/// would find them, in walk order; with their entries for the index when
+/// `stamping`. Gives the walk's problems too.
+fn read_now(
+    roots: &[PathBuf],
+    changed: &[PathBuf],
+    options: &LoadOptions,
+    stamping: bool,
+) -> (Vec<Read>, Vec<Problem>) {
+    let mut found = Vec::new();
+    for p in changed {
+        let Ok(meta) = std::fs::metadata(p) else { continue };
+        if meta.is_dir() || roots.contains(p) {
+            found.extend(walk_root(p));
+        } else {
+            found.extend(found_at(p.clone(), meta.is_file()));
+        }
+    }
+    let (mut files, mut problems) = (Vec::new(), Vec::new());
+    for f in found {
+        match f {
+            Found::File(path, format) => files.push((path, format)),
+            Found::Problem(p) => problems.push(p),
+        }
+    }
+    files.sort_by(|(a, _), (b, _)| walk_order(roots, a, b));
+    files.dedup_by(|(a, _), (b, _)| a == b);
+    let read = files
+        .into_par_iter()
+        .map(|(path, format)| {
+            let stamp = if stamping { Stamp::of(&path, format) } else { None };
+            let parsed = load_file(&path, format, options);
+            let entry = stamp.map(|stamp| {
+                let mut entry = Vec::new();
+                cache::encode(&mut entry, &path, format, stamp, &parsed);
+                entry
+            });
+            let articles = parsed.articles.into_iter().map(|a| Arc::new(Article { path: path.clone(), ..a })).collect();
+            Read { path, format, articles, problems: parsed.problems, entry }
+        })
+        .collect();
+    (read, problems)
+}
+
+/// The order of the walk: by root as given, then by path, one component
+/// after another (siblings by name, a folder's files after it).
+fn walk_order(roots: &[PathBuf], a: &Path, b: &Path) -> Ordering {
+    let root = |p: &Path| roots.iter().position(|r| p.starts_with(r));
+    root(a).cmp(&root(b)).then_with(|| a.cmp(b))
+}
+
+/// A set of paths, each standing for itself and all below it.
+struct Under<'a> {
+    paths: Vec<&'a [u8]>,
+    /// For many paths, a set to look each of a path's folders up in.
+    set: Option<HashSet<&'a [u8]>>,
+}
+
+impl<'a> Under<'a> {
+    fn new(paths: &'a [PathBuf]) -> Under<'a> {
+        let paths: Vec<&[u8]> = paths.iter().map(|p| p.as_os_str().as_encoded_bytes()).collect();
+        let set = (paths.len() > 8).then(|| paths.iter().copied().collect());
+        Under { paths, set }
+    }
+
+    /// Is `path` one of the paths or below one?
+    fn holds(&self, path: &Path) -> bool {
+        let bytes = path.as_os_str().as_encoded_bytes();
+        let separator = |b: u8| std::path::is_separator(b as char);
+        let below = |p: &[u8]| {
+            bytes.starts_with(p)
+                && (bytes.len() == p.len() || separator(bytes[p.len()]) || p.last().is_some_and(|&b| separator(b)))
+        };
+        match &self.set {
+            None => self.paths.iter().any(|p| below(p)),
+            Some(set) => {
+                set.contains(bytes)
+                    || bytes
+                        .iter()
+                        .enumerate()
+                        .any(|(i, &b)| separator(b) && (set.contains(&bytes[..i]) || set.contains(&bytes[..=i])))
+            }
+        }
+    }
+}

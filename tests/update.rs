@@ -1,0 +1,269 @@
+//! Updating a loaded collection with the files the watch saw change
+//! (`Collection::updated`): it gives what a load of the files would give,
+//! and saving it leaves the index on disk as a load would leave it. The
+//! files and the cache are in temporary directories.
+
+#![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+
+use blatt::article::ArticleId;
+use blatt::collection::{Changes, Source};
+use blatt::formats::Content;
+use blatt::{Article, Collection, LoadOptions};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn options(cache: &Path) -> LoadOptions {
+    LoadOptions { content: Content::Metadata, cache: Some(cache.to_path_buf()), words: true, ..LoadOptions::default() }
+}
+
+/// Everything of a collection a user can see, tag ids aside (an update
+/// numbers new tags after the others).
+type View = (Vec<Arc<Article>>, Vec<String>, Vec<Vec<String>>, Vec<(String, usize)>, usize, usize);
+
+fn view(c: &Collection) -> View {
+    let names = |i: usize| {
+        let mut names: Vec<String> = c.tags_of(i).iter().map(|&t| c.tags.name(t).to_string()).collect();
+        names.sort();
+        names
+    };
+    let tags_of = (0..c.len()).map(names).collect();
+    let mut counts: Vec<(String, usize)> =
+        c.tags.ids().map(|t| (c.tags.name(t).to_string(), c.articles_with(t).len())).collect();
+    counts.sort();
+    let problems = c.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(c.dates, c.articles.iter().map(|a| a.date).collect::<Vec<_>>(), "dates follow the articles");
+    (c.articles.clone(), problems, tags_of, counts, c.missing, c.files_read)
+}
+
+/// One article a line, as JSON Lines.
+fn put(path: &Path, items: &[(&str, &str, &str, &[&str])]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let lines: Vec<String> = items
+        .iter()
+        .map(|(id, title, date, tags)| {
+            let tags: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
+            format!(
+                r#"{{"id":"{id}","title":"{title}","date":"{date}","lead":"Über {title}.","tags":[{}]}}"#,
+                tags.join(",")
+            )
+        })
+        .collect();
+    std::fs::write(path, lines.join("\n")).unwrap();
+    // A rewrite within the file system's clock tick still looks changed.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3);
+    std::fs::File::options().write(true).open(path).unwrap().set_modified(later).unwrap();
+}
+
+/// The collection the tests start from: two folders, tags in two
+/// spellings, a file with a problem.
+fn start(dir: &Path) {
+    put(
+        &dir.join("2023/a.jsonl"),
+        &[("a1", "Hafen", "2023-05-01", &["Kiel", "Hafen"]), ("a2", "Deich", "2023-06-01", &["Husum"])],
+    );
+    put(&dir.join("2023/b.jsonl"), &[("b1", "Brücke", "2023-06-01", &["Bonn", "kiel"])]);
+    put(
+        &dir.join("2024/c.jsonl"),
+        &[("c1", "Schleuse", "2024-01-02", &["Kiel"]), ("c2", "Watt", "2024-03-03", &["Sylt"])],
+    );
+    std::fs::write(dir.join("2024/leer.jsonl"), "  \n").unwrap();
+}
+
+/// Runs `change` on the files of a loaded collection, updates it with
+/// `changed` (relative to the root), and checks it against a load of the
+/// files; gives the updated collection. `stand_in` as for `updated`.
+fn update_after(
+    files: &Path,
+    before: &Collection,
+    changed: &[&str],
+    opts: &LoadOptions,
+    stand_in: &dyn Fn(&ArticleId) -> Option<Article>,
+) -> Option<Collection> {
+    let roots = [files.to_path_buf()];
+    let changed: Vec<PathBuf> = changed.iter().map(|c| files.join(c)).collect();
+    let (fresh, saving) = before.updated(&roots, &changed, opts, stand_in)?;
+    let notes = saving.save(&fresh);
+    assert!(notes.is_empty(), "{notes:?}");
+    Some(fresh)
+}
+
+/// A load of the files as they are, without the index.
+fn loaded(files: &Path) -> Collection {
+    let opts = LoadOptions { content: Content::Metadata, ..LoadOptions::default() };
+    Collection::load(&[files.to_path_buf()], &opts)
+}
+
+/// What is done to the files, the paths the watch would name, and the
+/// changes the update should count.
+type Step<'a> = (&'a str, Box<dyn Fn() + 'a>, Vec<&'a str>, Changes);
+
+#[test]
+fn an_update_gives_what_a_load_of_the_files_gives() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    start(dir);
+    let mut c = Collection::load(&[dir.to_path_buf()], &opts);
+    assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
+    let none = |_: &ArticleId| None;
+    let steps: Vec<Step> = vec![
+        (
+            "a new file, newest, a tag spelt anew first",
+            Box::new(|| put(&dir.join("2024/d.jsonl"), &[("d1", "Fähre", "2024-12-01", &["KIEL", "Förde"])])),
+            vec!["2024/d.jsonl"],
+            Changes { new: 1, changed: 0, removed: 0, unchanged: 4 },
+        ),
+        (
+            "a new file between others, a title alike in date",
+            Box::new(|| put(&dir.join("2023/a2.jsonl"), &[("e1", "Anleger", "2023-06-01", &["Husum"])])),
+            vec!["2023/a2.jsonl"],
+            Changes { new: 1, changed: 0, removed: 0, unchanged: 5 },
+        ),
+        (
+            "a changed file: one article goes, one moves",
+            Box::new(|| put(&dir.join("2023/a.jsonl"), &[("a1", "Hafen", "2022-01-01", &["Kiel", "Hafen"])])),
+            vec!["2023/a.jsonl"],
+            Changes { new: 0, changed: 1, removed: 0, unchanged: 5 },
+        ),
+        (
+            "a removed file with the first spelling of a tag",
+            Box::new(|| std::fs::remove_file(dir.join("2024/d.jsonl")).unwrap()),
+            vec!["2024/d.jsonl"],
+            Changes { new: 0, changed: 0, removed: 1, unchanged: 5 },
+        ),
+        (
+            "the last article of a tag gone",
+            Box::new(|| put(&dir.join("2024/c.jsonl"), &[("c1", "Schleuse", "2024-01-02", &["Kiel"])])),
+            vec!["2024/c.jsonl"],
+            Changes { new: 0, changed: 1, removed: 0, unchanged: 4 },
+        ),
+        (
+            "a new folder, named as a folder",
+            Box::new(|| {
+                put(&dir.join("2025/x/f.jsonl"), &[("f1", "Sturm", "2025-02-02", &["Sylt"])]);
+                put(&dir.join("2025/g.jsonl"), &[("g1", "Flut", "2025-02-03", &["Sylt", "Husum"])]);
+                std::fs::write(dir.join("2025/kaputt.json"), "{ nicht json").unwrap();
+            }),
+            vec!["2025"],
+            Changes { new: 3, changed: 0, removed: 0, unchanged: 5 },
+        ),
+        (
+            "a problem fixed, a folder removed",
+            Box::new(|| {
+                put(&dir.join("2024/leer.jsonl"), &[("l1", "Leer nicht mehr", "2020-01-01", &[])]);
+                std::fs::remove_dir_all(dir.join("2025/x")).unwrap();
+            }),
+            vec!["2024/leer.jsonl", "2025/x"],
+            Changes { new: 0, changed: 1, removed: 1, unchanged: 6 },
+        ),
+        (
+            "an id again, in a file later in walk order: shown once, from the first",
+            Box::new(|| put(&dir.join("2025/h.jsonl"), &[("b1", "Brücke neu", "2025-03-03", &["Bonn"])])),
+            vec!["2025/h.jsonl"],
+            Changes { new: 1, changed: 0, removed: 0, unchanged: 7 },
+        ),
+        (
+            "an id again, in a file earlier in walk order: it wins",
+            Box::new(|| put(&dir.join("2022/i.jsonl"), &[("c1", "Schleuse früher", "2022-03-03", &["Kiel"])])),
+            vec!["2022/i.jsonl"],
+            Changes { new: 1, changed: 0, removed: 0, unchanged: 8 },
+        ),
+    ];
+    for (what, change, changed, changes) in steps {
+        change();
+        let fresh = update_after(dir, &c, &changed, &opts, &none).unwrap_or_else(|| panic!("{what}: no update"));
+        assert_eq!(view(&fresh), view(&loaded(dir)), "{what}");
+        assert_eq!(fresh.changes, Some(changes), "{what}");
+        // Saved as a load would save it: a check finds nothing changed.
+        let check = Collection::load_from(&[dir.to_path_buf()], &opts, Source::Check, &|_, _| {});
+        assert!(check.articles.is_empty() && check.changes.is_some_and(|c| !c.any()), "{what}: {:?}", check.changes);
+        let front = Collection::load_from(&[dir.to_path_buf()], &opts, Source::IndexOnly, &|_, _| {});
+        assert_eq!(view(&front), view(&fresh), "{what}: the index saved");
+        c = fresh;
+    }
+}
+
+#[test]
+fn only_a_whole_load_can_tell_some_changes() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    start(dir);
+    put(&dir.join("2024/z.jsonl"), &[("a1", "Hafen doppelt", "2024-02-02", &["Kiel"])]);
+    let c = Collection::load(&[dir.to_path_buf()], &opts);
+    let none = |_: &ArticleId| None;
+    let roots = [dir.to_path_buf()];
+    let elsewhere = tempfile::tempdir().unwrap();
+    assert!(c.updated(&roots, &[elsewhere.path().join("x.jsonl")], &opts, &none).is_none(), "outside the roots");
+    // The article shown for a repeated id goes: the other comes back.
+    std::fs::remove_file(dir.join("2023/a.jsonl")).unwrap();
+    assert!(c.updated(&roots, &[dir.join("2023/a.jsonl")], &opts, &none).is_none());
+    let whole = Collection::load(&roots, &opts);
+    assert!(whole.articles.iter().any(|a| a.title == "Hafen doppelt"));
+}
+
+#[test]
+fn bookmarked_articles_gone_are_stood_in_for_and_back_again() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    start(dir);
+    let c = Collection::load(&[dir.to_path_buf()], &opts);
+    let stand_in = |id: &ArticleId| {
+        (id.0 == "c2").then(|| Article {
+            id: id.clone(),
+            title: "Watt (gemerkt)".into(),
+            missing: true,
+            ..Article::default()
+        })
+    };
+    put(&dir.join("2024/c.jsonl"), &[("c1", "Schleuse", "2024-01-02", &["Kiel"])]);
+    let gone = update_after(dir, &c, &["2024/c.jsonl"], &opts, &stand_in).unwrap();
+    let standing: Vec<&str> = gone.articles.iter().filter(|a| a.missing).map(|a| a.title.as_str()).collect();
+    assert_eq!(standing, ["Watt (gemerkt)"]);
+    assert_eq!(gone.missing, 1);
+    let real: Vec<&Arc<Article>> = gone.articles.iter().filter(|a| !a.missing).collect();
+    assert_eq!(real, loaded(dir).articles.iter().collect::<Vec<_>>());
+
+    put(
+        &dir.join("2024/c.jsonl"),
+        &[("c1", "Schleuse", "2024-01-02", &["Kiel"]), ("c2", "Watt", "2024-03-03", &["Sylt"])],
+    );
+    let back = update_after(dir, &gone, &["2024/c.jsonl"], &opts, &stand_in).unwrap();
+    assert_eq!(view(&back), view(&loaded(dir)), "the stand-in gives way to its article");
+}
+
+#[test]
+fn words_of_files_read_by_an_update_are_found_before_and_after_saving() {
+    use blatt::query::{NoFlags, filter, parse};
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    start(dir);
+    let c = Collection::load(&[dir.to_path_buf()], &opts);
+    assert!(c.words.is_some());
+    let found = |c: &Collection, q: &str| -> Vec<String> {
+        let mut titles: Vec<String> =
+            filter(c, &parse(q).unwrap(), &NoFlags).into_iter().map(|i| c.articles[i].title.clone()).collect();
+        titles.sort();
+        titles
+    };
+    assert_eq!(found(&c, "hafen"), ["Hafen"]);
+    // The word index has the old words of a.jsonl until it is saved: the
+    // update's articles are read to know.
+    put(
+        &dir.join("2023/a.jsonl"),
+        &[("a1", "Mole", "2023-05-01", &["Kiel"]), ("a2", "Deich", "2023-06-01", &["Husum"])],
+    );
+    put(&dir.join("2024/d.jsonl"), &[("d1", "Fähre", "2024-12-01", &["Förde"])]);
+    let roots = [dir.to_path_buf()];
+    let changed = [dir.join("2023/a.jsonl"), dir.join("2024/d.jsonl")];
+    let (fresh, saving) = c.updated(&roots, &changed, &opts, &|_| None).unwrap();
+    assert_eq!(found(&fresh, "hafen"), Vec::<String>::new(), "old words of a file read again");
+    assert_eq!(found(&fresh, "mole"), ["Mole"]);
+    assert_eq!(found(&fresh, "fähre"), ["Fähre"]);
+    assert_eq!(found(&fresh, "deich"), ["Deich"]);
+    assert_eq!(found(&fresh, "watt"), ["Watt"]);
+    assert!(saving.save(&fresh).is_empty());
+    let again = Collection::load_from(&roots, &opts, Source::IndexOnly, &|_, _| {});
+    assert!(again.words.is_some(), "the word index saved goes with the index saved");
+    assert_eq!(found(&again, "fähre"), ["Fähre"]);
+    assert_eq!(found(&again, "mole"), ["Mole"]);
+    assert_eq!(found(&again, "hafen"), Vec::<String>::new());
+}

@@ -162,3 +162,32 @@ fn a_32_mib_file_takes_at_most_about_ten_times_its_size() {
         eprintln!("{name}: peak {} MiB for {} bytes", peak / MIB, bytes.len());
     }
 }
+
+#[test]
+fn an_update_with_a_folder_of_thousands_of_broken_files_stays_linear() {
+    // Problems put in place one by one, each before all the others, are
+    // quadratic in their number.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("archiv");
+    for folder in ["vorher", "dazu"] {
+        std::fs::create_dir_all(root.join(folder)).unwrap();
+    }
+    let broken = |folder: &str, n: usize| {
+        for i in 0..n {
+            std::fs::write(root.join(folder).join(format!("{i:05}.json")), "{").unwrap();
+        }
+    };
+    broken("vorher", 5_000);
+    std::fs::write(root.join("vorher/gut.json"), r#"{"title":"Gut","date":"2024-01-01"}"#).unwrap();
+    let roots = [root.clone()];
+    let c = Collection::load(&roots, &options());
+    assert_eq!(c.problems.len(), 5_000);
+    broken("dazu", 5_000);
+    let start = Instant::now();
+    let (fresh, _) = c.updated(&roots, &[root.join("dazu")], &options(), &|_| None).unwrap();
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    let whole = Collection::load(&roots, &options());
+    assert_eq!(fresh.problems, whole.problems, "in walk order");
+    assert_eq!(fresh.len(), 1);
+}

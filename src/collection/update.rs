@@ -199,7 +199,7 @@ impl Collection {
         };
 
         // Problems in walk order, as a load gives them.
-        let mut problems: Vec<Problem> = self.problems.iter().filter(|p| !under.holds(&p.path)).cloned().collect();
+        let problems: Vec<Problem> = self.problems.iter().filter(|p| !under.holds(&p.path)).cloned().collect();
         let file_problems = read.iter().flat_map(|r| {
             r.problems.iter().map(|p| Problem { path: r.path.clone(), line: p.line, reason: p.reason.clone() })
         });
@@ -209,10 +209,7 @@ impl Collection {
         let repeats = repeats.into_iter().map(|(_, p)| p);
         let mut new_problems: Vec<Problem> = walk_problems.into_iter().chain(file_problems).chain(repeats).collect();
         new_problems.sort_by(|a, b| walk_order(roots, &a.path, &b.path));
-        for p in new_problems {
-            let at = problems.partition_point(|k| walk_order(roots, &k.path, &p.path).is_le());
-            problems.insert(at, p);
-        }
+        let problems = merge_by(problems, new_problems, |kept, new| walk_order(roots, &kept.path, &new.path).is_le());
 
         let mut before: HashSet<&Path> = gone().map(|a| a.path.as_path()).collect();
         before.extend(self.problems.iter().filter(|p| under.holds(&p.path)).map(|p| p.path.as_path()));
@@ -444,6 +441,21 @@ fn read_now(
         })
         .collect();
     (read, problems)
+}
+
+/// `old` and `new`, each in order, merged: an item of `old` goes first
+/// while `first(old, new)` says so.
+fn merge_by<T>(old: Vec<T>, new: Vec<T>, first: impl Fn(&T, &T) -> bool) -> Vec<T> {
+    let mut out = Vec::with_capacity(old.len() + new.len());
+    let mut old = old.into_iter().peekable();
+    for n in new {
+        while let Some(o) = old.next_if(|o| first(o, &n)) {
+            out.push(o);
+        }
+        out.push(n);
+    }
+    out.extend(old);
+    out
 }
 
 /// The order of the walk: by root as given, then by path, one component

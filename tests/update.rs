@@ -41,9 +41,11 @@ fn put(path: &Path, items: &[(&str, &str, &str, &[&str])]) {
     let lines: Vec<String> = items
         .iter()
         .map(|(id, title, date, tags)| {
+            // The first tag as the source, where there is one: sources alike.
+            let source = tags.first().map(|t| format!(r#""source":"{t}","#)).unwrap_or_default();
             let tags: Vec<String> = tags.iter().map(|t| format!("\"{t}\"")).collect();
             format!(
-                r#"{{"id":"{id}","title":"{title}","date":"{date}","lead":"Über {title}.","tags":[{}]}}"#,
+                r#"{{"id":"{id}","title":"{title}","date":"{date}",{source}"lead":"Über {title}.","tags":[{}]}}"#,
                 tags.join(",")
             )
         })
@@ -170,8 +172,12 @@ fn an_update_gives_what_a_load_of_the_files_gives() {
     ];
     for (what, change, changed, changes) in steps {
         change();
+        // The orders made (as the reader makes them) are carried over.
+        c.orders();
         let fresh = update_after(dir, &c, &changed, &opts, &none).unwrap_or_else(|| panic!("{what}: no update"));
         assert_eq!(view(&fresh), view(&loaded(dir)), "{what}");
+        let orders = |c: &Collection| (c.orders().title.clone(), c.orders().source.clone());
+        assert_eq!(orders(&fresh), orders(&loaded(dir)), "{what}: title and source orders");
         assert_eq!(fresh.changes, Some(changes), "{what}");
         // Saved as a load would save it: a check finds nothing changed.
         let check = Collection::load_from(&[dir.to_path_buf()], &opts, Source::Check, &|_, _| {});

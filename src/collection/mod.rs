@@ -574,10 +574,7 @@ impl Collection {
                 }
                 place
             };
-            let by_source = |a: &Article| {
-                a.source.as_deref().map(crate::text::sort_key).unwrap_or_else(|| ("\u{10ffff}".into(), String::new()))
-            };
-            Orders { title: places(&|a| crate::text::sort_key(&a.title)), source: places(&by_source) }
+            Orders { title: places(&title_key), source: places(&source_key) }
         })
     }
 
@@ -854,6 +851,16 @@ fn unchanged_since(index: &Index, paths: &[PathBuf]) -> Option<usize> {
         .ok()?;
     let count = count.into_inner();
     (count == index.len()).then_some(count)
+}
+
+/// What the title order compares (then the list's order).
+fn title_key(a: &Article) -> (String, String) {
+    crate::text::sort_key(&a.title)
+}
+
+/// What the source order compares: articles without a source last.
+fn source_key(a: &Article) -> (String, String) {
+    a.source.as_deref().map(crate::text::sort_key).unwrap_or_else(|| ("\u{10ffff}".into(), String::new()))
 }
 
 /// The problem of `dropped`, left out for repeating the id of `kept`.

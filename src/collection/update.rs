@@ -6,7 +6,10 @@
 
 use super::read::load_file;
 use super::walk::{Found, found_at, walk_root};
-use super::{Changes, Collection, FastMap, LoadOptions, Problem, TagId, duplicate_problem, newest_first};
+use super::{
+    Changes, Collection, FastMap, LoadOptions, Orders, Problem, TagId, duplicate_problem, newest_first, source_key,
+    title_key,
+};
 use crate::article::{Article, ArticleId};
 use crate::cache::{self, Opened, Place, Stamp};
 use crate::formats::{Content, Format, ItemProblem};
@@ -241,6 +244,13 @@ impl Collection {
             let folded = if fresh.with_headlines { fresh.folded_titles() } else { Vec::new() };
             fresh.index_tags(folded);
         }
+        if let Some(orders) = self.orders.get() {
+            let after = |places: &[u32], key: fn(&Article) -> (String, String)| {
+                order_after(places, &moved, &from, &fresh.articles, key)
+            };
+            let orders = Orders { title: after(&orders.title, title_key), source: after(&orders.source, source_key) };
+            let _ = fresh.orders.set(orders);
+        }
         if let (Some(Ok(places)), true) = (self.word_places.get(), self.words.is_some()) {
             let _ = fresh.word_places.set(Ok(places.moved(fresh.articles.len(), &moved)));
         }
@@ -387,9 +397,8 @@ fn settle_paths(roots: &[PathBuf], changed: &[PathBuf]) -> Option<Vec<PathBuf>> 
         if roots.iter().filter(|r| p.starts_with(r)).count() != 1 || (roots.contains(&p) && !p.exists()) {
             return None;
         }
-        // A newsboat cache changes through its log and its feeds' tags too.
-        let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-        if name == "urls" || name.ends_with(".db-wal") {
+        // A newsboat cache changes through its feeds' tags too.
+        if p.file_name().is_some_and(|n| n == "urls") {
             paths.push(p.with_file_name("cache.db"));
         }
         paths.push(p);
@@ -441,6 +450,45 @@ fn read_now(
         })
         .collect();
     (read, problems)
+}
+
+/// Each article's place in an order of the list `from` makes (see
+/// [`Orders`]), from its old `places`: the kept articles keep their order,
+/// and those placed anew go where their `key` (then their position)
+/// puts them.
+fn order_after(
+    places: &[u32],
+    moved: &[u32],
+    from: &[From],
+    list: &[Arc<Article>],
+    key: fn(&Article) -> (String, String),
+) -> Vec<u32> {
+    let mut by_place = vec![0u32; places.len()];
+    for (i, &p) in places.iter().enumerate() {
+        by_place[p as usize] = i as u32;
+    }
+    let kept: Vec<u32> = by_place.iter().map(|&i| moved[i as usize]).filter(|&m| m != Places::NOWHERE).collect();
+    let mut new: Vec<((String, String), u32)> = from
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| matches!(f, From::New(_)))
+        .map(|(at, _)| (key(&list[at]), at as u32))
+        .collect();
+    new.sort_unstable();
+    let mut order = Vec::with_capacity(list.len());
+    let mut done = 0;
+    for (k, at) in &new {
+        let before = kept[done..].partition_point(|&pos| (key(&list[pos as usize]), pos) < (k.clone(), *at));
+        order.extend_from_slice(&kept[done..done + before]);
+        order.push(*at);
+        done += before;
+    }
+    order.extend_from_slice(&kept[done..]);
+    let mut after = vec![0u32; list.len()];
+    for (place, &pos) in order.iter().enumerate() {
+        after[pos as usize] = place as u32;
+    }
+    after
 }
 
 /// `old` and `new`, each in order, merged: an item of `old` goes first

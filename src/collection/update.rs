@@ -73,10 +73,12 @@ impl Collection {
     /// would give it, and what is left to save (see [`Saving::save`]).
     /// `stand_in` gives the stand-in of a bookmarked article that is gone.
     ///
-    /// `None` when only a whole load can tell: a path outside the roots or
-    /// under two of them, a root gone, only the front page loaded, or ids
-    /// that repeat (the first in walk order wins, which takes every file
-    /// to know).
+    /// An id found again is shown once, from the file first in walk
+    /// order, as a load shows it. `None` when only a whole load can tell:
+    /// a path outside the roots or under two of them, a root gone, only
+    /// the front page loaded, or a change to an article that others
+    /// repeating its id were left out for (which of them shows takes
+    /// every file to know).
     pub fn updated(
         &self,
         roots: &[PathBuf],
@@ -103,7 +105,7 @@ impl Collection {
                 Entry::Occupied(o) => repeats.push((&a.id, duplicate_problem(a, o.get()))),
             }
         }
-        let fates: Vec<Fate> = self
+        let mut fates: Vec<Fate> = self
             .articles
             .par_iter()
             .map(|a| match (a.missing, arriving.contains_key(a.id.0.as_str())) {
@@ -115,7 +117,6 @@ impl Collection {
             })
             .collect();
         // Against an article kept, the one of the file first in walk order.
-        let mut fates = fates;
         let mut turned_away: HashSet<&str> = HashSet::new();
         for (fate, kept) in fates.iter_mut().zip(&self.articles) {
             if *fate == Fate::Gone && self.repeated.contains(&kept.id) {

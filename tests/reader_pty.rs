@@ -267,6 +267,26 @@ fn a_folder_added_while_reading_shows_its_files_and_their_tags() {
 }
 
 #[test]
+fn files_changed_while_closed_are_read_at_the_next_start() {
+    let (home, files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let dir = files.path().join("archiv");
+    std::fs::create_dir_all(&dir).unwrap();
+    let article = |title: &str, date: &str| format!("{title}\n\n[{date}] Über {title}.\n\nTags: Kiel\n");
+    std::fs::write(dir.join("a.txt"), article("Hafenfest", "3.4.2024")).unwrap();
+    std::fs::write(dir.join("b.txt"), article("Werftbesuch", "4.4.2024")).unwrap();
+    let mut s = Session::blatt(home.path(), &[dir.to_str().unwrap()]);
+    s.wait_for(" 2 / 2 ");
+    s.quit();
+    std::fs::write(dir.join("c.txt"), article("Kieler Woche", "5.4.2024")).unwrap();
+    std::fs::remove_file(dir.join("a.txt")).unwrap();
+    let mut s = Session::blatt(home.path(), &[dir.to_str().unwrap()]);
+    s.wait_for("1 new · 1 removed");
+    s.wait_for("Kieler Woche");
+    assert!(!s.screen().contains("Hafenfest"), "{}", s.screen());
+    s.quit();
+}
+
+#[test]
 fn tag_pane_with_keys_only() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::sample_data(home.path());

@@ -273,3 +273,36 @@ fn words_of_files_read_by_an_update_are_found_before_and_after_saving() {
     assert_eq!(found(&again, "mole"), ["Mole"]);
     assert_eq!(found(&again, "hafen"), Vec::<String>::new());
 }
+
+#[test]
+fn a_look_at_every_file_names_those_changed_since_the_index() {
+    use blatt::collection::Checked;
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    let roots = [dir.to_path_buf()];
+    start(dir);
+    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Whole, "no index yet");
+    let c = Collection::load(&roots, &opts);
+    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Unchanged);
+    put(&dir.join("2024/d.jsonl"), &[("d1", "Fähre", "2024-12-01", &["Förde"])]);
+    put(&dir.join("2023/b.jsonl"), &[("b1", "Brücke neu", "2023-06-01", &["Bonn"])]);
+    std::fs::remove_file(dir.join("2024/c.jsonl")).unwrap();
+    let Checked::Paths(mut changed) = Collection::changed_files(&roots, &opts) else { panic!("a few files changed") };
+    changed.sort();
+    let named: Vec<PathBuf> = ["2023/b.jsonl", "2024/c.jsonl", "2024/d.jsonl"].iter().map(|p| dir.join(p)).collect();
+    assert_eq!(changed, named);
+    // Read on their own, they give what a load gives.
+    let (fresh, saving) = c.updated(&roots, &changed, &opts, &|_| None).unwrap();
+    assert_eq!(view(&fresh), view(&loaded(dir)));
+    assert_eq!(fresh.changes, Some(Changes { new: 1, changed: 1, removed: 1, unchanged: 2 }));
+    assert!(saving.save(&fresh).is_empty());
+    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Unchanged, "saved");
+    // A word index out of date is built again by a whole load.
+    let without_words = LoadOptions { words: false, ..options(cache.path()) };
+    put(&dir.join("2024/e.jsonl"), &[("e1", "Deich", "2024-12-02", &["Husum"])]);
+    Collection::load(&roots, &without_words);
+    assert_eq!(Collection::changed_files(&roots, &without_words), Checked::Unchanged);
+    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Whole);
+    let no_cache = LoadOptions { cache: None, ..options(cache.path()) };
+    assert_eq!(Collection::changed_files(&roots, &no_cache), Checked::Whole);
+}

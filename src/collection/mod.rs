@@ -10,7 +10,7 @@ mod walk;
 pub use index::{Headlines, TagId, TagIndex};
 use index::{headlines, intern_tags};
 use read::load_file;
-pub use update::Saving;
+pub use update::{Checked, Saving};
 use walk::{Found, walk};
 
 use crate::article::Article;

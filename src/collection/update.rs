@@ -215,10 +215,13 @@ impl Collection {
         new_problems.sort_by(|a, b| walk_order(roots, &a.path, &b.path));
         let problems = merge_by(problems, new_problems, |kept, new| walk_order(roots, &kept.path, &new.path).is_le());
 
+        // Files, as a load counts them: paths the walk could not read are none.
         let mut before: HashSet<&Path> = gone().map(|a| a.path.as_path()).collect();
         before.extend(self.problems.iter().filter(|p| under.holds(&p.path)).map(|p| p.path.as_path()));
-        let now: HashSet<&Path> =
-            read.iter().map(|r| r.path.as_path()).chain(walked_to.iter().map(PathBuf::as_path)).collect();
+        for p in &walked_to {
+            before.remove(p.as_path());
+        }
+        let now: HashSet<&Path> = read.iter().map(|r| r.path.as_path()).collect();
         let changes = Changes {
             new: now.difference(&before).count(),
             changed: now.intersection(&before).count(),
@@ -325,6 +328,61 @@ impl Collection {
         self.tags = tags;
         self.missing = missing;
         true
+    }
+}
+
+/// What a look at every file against the index on disk found (see
+/// [`Collection::changed_files`]).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Checked {
+    /// Every file is as the index has it.
+    Unchanged,
+    /// The files (or paths the walk could not read) added, changed or
+    /// removed since: few enough to read on their own.
+    Paths(Vec<PathBuf>),
+    /// Too many changes, or no index (or word index) to compare with:
+    /// only a whole load will do.
+    Whole,
+}
+
+/// More changed files than a tenth of the index (and than this): a whole
+/// load is about as quick as reading them one by one.
+const FEW_CHANGED: usize = 4096;
+
+impl Collection {
+    /// Looks at every file under `paths` (its size, time and inode, without
+    /// reading it) against the index on disk, and says which changed, so
+    /// that a collection loaded from the index can be brought up to date
+    /// with [`Collection::updated`].
+    pub fn changed_files(paths: &[PathBuf], options: &LoadOptions) -> Checked {
+        let Some(dir) = options.cache.as_ref().filter(|_| options.content == Content::Metadata) else {
+            return Checked::Whole;
+        };
+        let place = Place::new(dir, paths, options.max_file_size);
+        let Opened::Good(index) = place.open() else { return Checked::Whole };
+        if options.words && words::WordIndex::open(&words::folder_of(place.path()), index.stamp()).is_none() {
+            return Checked::Whole;
+        }
+        let seen: Vec<std::sync::atomic::AtomicBool> = (0..index.len()).map(|_| Default::default()).collect();
+        let mut changed: Vec<PathBuf> = super::walk::walk(paths)
+            .par_bridge()
+            .filter_map(|found| match found {
+                Found::File(path, format) => {
+                    let Some((at, slot)) = index.find(&path) else { return Some(path) };
+                    seen[at].store(true, std::sync::atomic::Ordering::Relaxed);
+                    (slot.format != format || Stamp::of(&path, format) != Some(slot.stamp)).then_some(path)
+                }
+                // The walk's problems are not in the index.
+                Found::Problem(p) => Some(p.path),
+            })
+            .collect();
+        let gone = index.files().zip(&seen).filter(|(_, s)| !s.load(std::sync::atomic::Ordering::Relaxed));
+        changed.extend(gone.map(|((p, _), _)| p.to_path_buf()));
+        match changed.len() {
+            0 => Checked::Unchanged,
+            n if n > (index.len() / 10).max(FEW_CHANGED) => Checked::Whole,
+            _ => Checked::Paths(changed),
+        }
     }
 }
 

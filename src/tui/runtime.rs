@@ -6,7 +6,7 @@
 use super::app::{self, App, Effect};
 use super::watcher::Seen;
 use super::{Events, run_pipe, saver, search, spawn_load_from, step_aside};
-use crate::collection::{Collection, Source};
+use crate::collection::{Checked, Collection, Source};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::execute;
 use std::path::PathBuf;
@@ -68,9 +68,24 @@ impl Loading {
 }
 
 impl Runtime {
-    /// Checks the files against the index the first screen came from.
+    /// Checks the files against the index the first screen came from:
+    /// those that changed are read on their own when the whole collection
+    /// came from the index, else everything is loaded again.
     pub(super) fn check_files(&mut self, app: &mut App) {
-        self.start_load(Loading::Check);
+        let collection = app.collection();
+        if collection.index_file.is_some() && collection.partial().is_none() {
+            self.start_update(app, Look::Everything);
+        } else {
+            self.start_load(Loading::Check);
+            app.update(app::Msg::Checking(true));
+        }
+    }
+
+    /// Starts bringing the collection up to date with what changed.
+    fn start_update(&mut self, app: &mut App, look: Look) {
+        let state = app.marks().state().clone();
+        let (roots, options) = (self.paths.clone(), self.load_options.clone());
+        self.update = Some(spawn_update(Arc::clone(app.collection()), roots, look, options, state));
         app.update(app::Msg::Checking(true));
     }
 
@@ -150,13 +165,7 @@ impl Runtime {
         if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE) && self.reload.is_none() && self.update.is_none() {
             self.changed_at = None;
             match std::mem::take(&mut self.seen) {
-                Seen::Paths(paths) => {
-                    let state = app.marks().state().clone();
-                    let (roots, options) = (self.paths.clone(), self.load_options.clone());
-                    let changed = paths.into_iter().collect();
-                    self.update = Some(spawn_update(Arc::clone(app.collection()), roots, changed, options, state));
-                    app.update(app::Msg::Checking(true));
-                }
+                Seen::Paths(paths) => self.start_update(app, Look::Paths(paths.into_iter().collect())),
                 _ => self.check_files(app),
             }
         }
@@ -173,10 +182,14 @@ impl Runtime {
                 app.update(app::Msg::Refreshed(fresh));
                 retire(old);
             }
-            // Only a look at every file can tell.
+            // Only a whole load can tell.
             Ok(Updated::Whole) => {
                 self.update = None;
-                self.check_files(app);
+                self.start_load(Loading::Check);
+            }
+            Ok(Updated::Unchanged) => {
+                self.update = None;
+                app.update(app::Msg::Checking(false));
             }
             Ok(Updated::Saved(notes)) => {
                 self.update = None;
@@ -241,24 +254,49 @@ impl Runtime {
 
 /// What an update of the collection in the background sends: the updated
 /// collection (then `Saved` once the index on disk is up to date, with what
-/// went wrong), or that only a check of every file can tell.
+/// went wrong), that nothing changed, or that only a whole load can tell.
 pub(super) enum Updated {
     Ready(Arc<Collection>),
     Saved(Vec<String>),
+    Unchanged,
     Whole,
 }
 
-/// Reads the files at `changed` again on a thread of its own and merges
+/// What an update reads again.
+pub(super) enum Look {
+    /// These files or folders (the watch saw them change).
+    Paths(Vec<PathBuf>),
+    /// Those that changed since the index was written: every file is
+    /// looked at against it.
+    Everything,
+}
+
+/// Reads the files that changed again on a thread of its own and merges
 /// them into `collection` (see [`Collection::updated`]), then saves.
 fn spawn_update(
     collection: Arc<Collection>,
     roots: Vec<PathBuf>,
-    changed: Vec<PathBuf>,
+    look: Look,
     options: crate::LoadOptions,
     state: crate::store::State,
 ) -> Receiver<Updated> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
+        let checked = match look {
+            Look::Paths(paths) => Checked::Paths(paths),
+            Look::Everything => Collection::changed_files(&roots, &options),
+        };
+        let changed = match checked {
+            Checked::Paths(paths) => paths,
+            Checked::Unchanged => {
+                let _ = tx.send(Updated::Unchanged);
+                return;
+            }
+            Checked::Whole => {
+                let _ = tx.send(Updated::Whole);
+                return;
+            }
+        };
         let stand_in = |id: &crate::article::ArticleId| state.stand_in(id);
         let Some((fresh, saving)) = collection.updated(&roots, &changed, &options, &stand_in) else {
             let _ = tx.send(Updated::Whole);

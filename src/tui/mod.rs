@@ -266,7 +266,10 @@ fn run_in_terminal(
         after.push(format!("{}: prompt history not saved: {e}", crate::sanitize::display_path(path)));
     }
     // The last save may wait for another process's lock, but not forever.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let update = runtime.update.take();
     let saved = runtime.saver.finish(&mut app, Duration::from_secs(5));
+    runtime::finish_update(update, deadline);
     if !saved && keeps_state {
         after.push("some bookmark or read changes could not be saved".to_string());
     }

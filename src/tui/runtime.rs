@@ -314,6 +314,19 @@ fn spawn_update(
     rx
 }
 
+/// Waits until `deadline` for an `update` running to finish saving the
+/// index: cut off between the index and the word index, the next start
+/// would build the word index again (minutes at a million articles).
+pub(super) fn finish_update(update: Option<Receiver<Updated>>, deadline: Instant) {
+    let Some(rx) = update else { return };
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        match rx.recv_timeout(left) {
+            Ok(Updated::Ready(_)) => {}
+            Ok(_) | Err(_) => return,
+        }
+    }
+}
+
 /// Frees `old`, a collection just replaced, on a thread of its own: at a
 /// million articles that takes a frame or more.
 fn retire(old: Arc<Collection>) {

@@ -438,9 +438,13 @@ impl Collection {
     fn sort(&mut self, mut folded: Vec<String>) -> Vec<String> {
         let mut order: Vec<u32> = (0..self.articles.len() as u32).collect();
         let articles = &self.articles;
+        // Each article's day and instant side by side: most comparisons
+        // end there, without going to the article.
+        let when: Vec<_> =
+            articles.par_iter().map(|a| std::cmp::Reverse((a.date, a.time.map(|t| t.to_utc())))).collect();
         order.par_sort_unstable_by(|&x, &y| {
             let (x, y) = (x as usize, y as usize);
-            newest_first((&articles[x], &folded[x]), (&articles[y], &folded[y]))
+            when[x].cmp(&when[y]).then_with(|| newest_first((&articles[x], &folded[x]), (&articles[y], &folded[y])))
         });
         let mut unindexed = self.unindexed_marks();
         permute(&mut self.articles, &order);

@@ -393,15 +393,17 @@ impl Saving {
     /// which rebuilds it.
     pub fn save(self, collection: &Collection) -> Vec<String> {
         let Some(place) = &self.place else { return Vec::new() };
-        let Opened::Good(index) = place.open() else { return Vec::new() };
+        let Some(index) = place.open_raw() else { return Vec::new() };
+        let Some(entries) = index.entries() else { return Vec::new() };
         let under = Under::new(&self.changed);
-        let kept: Vec<(&Path, &[u8])> =
-            index.files().filter(|(p, _)| !under.holds(p)).map(|(p, slot)| (p, index.raw(slot))).collect();
+        // Each entry as (path, bytes): those of the paths changed, and the rest.
+        let (gone, kept): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(p, _)| under.holds_bytes(p));
+        let path_of = |bytes: &[u8]| PathBuf::from(cache::path_from_bytes(bytes.to_vec()));
         // Each file read goes where the walk finds it.
         let mut parts: Vec<&[u8]> = Vec::with_capacity(kept.len() + self.read.len());
         let mut from = 0;
         for (path, _, entry) in &self.read {
-            let at = from + kept[from..].partition_point(|(p, _)| walk_order(&self.roots, p, path).is_lt());
+            let at = from + kept[from..].partition_point(|(p, _)| walk_order(&self.roots, &path_of(p), path).is_lt());
             parts.extend(kept[from..at].iter().map(|(_, e)| *e));
             parts.extend(entry.as_deref());
             from = at;
@@ -419,7 +421,7 @@ impl Saving {
             let dir = words::folder_of(place.path());
             match WordWriter::open(&dir, Some(index.stamp())) {
                 Ok((writer, true)) => {
-                    index.files().filter(|(p, _)| under.holds(p)).for_each(|(p, _)| writer.remove_file(p));
+                    gone.iter().for_each(|(p, _)| writer.remove_file(&path_of(p)));
                     let full =
                         LoadOptions { content: Content::Full, max_file_size: self.max_file_size, ..Default::default() };
                     for (path, format, _) in &self.read {
@@ -437,6 +439,7 @@ impl Saving {
                 Err(why) => notes.push(format!("word index {}: {why}", display_path(&dir))),
             }
         }
+        drop((gone, kept));
         drop(index);
         if let Err(e) = collection.write_front_page(place, &stamp) {
             notes.push(e);
@@ -588,7 +591,11 @@ impl<'a> Under<'a> {
 
     /// Is `path` one of the paths or below one?
     fn holds(&self, path: &Path) -> bool {
-        let bytes = path.as_os_str().as_encoded_bytes();
+        self.holds_bytes(path.as_os_str().as_encoded_bytes())
+    }
+
+    /// [`Under::holds`] for a path as `as_encoded_bytes` gives it.
+    fn holds_bytes(&self, bytes: &[u8]) -> bool {
         let separator = |b: u8| std::path::is_separator(b as char);
         let below = |p: &[u8]| {
             bytes.starts_with(p)

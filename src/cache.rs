@@ -61,9 +61,14 @@ impl Stamp {
     }
 
     fn single(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok()?;
+        Stamp::of_meta(&std::fs::metadata(path).ok()?)
+    }
+
+    /// The stamp a file's metadata gives: for a file whose stamp is only its
+    /// own (see [`Stamp::of`]; not a newsboat cache).
+    pub fn of_meta(meta: &std::fs::Metadata) -> Option<Stamp> {
         #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        let inode = std::os::unix::fs::MetadataExt::ino(meta);
         #[cfg(not(unix))]
         let inode = 0;
         let modified = meta.modified().ok()?;
@@ -136,13 +141,22 @@ impl Index {
     /// The entry of the file at `path` with its place in [`Index::files`].
     pub fn find(&self, path: &Path) -> Option<(usize, &Slot)> {
         let at = *self.lookup.get(&path_hash(path))? as usize;
-        self.files.get(at).filter(|(p, _)| p == path).map(|(_, s)| (at, s))
+        // As bytes: both come from the walk, and comparing components costs
+        // more than the look-up.
+        self.files.get(at).filter(|(p, _)| p.as_os_str() == path.as_os_str()).map(|(_, s)| (at, s))
+    }
+
+    /// Like [`Index::find`], trying place `guess` first: files looked at in
+    /// nearly the index's order are found one after another, without the
+    /// look-up's jumps through memory.
+    pub fn find_near(&self, guess: usize, path: &Path) -> Option<(usize, &Slot)> {
+        self.find_at(guess, path).map(|s| (guess, s)).or_else(|| self.find(path))
     }
 
     /// The file at place `at` in [`Index::files`], if it is `path`: what a
     /// load from the index alone asks, walking the index's own list.
     pub fn find_at(&self, at: usize, path: &Path) -> Option<&Slot> {
-        self.files.get(at).filter(|(p, _)| p == path).map(|(_, s)| s)
+        self.files.get(at).filter(|(p, _)| p.as_os_str() == path.as_os_str()).map(|(_, s)| s)
     }
 
     /// Every file the index knows, in the order the walk found them.

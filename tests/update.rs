@@ -306,3 +306,29 @@ fn a_look_at_every_file_names_those_changed_since_the_index() {
     let no_cache = LoadOptions { cache: None, ..options(cache.path()) };
     assert_eq!(Collection::changed_files(&roots, &no_cache), Checked::Whole);
 }
+
+#[test]
+fn a_collection_reached_through_a_link_is_checked_by_the_walk_with_the_same_answers() {
+    use blatt::collection::Checked;
+    let (files, elsewhere, cache) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    let roots = [dir.to_path_buf()];
+    start(dir);
+    // A folder kept elsewhere, linked into the collection: only the walk
+    // follows it, so the quick look hands the check over to the walk.
+    put(&elsewhere.path().join("e.jsonl"), &[("e1", "Priel", "2022-02-02", &["Sylt"])]);
+    std::os::unix::fs::symlink(elsewhere.path(), dir.join("linked")).unwrap();
+    let check = || Collection::load_from(&roots, &opts, Source::Check, &|_, _| {});
+    let c = Collection::load(&roots, &opts);
+    assert_eq!(c.len(), 6);
+    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Unchanged);
+    assert_eq!(check().changes, Some(Changes { unchanged: 5, ..Changes::default() }), "nothing read");
+    // A file changed behind the link is seen.
+    put(&elsewhere.path().join("e.jsonl"), &[("e1", "Priel", "2022-02-02", &["Föhr"])]);
+    let linked = dir.join("linked/e.jsonl");
+    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Paths(vec![linked]));
+    let checked = check();
+    assert_eq!(checked.changes, Some(Changes { changed: 1, unchanged: 4, ..Changes::default() }));
+    assert_eq!(view(&checked), view(&loaded(dir)));
+}

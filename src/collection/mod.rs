@@ -11,7 +11,7 @@ pub use index::{Headlines, TagId, TagIndex};
 use index::{headlines, intern_tags};
 use read::load_file;
 pub use update::{Checked, Saving};
-use walk::{Found, walk};
+use walk::{Found, Looked, Unusual, walk};
 
 use crate::article::Article;
 use crate::cache::{self, Index, Opened, Place, Stamp};
@@ -214,7 +214,15 @@ impl Collection {
             _ => None,
         };
         let mut notes = Vec::new();
-        let index = match place.as_ref().map(Place::open) {
+        // A check looks at the files while the index is read.
+        let (opened, looked) = match (source, &place) {
+            (Source::Check, Some(place)) if place.path().exists() => {
+                let (opened, looked) = rayon::join(|| place.open(), || walk::look(paths));
+                (Some(opened), Some(looked))
+            }
+            _ => (place.as_ref().map(Place::open), None),
+        };
+        let index = match opened {
             Some(Opened::Good(index)) => Some(index),
             Some(Opened::Unusable(why)) => {
                 let shown = place.as_ref().map(|p| display_path(p.path())).unwrap_or_default();
@@ -226,7 +234,7 @@ impl Collection {
         let words_dir = place.as_ref().map(|p| words::folder_of(p.path()));
         if let (Source::Check, Some(index), Some(place), Some(dir)) = (source, &index, &place, &words_dir)
             && (!options.words || WordIndex::open(dir, index.stamp()).is_some())
-            && let Some(unchanged) = unchanged_since(index, paths)
+            && let Some(unchanged) = unchanged_since(index, paths, looked)
         {
             return Collection {
                 changes: Some(Changes { unchanged, ..Changes::default() }),
@@ -835,8 +843,26 @@ impl<'a> Batch<'a> {
 /// How many files the walk of `paths` finds, when every one is in `index`
 /// with the stamp and format it has now and the index holds no others;
 /// `None` at the first that is not (the files are stat-ed on every core).
-fn unchanged_since(index: &Index, paths: &[PathBuf]) -> Option<usize> {
+fn unchanged_since(
+    index: &Index,
+    paths: &[PathBuf],
+    looked: Option<Result<Vec<Vec<Looked>>, Unusual>>,
+) -> Option<usize> {
     use std::sync::atomic::{AtomicUsize, Ordering};
+    if let Some(Ok(runs)) = looked {
+        let len = runs.iter().map(Vec::len).sum();
+        let same = len == index.len()
+            && runs.par_iter().all(|run| {
+                let mut next = 0;
+                run.iter().all(|file| {
+                    let Some((at, slot)) = index.find_near(next, &file.path) else { return false };
+                    next = at + 1;
+                    slot.format == file.format && file.stamp == Some(slot.stamp)
+                })
+            });
+        return same.then_some(len);
+    }
+    // Only the walk handles this tree.
     let count = AtomicUsize::new(0);
     walk(paths)
         .par_bridge()

@@ -359,24 +359,47 @@ impl Collection {
             return Checked::Whole;
         };
         let place = Place::new(dir, paths, options.max_file_size);
-        let Opened::Good(index) = place.open() else { return Checked::Whole };
+        // The files are looked at while the index is read.
+        let (opened, looked) = rayon::join(|| place.open(), || super::walk::look(paths));
+        let Opened::Good(index) = opened else { return Checked::Whole };
         if options.words && words::WordIndex::open(&words::folder_of(place.path()), index.stamp()).is_none() {
             return Checked::Whole;
         }
-        let seen: Vec<std::sync::atomic::AtomicBool> = (0..index.len()).map(|_| Default::default()).collect();
-        let mut changed: Vec<PathBuf> = super::walk::walk(paths)
-            .par_bridge()
-            .filter_map(|found| match found {
-                Found::File(path, format) => {
-                    let Some((at, slot)) = index.find(&path) else { return Some(path) };
-                    seen[at].store(true, std::sync::atomic::Ordering::Relaxed);
-                    (slot.format != format || Stamp::of(&path, format) != Some(slot.stamp)).then_some(path)
-                }
-                // The walk's problems are not in the index.
-                Found::Problem(p) => Some(p.path),
-            })
-            .collect();
-        let gone = index.files().zip(&seen).filter(|(_, s)| !s.load(std::sync::atomic::Ordering::Relaxed));
+        use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+        let seen: Vec<AtomicBool> = (0..index.len()).map(|_| Default::default()).collect();
+        // Is the file at `path` one the index does not have as it is now?
+        // `next` is where the file after the last one found would be.
+        let differs = |next: &mut usize, path: &Path, format: Format, stamp: Option<Stamp>| {
+            let Some((at, slot)) = index.find_near(*next, path) else { return true };
+            *next = at + 1;
+            seen[at].store(true, Relaxed);
+            slot.format != format || stamp != Some(slot.stamp)
+        };
+        let mut changed: Vec<PathBuf> = match looked {
+            Ok(runs) => runs
+                .par_iter()
+                .flat_map_iter(|run| {
+                    let mut next = 0;
+                    run.iter()
+                        .filter(move |f| differs(&mut next, &f.path, f.format, f.stamp))
+                        .map(|f| f.path.clone())
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+            // Only the walk handles this tree.
+            Err(_) => super::walk::walk(paths)
+                .par_bridge()
+                .filter_map(|found| match found {
+                    Found::File(path, format) => {
+                        let stamp = Stamp::of(&path, format);
+                        differs(&mut 0, &path, format, stamp).then_some(path)
+                    }
+                    // The walk's problems are not in the index.
+                    Found::Problem(p) => Some(p.path),
+                })
+                .collect(),
+        };
+        let gone = index.files().zip(&seen).filter(|(_, s)| !s.load(Relaxed));
         changed.extend(gone.map(|((p, _), _)| p.to_path_buf()));
         match changed.len() {
             0 => Checked::Unchanged,

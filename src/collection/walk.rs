@@ -2,7 +2,9 @@
 
 use super::Problem;
 use super::read::io_reason;
+use crate::cache::Stamp;
 use crate::formats::{self, Format};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 /// What the walk finds: a file to read, or a path that cannot be read.
 pub(super) enum Found {
@@ -71,4 +73,172 @@ pub(super) fn found_at(path: PathBuf, is_file: bool) -> Option<Found> {
             reason: "not a regular file (a FIFO, socket or device), skipped".into(),
         })
     })
+}
+
+/// A file as [`look`] finds it: its path, format and stamp (`None` when it
+/// cannot be taken).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Looked {
+    pub path: PathBuf,
+    pub format: Format,
+    pub stamp: Option<Stamp>,
+}
+
+/// The tree holds what only the walk handles (a link, a special file, a
+/// folder or file that cannot be read): ask the walk instead.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Unusual;
+
+/// Every file the walk of `paths` would find, with its stamp, looked at on
+/// every core: quicker than the walk followed by a stat of each file, as
+/// folders are read in parallel and each file is stat-ed through its
+/// folder. Given in runs, one for each folder's files (by name), in
+/// nearly the walk's order (a folder's files, then its folders). It
+/// handles plain trees only, of folders and regular files: anything else
+/// gives [`Unusual`], and the caller falls back to the walk, which says
+/// what it is.
+pub(super) fn look(paths: &[PathBuf]) -> Result<Vec<Vec<Looked>>, Unusual> {
+    let mut runs = Vec::new();
+    for root in paths {
+        let meta = std::fs::metadata(root).map_err(|_| Unusual)?;
+        if meta.is_file() {
+            let format = formats::format_for_path(root).unwrap_or(Format::Text);
+            runs.push(vec![Looked { path: root.clone(), format, stamp: Stamp::of(root, format) }]);
+        } else if meta.is_dir() {
+            look_in(root, &mut runs)?;
+        } else {
+            return Err(Unusual);
+        }
+    }
+    Ok(runs)
+}
+
+fn look_in(dir: &Path, runs: &mut Vec<Vec<Looked>>) -> Result<(), Unusual> {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|_| Unusual)? {
+        let entry = entry.map_err(|_| Unusual)?;
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let kind = entry.file_type().map_err(|_| Unusual)?;
+        if kind.is_dir() {
+            folders.push(entry.path());
+        } else if kind.is_file() {
+            files.push((entry.path(), entry));
+        } else {
+            return Err(Unusual);
+        }
+    }
+    // Siblings: comparing whole paths compares names.
+    files.sort_unstable_by(|(a, _), (b, _)| a.as_os_str().cmp(b.as_os_str()));
+    folders.sort_unstable();
+    let (here, below) = rayon::join(
+        || {
+            files
+                .into_par_iter()
+                .with_min_len(64)
+                .filter_map(|(path, entry)| {
+                    let format = formats::format_for_path(&path)?;
+                    let stamp = match format {
+                        // Its stamp takes in files beside it.
+                        Format::Newsboat => Stamp::of(&path, format),
+                        _ => entry.metadata().ok().and_then(|m| Stamp::of_meta(&m)),
+                    };
+                    Some(Looked { path, format, stamp })
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            folders
+                .into_par_iter()
+                .map(|folder| {
+                    let mut found = Vec::new();
+                    look_in(&folder, &mut found).map(|()| found)
+                })
+                .collect::<Result<Vec<_>, _>>()
+        },
+    );
+    if !here.is_empty() {
+        runs.push(here);
+    }
+    runs.extend(below?.into_iter().flatten());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// What a look at `roots` gives, by path.
+    fn looked(roots: &[PathBuf]) -> Result<BTreeMap<PathBuf, (Format, Option<Stamp>)>, Unusual> {
+        Ok(look(roots)?.into_iter().flatten().map(|l| (l.path, (l.format, l.stamp))).collect())
+    }
+
+    /// What the walk gives, with each file's stamp taken on its own.
+    fn walked(roots: &[PathBuf]) -> BTreeMap<PathBuf, (Format, Option<Stamp>)> {
+        walk(roots)
+            .map(|found| match found {
+                Found::File(path, format) => {
+                    let stamp = Stamp::of(&path, format);
+                    (path, (format, stamp))
+                }
+                Found::Problem(p) => panic!("{}: {}", p.path.display(), p.reason),
+            })
+            .collect()
+    }
+
+    fn plain_tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in [
+            ("a.txt", "one"),
+            ("notes.pdf", "not an article"),
+            (".hidden.txt", "skipped"),
+            (".git/x.txt", "skipped"),
+            ("2024/feed.xml", "<rss/>"),
+            ("2024/05/b.md", "# two"),
+            ("2024/05/c.json", "[]"),
+            ("nb/cache.db", "not really sqlite"),
+            ("nb/urls", "https://example.org tag"),
+        ] {
+            let file = dir.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        // Enough files in one folder to be stat-ed by more than one task.
+        for n in 0..300 {
+            std::fs::write(dir.path().join(format!("2024/05/many-{n}.txt")), n.to_string()).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_look_finds_what_the_walk_finds_with_the_same_stamps() {
+        let dir = plain_tree();
+        let roots = [dir.path().to_path_buf(), dir.path().join("a.txt")];
+        let looked = looked(&roots).unwrap();
+        assert_eq!(looked, walked(&roots));
+        assert_eq!(looked.len(), 305, "{:?}", looked.keys().collect::<Vec<_>>());
+        let (format, stamp) = looked[&dir.path().join("nb/cache.db")];
+        assert_eq!(format, Format::Newsboat);
+        // The newsboat cache's stamp takes in its urls file.
+        let own = Stamp::of_meta(&std::fs::metadata(dir.path().join("nb/cache.db")).unwrap());
+        assert_ne!(stamp, own);
+    }
+
+    #[test]
+    fn a_look_leaves_links_special_files_and_missing_roots_to_the_walk() {
+        let dir = plain_tree();
+        let roots = [dir.path().to_path_buf()];
+        std::os::unix::fs::symlink(dir.path().join("2024"), dir.path().join("again")).unwrap();
+        assert_eq!(looked(&roots), Err(Unusual));
+        std::fs::remove_file(dir.path().join("again")).unwrap();
+        assert!(looked(&roots).is_ok());
+        let fifo = dir.path().join("2024/pipe.txt");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        assert_eq!(looked(&roots), Err(Unusual));
+        std::fs::remove_file(&fifo).unwrap();
+        assert_eq!(looked(&[dir.path().join("gone")]), Err(Unusual));
+    }
 }

@@ -11,7 +11,7 @@ pub use index::{Headlines, TagId, TagIndex};
 use index::{headlines, intern_tags};
 use read::load_file;
 pub use update::{Checked, Saving};
-use walk::{Found, Looked, Unusual, walk};
+use walk::{Found, walk};
 
 use crate::article::Article;
 use crate::cache::{self, Index, Opened, Place, Stamp};
@@ -214,14 +214,7 @@ impl Collection {
             _ => None,
         };
         let mut notes = Vec::new();
-        // A check looks at the files while the index is read.
-        let (opened, looked) = match (source, &place) {
-            (Source::Check, Some(place)) if place.path().exists() => {
-                let (opened, looked) = rayon::join(|| place.open(), || walk::look(paths));
-                (Some(opened), Some(looked))
-            }
-            _ => (place.as_ref().map(Place::open), None),
-        };
+        let opened = place.as_ref().map(Place::open);
         let index = match opened {
             Some(Opened::Good(index)) => Some(index),
             Some(Opened::Unusable(why)) => {
@@ -234,7 +227,7 @@ impl Collection {
         let words_dir = place.as_ref().map(|p| words::folder_of(p.path()));
         if let (Source::Check, Some(index), Some(place), Some(dir)) = (source, &index, &place, &words_dir)
             && (!options.words || WordIndex::open(dir, index.stamp()).is_some())
-            && let Some(unchanged) = unchanged_since(index, paths, looked)
+            && let Some(unchanged) = unchanged_since(index, paths)
         {
             return Collection {
                 changes: Some(Changes { unchanged, ..Changes::default() }),
@@ -843,27 +836,28 @@ impl<'a> Batch<'a> {
 /// How many files the walk of `paths` finds, when every one is in `index`
 /// with the stamp and format it has now and the index holds no others;
 /// `None` at the first that is not (the files are stat-ed on every core).
-fn unchanged_since(
-    index: &Index,
-    paths: &[PathBuf],
-    looked: Option<Result<Vec<Vec<Looked>>, Unusual>>,
-) -> Option<usize> {
+fn unchanged_since(index: &Index, paths: &[PathBuf]) -> Option<usize> {
     use std::sync::atomic::{AtomicUsize, Ordering};
-    if let Some(Ok(runs)) = looked {
-        let len = runs.iter().map(Vec::len).sum();
-        let same = len == index.len()
-            && runs.par_iter().all(|run| {
-                let mut next = 0;
-                run.iter().all(|file| {
-                    let Some((at, slot)) = index.find_near(next, &file.path) else { return false };
-                    next = at + 1;
-                    slot.format == file.format && file.stamp == Some(slot.stamp)
-                })
-            });
-        return same.then_some(len);
-    }
-    // Only the walk handles this tree.
     let count = AtomicUsize::new(0);
+    let looked = walk::look(paths, &|run| {
+        let mut next = 0;
+        run.iter().try_for_each(|file| {
+            let (at, slot) = index.find_near(next, &file.path).ok_or(())?;
+            next = at + 1;
+            (slot.format == file.format && file.stamp == Some(slot.stamp)).then_some(()).ok_or(())
+        })?;
+        count.fetch_add(run.len(), Ordering::Relaxed);
+        Ok(())
+    });
+    match looked {
+        Ok(()) => {
+            let count = count.into_inner();
+            return (count == index.len()).then_some(count);
+        }
+        Err(walk::Stop::Asked) => return None,
+        // Only the walk handles this tree.
+        Err(walk::Stop::Unusual) => count.store(0, Ordering::Relaxed),
+    }
     walk(paths)
         .par_bridge()
         .try_for_each(|found| match found {

@@ -359,9 +359,7 @@ impl Collection {
             return Checked::Whole;
         };
         let place = Place::new(dir, paths, options.max_file_size);
-        // The files are looked at while the index is read.
-        let (opened, looked) = rayon::join(|| place.open(), || super::walk::look(paths));
-        let Opened::Good(index) = opened else { return Checked::Whole };
+        let Opened::Good(index) = place.open() else { return Checked::Whole };
         if options.words && words::WordIndex::open(&words::folder_of(place.path()), index.stamp()).is_none() {
             return Checked::Whole;
         }
@@ -375,19 +373,21 @@ impl Collection {
             seen[at].store(true, Relaxed);
             slot.format != format || stamp != Some(slot.stamp)
         };
-        let mut changed: Vec<PathBuf> = match looked {
-            Ok(runs) => runs
-                .par_iter()
-                .flat_map_iter(|run| {
-                    let mut next = 0;
-                    run.iter()
-                        .filter(move |f| differs(&mut next, &f.path, f.format, f.stamp))
-                        .map(|f| f.path.clone())
-                        .collect::<Vec<_>>()
-                })
-                .collect(),
-            // Only the walk handles this tree.
-            Err(_) => super::walk::walk(paths)
+        let found = std::sync::Mutex::new(Vec::new());
+        let looked = super::walk::look(paths, &|run| {
+            let mut next = 0;
+            let changed = run.iter().filter(|f| differs(&mut next, &f.path, f.format, f.stamp));
+            let changed: Vec<PathBuf> = changed.map(|f| f.path.clone()).collect();
+            if !changed.is_empty() {
+                found.lock().unwrap_or_else(|e| e.into_inner()).extend(changed);
+            }
+            Ok(())
+        });
+        let mut changed = found.into_inner().unwrap_or_else(|e| e.into_inner());
+        if looked.is_err() {
+            // Only the walk handles this tree: look again through it.
+            seen.iter().for_each(|s| s.store(false, Relaxed));
+            changed = super::walk::walk(paths)
                 .par_bridge()
                 .filter_map(|found| match found {
                     Found::File(path, format) => {
@@ -397,8 +397,8 @@ impl Collection {
                     // The walk's problems are not in the index.
                     Found::Problem(p) => Some(p.path),
                 })
-                .collect(),
-        };
+                .collect();
+        }
         let gone = index.files().zip(&seen).filter(|(_, s)| !s.load(Relaxed));
         changed.extend(gone.map(|((p, _), _)| p.to_path_buf()));
         match changed.len() {

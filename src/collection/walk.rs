@@ -84,96 +84,101 @@ pub(super) struct Looked {
     pub stamp: Option<Stamp>,
 }
 
-/// The tree holds what only the walk handles (a link, a special file, a
-/// folder or file that cannot be read): ask the walk instead.
+/// Why [`look`] stopped before the end.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) struct Unusual;
-
-/// Every file the walk of `paths` would find, with its stamp, looked at on
-/// every core: quicker than the walk followed by a stat of each file, as
-/// folders are read in parallel and each file is stat-ed through its
-/// folder. Given in runs, one for each folder's files (by name), in
-/// nearly the walk's order (a folder's files, then its folders). It
-/// handles plain trees only, of folders and regular files: anything else
-/// gives [`Unusual`], and the caller falls back to the walk, which says
-/// what it is.
-pub(super) fn look(paths: &[PathBuf]) -> Result<Vec<Vec<Looked>>, Unusual> {
-    let mut runs = Vec::new();
-    for root in paths {
-        let meta = std::fs::metadata(root).map_err(|_| Unusual)?;
-        if meta.is_file() {
-            let format = formats::format_for_path(root).unwrap_or(Format::Text);
-            runs.push(vec![Looked { path: root.clone(), format, stamp: Stamp::of(root, format) }]);
-        } else if meta.is_dir() {
-            look_in(root, &mut runs)?;
-        } else {
-            return Err(Unusual);
-        }
-    }
-    Ok(runs)
+pub(super) enum Stop {
+    /// The tree holds what only the walk handles (a link, a special file,
+    /// a folder or file that cannot be read): ask the walk instead.
+    Unusual,
+    /// The caller's `each` asked to stop.
+    Asked,
 }
 
-fn look_in(dir: &Path, runs: &mut Vec<Vec<Looked>>) -> Result<(), Unusual> {
+/// Files stat-ed and handed on together: enough to outweigh a task's cost.
+const RUN: usize = 1024;
+
+/// Looks at every file the walk of `paths` would find, with its stamp, on
+/// every core: quicker than the walk followed by a stat of each file, as
+/// folders are read in parallel and each file is stat-ed through its
+/// folder. `each` gets the files in runs of one folder's files, by name
+/// (so that one can be looked for just after the one before), in no
+/// order between runs; an `Err` from it stops the look. It handles plain
+/// trees only, of folders and regular files: anything else stops it with
+/// [`Stop::Unusual`], and the caller falls back to the walk, which says
+/// what it is.
+pub(super) fn look(paths: &[PathBuf], each: &(dyn Fn(&[Looked]) -> Result<(), ()> + Sync)) -> Result<(), Stop> {
+    paths.iter().try_for_each(|root| {
+        let meta = std::fs::metadata(root).map_err(|_| Stop::Unusual)?;
+        if meta.is_file() {
+            let format = formats::format_for_path(root).unwrap_or(Format::Text);
+            let file = Looked { path: root.clone(), format, stamp: Stamp::of(root, format) };
+            return each(&[file]).map_err(|()| Stop::Asked);
+        }
+        if !meta.is_dir() {
+            return Err(Stop::Unusual);
+        }
+        look_in(root, each)
+    })
+}
+
+fn look_in(dir: &Path, each: &(dyn Fn(&[Looked]) -> Result<(), ()> + Sync)) -> Result<(), Stop> {
     let mut files = Vec::new();
     let mut folders = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(|_| Unusual)? {
-        let entry = entry.map_err(|_| Unusual)?;
+    for entry in std::fs::read_dir(dir).map_err(|_| Stop::Unusual)? {
+        let entry = entry.map_err(|_| Stop::Unusual)?;
         if entry.file_name().as_encoded_bytes().starts_with(b".") {
             continue;
         }
-        let kind = entry.file_type().map_err(|_| Unusual)?;
+        let kind = entry.file_type().map_err(|_| Stop::Unusual)?;
         if kind.is_dir() {
             folders.push(entry.path());
         } else if kind.is_file() {
             files.push((entry.path(), entry));
         } else {
-            return Err(Unusual);
+            return Err(Stop::Unusual);
         }
     }
     // Siblings: comparing whole paths compares names.
     files.sort_unstable_by(|(a, _), (b, _)| a.as_os_str().cmp(b.as_os_str()));
-    folders.sort_unstable();
     let (here, below) = rayon::join(
         || {
-            files
-                .into_par_iter()
-                .with_min_len(64)
-                .filter_map(|(path, entry)| {
-                    let format = formats::format_for_path(&path)?;
-                    let stamp = match format {
-                        // Its stamp takes in files beside it.
-                        Format::Newsboat => Stamp::of(&path, format),
-                        _ => entry.metadata().ok().and_then(|m| Stamp::of_meta(&m)),
-                    };
-                    Some(Looked { path, format, stamp })
-                })
-                .collect::<Vec<_>>()
+            files.into_par_iter().chunks(RUN).try_for_each(|chunk| {
+                let run: Vec<Looked> = chunk
+                    .into_iter()
+                    .filter_map(|(path, entry)| {
+                        let format = formats::format_for_path(&path)?;
+                        let stamp = match format {
+                            // Its stamp takes in files beside it.
+                            Format::Newsboat => Stamp::of(&path, format),
+                            _ => entry.metadata().ok().and_then(|m| Stamp::of_meta(&m)),
+                        };
+                        Some(Looked { path, format, stamp })
+                    })
+                    .collect();
+                if run.is_empty() { Ok(()) } else { each(&run).map_err(|()| Stop::Asked) }
+            })
         },
-        || {
-            folders
-                .into_par_iter()
-                .map(|folder| {
-                    let mut found = Vec::new();
-                    look_in(&folder, &mut found).map(|()| found)
-                })
-                .collect::<Result<Vec<_>, _>>()
-        },
+        || folders.into_par_iter().try_for_each(|folder| look_in(&folder, each)),
     );
-    if !here.is_empty() {
-        runs.push(here);
-    }
-    runs.extend(below?.into_iter().flatten());
-    Ok(())
+    here.and(below)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::BTreeMap;
+    use std::sync::Mutex;
 
     /// What a look at `roots` gives, by path.
-    fn looked(roots: &[PathBuf]) -> Result<BTreeMap<PathBuf, (Format, Option<Stamp>)>, Unusual> {
-        Ok(look(roots)?.into_iter().flatten().map(|l| (l.path, (l.format, l.stamp))).collect())
+    fn looked(roots: &[PathBuf]) -> Result<BTreeMap<PathBuf, (Format, Option<Stamp>)>, Stop> {
+        let seen = Mutex::new(BTreeMap::new());
+        look(roots, &|run| {
+            assert!(run.is_sorted_by(|a, b| a.path < b.path), "a run is in order");
+            let mut seen = seen.lock().unwrap();
+            seen.extend(run.iter().map(|l| (l.path.clone(), (l.format, l.stamp))));
+            Ok(())
+        })?;
+        Ok(seen.into_inner().unwrap())
     }
 
     /// What the walk gives, with each file's stamp taken on its own.
@@ -232,13 +237,31 @@ mod tests {
         let dir = plain_tree();
         let roots = [dir.path().to_path_buf()];
         std::os::unix::fs::symlink(dir.path().join("2024"), dir.path().join("again")).unwrap();
-        assert_eq!(looked(&roots), Err(Unusual));
+        assert_eq!(looked(&roots), Err(Stop::Unusual));
         std::fs::remove_file(dir.path().join("again")).unwrap();
         assert!(looked(&roots).is_ok());
         let fifo = dir.path().join("2024/pipe.txt");
         assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
-        assert_eq!(looked(&roots), Err(Unusual));
+        assert_eq!(looked(&roots), Err(Stop::Unusual));
         std::fs::remove_file(&fifo).unwrap();
-        assert_eq!(looked(&[dir.path().join("gone")]), Err(Unusual));
+        assert_eq!(looked(&[dir.path().join("gone")]), Err(Stop::Unusual));
+    }
+
+    #[test]
+    fn a_look_stops_when_asked() {
+        let dir = plain_tree();
+        for n in 0..50 {
+            std::fs::create_dir(dir.path().join(format!("f{n}"))).unwrap();
+            std::fs::write(dir.path().join(format!("f{n}/one.txt")), "one").unwrap();
+        }
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let stopped = look(&[dir.path().to_path_buf()], &|_| {
+            calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Err(())
+        });
+        assert_eq!(stopped, Err(Stop::Asked));
+        // Tasks under way finish their run, no other begins: far fewer
+        // calls than the 54 runs.
+        assert!(calls.into_inner() < 20);
     }
 }

@@ -89,6 +89,14 @@ pub struct Slot {
     range: Range<usize>,
 }
 
+impl Slot {
+    /// Does the index have the file as it is now, read as `format` with
+    /// `stamp` (`None`: it cannot be stat-ed)?
+    pub fn holds(&self, format: Format, stamp: Option<Stamp>) -> bool {
+        self.format == format && stamp == Some(self.stamp)
+    }
+}
+
 /// The first fields of an entry: enough to know whether it is still good.
 #[derive(serde::Deserialize)]
 struct Head<'a> {

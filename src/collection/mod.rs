@@ -214,8 +214,7 @@ impl Collection {
             _ => None,
         };
         let mut notes = Vec::new();
-        let opened = place.as_ref().map(Place::open);
-        let index = match opened {
+        let index = match place.as_ref().map(Place::open) {
             Some(Opened::Good(index)) => Some(index),
             Some(Opened::Unusable(why)) => {
                 let shown = place.as_ref().map(|p| display_path(p.path())).unwrap_or_default();
@@ -741,8 +740,7 @@ impl<'a> Batch<'a> {
         let slot = found.map(|(i, (_, slot))| (i, slot));
         let stamp = if with.trusted { slot.map(|(_, s)| s.stamp) } else { Stamp::of(&path, format) };
         if let (Some((index, slot)), Some(stamp)) = (slot, stamp)
-            && slot.stamp == stamp
-            && slot.format == format
+            && slot.holds(format, Some(stamp))
             && let Some(parsed) = index.parsed(&path, slot)
         {
             if let Some((writer, true)) = with.words {
@@ -837,42 +835,19 @@ impl<'a> Batch<'a> {
 /// with the stamp and format it has now and the index holds no others;
 /// `None` at the first that is not (the files are stat-ed on every core).
 fn unchanged_since(index: &Index, paths: &[PathBuf]) -> Option<usize> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let count = AtomicUsize::new(0);
-    let looked = walk::look(paths, &|run| {
+    walk::stamped(paths, &|| count.store(0, Relaxed), &|run| {
         let mut next = 0;
         run.iter().try_for_each(|file| {
             let (at, slot) = index.find_near(next, &file.path).ok_or(())?;
             next = at + 1;
-            (slot.format == file.format && file.stamp == Some(slot.stamp)).then_some(()).ok_or(())
+            slot.holds(file.format, file.stamp).then_some(()).ok_or(())
         })?;
-        count.fetch_add(run.len(), Ordering::Relaxed);
+        count.fetch_add(run.len(), Relaxed);
         Ok(())
-    });
-    match looked {
-        Ok(()) => {
-            let count = count.into_inner();
-            return (count == index.len()).then_some(count);
-        }
-        Err(walk::Stop::Asked) => return None,
-        // Only the walk handles this tree.
-        Err(walk::Stop::Unusual) => count.store(0, Ordering::Relaxed),
-    }
-    walk(paths)
-        .par_bridge()
-        .try_for_each(|found| match found {
-            Found::File(path, format) => {
-                let (_, slot) = index.find(&path).ok_or(())?;
-                if slot.format != format || Stamp::of(&path, format) != Some(slot.stamp) {
-                    return Err(());
-                }
-                count.fetch_add(1, Ordering::Relaxed);
-                Ok(())
-            }
-            // Problems of the walk are not in the index: a whole load tells them.
-            Found::Problem(_) => Err(()),
-        })
-        .ok()?;
+    })
+    .ok()?;
     let count = count.into_inner();
     (count == index.len()).then_some(count)
 }

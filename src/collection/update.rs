@@ -365,40 +365,33 @@ impl Collection {
         }
         use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
         let seen: Vec<AtomicBool> = (0..index.len()).map(|_| Default::default()).collect();
-        // Is the file at `path` one the index does not have as it is now?
-        // `next` is where the file after the last one found would be.
-        let differs = |next: &mut usize, path: &Path, format: Format, stamp: Option<Stamp>| {
-            let Some((at, slot)) = index.find_near(*next, path) else { return true };
-            *next = at + 1;
-            seen[at].store(true, Relaxed);
-            slot.format != format || stamp != Some(slot.stamp)
-        };
         let found = std::sync::Mutex::new(Vec::new());
-        let looked = super::walk::look(paths, &|run| {
+        let changed_in = |run: &[super::walk::Looked]| {
+            // Where the file after the last one found would be.
             let mut next = 0;
-            let changed = run.iter().filter(|f| differs(&mut next, &f.path, f.format, f.stamp));
-            let changed: Vec<PathBuf> = changed.map(|f| f.path.clone()).collect();
+            let mut changed = Vec::new();
+            for file in run {
+                match index.find_near(next, &file.path) {
+                    Some((at, slot)) => {
+                        next = at + 1;
+                        seen[at].store(true, Relaxed);
+                        if !slot.holds(file.format, file.stamp) {
+                            changed.push(file.path.clone());
+                        }
+                    }
+                    None => changed.push(file.path.clone()),
+                }
+            }
             if !changed.is_empty() {
                 found.lock().unwrap_or_else(|e| e.into_inner()).extend(changed);
             }
             Ok(())
-        });
+        };
+        // When the tree is walked after all, only the walk's answer counts
+        // (what the look marked seen, the walk sees too).
+        let again = || found.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let _ = super::walk::stamped(paths, &again, &changed_in);
         let mut changed = found.into_inner().unwrap_or_else(|e| e.into_inner());
-        if looked.is_err() {
-            // Only the walk handles this tree: look again through it.
-            seen.iter().for_each(|s| s.store(false, Relaxed));
-            changed = super::walk::walk(paths)
-                .par_bridge()
-                .filter_map(|found| match found {
-                    Found::File(path, format) => {
-                        let stamp = Stamp::of(&path, format);
-                        differs(&mut 0, &path, format, stamp).then_some(path)
-                    }
-                    // The walk's problems are not in the index.
-                    Found::Problem(p) => Some(p.path),
-                })
-                .collect();
-        }
         let gone = index.files().zip(&seen).filter(|(_, s)| !s.load(Relaxed));
         changed.extend(gone.map(|((p, _), _)| p.to_path_buf()));
         match changed.len() {

@@ -121,6 +121,33 @@ pub(super) fn look(paths: &[PathBuf], each: &(dyn Fn(&[Looked]) -> Result<(), ()
     })
 }
 
+/// Every file the walk of `paths` finds, with its stamp, given to `each`
+/// in runs as [`look`] gives them; a path the walk finds but cannot read
+/// comes without a stamp. The look is tried first; a tree it does not
+/// handle is walked instead (one file a run), after `again` has told the
+/// caller to forget what it was given. An `Err` from `each` stops it.
+pub(super) fn stamped(
+    paths: &[PathBuf],
+    again: &dyn Fn(),
+    each: &(dyn Fn(&[Looked]) -> Result<(), ()> + Sync),
+) -> Result<(), ()> {
+    match look(paths, each) {
+        Ok(()) => return Ok(()),
+        Err(Stop::Asked) => return Err(()),
+        Err(Stop::Unusual) => again(),
+    }
+    walk(paths).par_bridge().try_for_each(|found| {
+        let file = match found {
+            Found::File(path, format) => {
+                let stamp = Stamp::of(&path, format);
+                Looked { path, format, stamp }
+            }
+            Found::Problem(p) => Looked { path: p.path, format: Format::Text, stamp: None },
+        };
+        each(std::slice::from_ref(&file))
+    })
+}
+
 fn look_in(dir: &Path, each: &(dyn Fn(&[Looked]) -> Result<(), ()> + Sync)) -> Result<(), Stop> {
     let mut files = Vec::new();
     let mut folders = Vec::new();

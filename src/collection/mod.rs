@@ -838,12 +838,10 @@ fn unchanged_since(index: &Index, paths: &[PathBuf]) -> Option<usize> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     let count = AtomicUsize::new(0);
     walk::stamped(paths, &|| count.store(0, Relaxed), &|run| {
-        let mut next = 0;
-        run.iter().try_for_each(|file| {
-            let (at, slot) = index.find_near(next, &file.path).ok_or(())?;
-            next = at + 1;
-            slot.holds(file.format, file.stamp).then_some(()).ok_or(())
-        })?;
+        let mut found = walk::in_index(index, run);
+        if !found.all(|(file, at)| at.is_some_and(|(_, slot)| slot.holds(file.format, file.stamp))) {
+            return Err(());
+        }
         count.fetch_add(run.len(), Relaxed);
         Ok(())
     })

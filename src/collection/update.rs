@@ -367,19 +367,13 @@ impl Collection {
         let seen: Vec<AtomicBool> = (0..index.len()).map(|_| Default::default()).collect();
         let found = std::sync::Mutex::new(Vec::new());
         let changed_in = |run: &[super::walk::Looked]| {
-            // Where the file after the last one found would be.
-            let mut next = 0;
             let mut changed = Vec::new();
-            for file in run {
-                match index.find_near(next, &file.path) {
-                    Some((at, slot)) => {
-                        next = at + 1;
-                        seen[at].store(true, Relaxed);
-                        if !slot.holds(file.format, file.stamp) {
-                            changed.push(file.path.clone());
-                        }
-                    }
-                    None => changed.push(file.path.clone()),
+            for (file, found) in super::walk::in_index(&index, run) {
+                if let Some((at, _)) = found {
+                    seen[at].store(true, Relaxed);
+                }
+                if !found.is_some_and(|(_, slot)| slot.holds(file.format, file.stamp)) {
+                    changed.push(file.path.clone());
                 }
             }
             if !changed.is_empty() {

@@ -121,6 +121,23 @@ pub(super) fn look(paths: &[PathBuf], each: &(dyn Fn(&[Looked]) -> Result<(), ()
     })
 }
 
+/// Each file of `run` (a run of [`look`], in nearly the index's order)
+/// with its place and entry in `index`, if it has one: each looked for
+/// just after the one found before it.
+pub(super) fn in_index<'a>(
+    index: &'a crate::cache::Index,
+    run: &'a [Looked],
+) -> impl Iterator<Item = (&'a Looked, Option<(usize, &'a crate::cache::Slot)>)> {
+    let mut next = 0;
+    run.iter().map(move |file| {
+        let found = index.find_near(next, &file.path);
+        if let Some((at, _)) = found {
+            next = at + 1;
+        }
+        (file, found)
+    })
+}
+
 /// Every file the walk of `paths` finds, with its stamp, given to `each`
 /// in runs as [`look`] gives them; a path the walk finds but cannot read
 /// comes without a stamp. The look is tried first; a tree it does not

@@ -121,12 +121,18 @@ struct EntryRef<'a> {
     articles: &'a [Article],
 }
 
-/// An index read from disk and checked.
+/// An index read from disk and checked: whole, or only each file's head
+/// (see [`Place::open_heads`]).
 #[derive(Debug, Default)]
 pub struct Index {
+    /// The index file; or, for the heads alone, the paths one after another.
     bytes: Vec<u8>,
-    /// The files in the order of the walk that wrote them.
-    files: Vec<(PathBuf, Slot)>,
+    /// Whether `bytes` is the whole file, entries and all.
+    whole: bool,
+    /// The files in the order of the walk that wrote them, each with where
+    /// its path lies in `bytes` (a million paths are not a million
+    /// allocations).
+    files: Vec<(Range<usize>, Slot)>,
     /// Position in `files` by a hash of the path (checked against the path:
     /// a rare collision only means that file is read again).
     lookup: HashMap<u64, u32, foldhash::fast::FixedState>,
@@ -148,10 +154,8 @@ impl Index {
 
     /// The entry of the file at `path` with its place in [`Index::files`].
     pub fn find(&self, path: &Path) -> Option<(usize, &Slot)> {
-        let at = *self.lookup.get(&path_hash(path))? as usize;
-        // As bytes: both come from the walk, and comparing components costs
-        // more than the look-up.
-        self.files.get(at).filter(|(p, _)| p.as_os_str() == path.as_os_str()).map(|(_, s)| (at, s))
+        let at = *self.lookup.get(&path_hash(path.as_os_str().as_encoded_bytes()))? as usize;
+        self.find_at(at, path).map(|s| (at, s))
     }
 
     /// Like [`Index::find`], trying place `guess` first: files looked at in
@@ -164,12 +168,15 @@ impl Index {
     /// The file at place `at` in [`Index::files`], if it is `path`: what a
     /// load from the index alone asks, walking the index's own list.
     pub fn find_at(&self, at: usize, path: &Path) -> Option<&Slot> {
-        self.files.get(at).filter(|(p, _)| p.as_os_str() == path.as_os_str()).map(|(_, s)| s)
+        // As bytes: both come from the walk, and comparing components costs
+        // more than the look-up.
+        let (p, slot) = self.files.get(at)?;
+        (self.bytes[p.clone()] == *path.as_os_str().as_encoded_bytes()).then_some(slot)
     }
 
     /// Every file the index knows, in the order the walk found them.
     pub fn files(&self) -> impl Iterator<Item = (&Path, &Slot)> {
-        self.files.iter().map(|(p, s)| (p.as_path(), s))
+        self.files.iter().map(|(p, s)| (path_in(&self.bytes[p.clone()]), s))
     }
 
     pub fn len(&self) -> usize {
@@ -181,9 +188,10 @@ impl Index {
     }
 
     /// The file's articles and problems as they were stored; `None` if the
-    /// entry cannot be decoded (the caller reads the file instead).
+    /// entry cannot be decoded (the caller reads the file instead), and
+    /// always from the heads alone.
     pub fn parsed(&self, path: &Path, slot: &Slot) -> Option<Parsed> {
-        let entry = self.bytes.get(slot.range.clone())?;
+        let entry = self.bytes.get(slot.range.clone()).filter(|_| self.whole)?;
         let (_, rest) = postcard::take_from_bytes::<Head<'_>>(entry).ok()?;
         let tail: Tail = postcard::from_bytes(rest).ok()?;
         let mut articles = tail.articles;
@@ -194,9 +202,10 @@ impl Index {
     }
 
     /// The stored bytes of an entry, its length in front, to be written
-    /// again unchanged.
+    /// again unchanged (nothing from the heads alone).
     pub fn raw(&self, slot: &Slot) -> &[u8] {
-        &self.bytes[slot.range.start - 4..slot.range.end]
+        let start = slot.range.start.checked_sub(4).filter(|_| self.whole);
+        start.and_then(|start| self.bytes.get(start..slot.range.end)).unwrap_or_default()
     }
 }
 
@@ -283,6 +292,23 @@ impl Place {
     /// The index file's path.
     pub fn path(&self) -> &Path {
         &self.file
+    }
+
+    /// Reads and checks the heads of the index's entries alone, as it goes:
+    /// enough to tell which files changed, in a fraction of the memory of
+    /// [`Place::open`] (an index of a million files holds 230 MB of
+    /// articles). Its [`Index::parsed`] gives nothing.
+    pub fn open_heads(&self) -> Opened {
+        match std::fs::File::open(&self.file) {
+            Ok(file) => match check_heads(file, &self.key) {
+                Ok(index) => Opened::Good(index),
+                Err(why) => Opened::Unusable(why.to_string()),
+            },
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
+                Opened::Missing
+            }
+            Err(e) => Opened::Unusable(format!("cannot be read ({e})")),
+        }
     }
 
     /// Reads and checks the index.
@@ -502,15 +528,71 @@ fn check(bytes: Vec<u8>, key: &[u8]) -> Result<Index, Unusable> {
         .into_iter()
         .map(|(head, range)| {
             let format = format_from(head.format).ok_or(Unusable::Damaged)?;
-            let path = PathBuf::from(path_from_bytes(head.path.to_vec()));
-            Ok((path, Slot { format, stamp: head.stamp, range }))
+            let from = head.path.as_ptr() as usize - bytes.as_ptr() as usize;
+            Ok((from..from + head.path.len(), Slot { format, stamp: head.stamp, range }))
         })
         .collect::<Result<Vec<_>, Unusable>>()?;
-    let mut lookup = HashMap::with_capacity_and_hasher(files.len(), foldhash::fast::FixedState::default());
-    for (at, (path, _)) in files.iter().enumerate() {
-        lookup.insert(path_hash(path), at as u32);
+    Ok(Index::of(bytes, true, files, stamp))
+}
+
+impl Index {
+    fn of(bytes: Vec<u8>, whole: bool, files: Vec<(Range<usize>, Slot)>, stamp: String) -> Index {
+        let mut lookup = HashMap::with_capacity_and_hasher(files.len(), foldhash::fast::FixedState::default());
+        for (at, (path, _)) in files.iter().enumerate() {
+            lookup.insert(path_hash(&bytes[path.clone()]), at as u32);
+        }
+        Index { bytes, whole, files, lookup, stamp }
     }
-    Ok(Index { bytes, files, lookup, stamp })
+}
+
+/// Reads the heads of an index's entries from `file` as it goes, keeping
+/// only the paths, formats and stamps; checks it all as [`check`] does.
+fn check_heads(file: std::fs::File, key: &[u8]) -> Result<Index, Unusable> {
+    use std::io::Read;
+    let mut file = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut take = |n: usize, wrong: Unusable| -> Result<Vec<u8>, Unusable> {
+        let mut part = vec![0; n];
+        file.read_exact(&mut part).map_err(|_| wrong)?;
+        Ok(part)
+    };
+    if take(MAGIC.len(), Unusable::Foreign)? != MAGIC {
+        return Err(Unusable::Foreign);
+    }
+    let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+    let layout = u32_of(&take(4, Unusable::Truncated)?);
+    if layout != LAYOUT {
+        return Err(Unusable::Layout(layout));
+    }
+    let key_len = u32_of(&take(4, Unusable::Truncated)?) as usize;
+    if key_len != key.len() || take(key_len, Unusable::Truncated)? != key {
+        return Err(Unusable::OtherKey);
+    }
+    let len = take(8, Unusable::Truncated)?;
+    let body_len = u64::from_le_bytes(len.try_into().map_err(|_| Unusable::Truncated)?);
+    let crc = u32_of(&take(4, Unusable::Truncated)?);
+    let (mut names, mut files) = (Vec::new(), Vec::new());
+    let mut hasher = crc32fast::Hasher::new();
+    let (mut left, mut entry) = (body_len, Vec::new());
+    while left > 0 {
+        let mut len = [0u8; 4];
+        file.read_exact(&mut len).map_err(|_| Unusable::Truncated)?;
+        let n = u32::from_le_bytes(len) as u64;
+        // Not more than the body holds: a damaged length asks for no memory.
+        left = left.checked_sub(4 + n).ok_or(Unusable::Damaged)?;
+        entry.resize(n as usize, 0);
+        file.read_exact(&mut entry).map_err(|_| Unusable::Truncated)?;
+        hasher.update(&len);
+        hasher.update(&entry);
+        let (head, _) = postcard::take_from_bytes::<Head<'_>>(&entry).map_err(|_| Unusable::Damaged)?;
+        let format = format_from(head.format).ok_or(Unusable::Damaged)?;
+        names.extend_from_slice(head.path);
+        files.push((names.len() - head.path.len()..names.len(), Slot { format, stamp: head.stamp, range: 0..0 }));
+    }
+    if file.read(&mut [0u8; 1]).map_err(|_| Unusable::Truncated)? > 0 || hasher.finalize() != crc {
+        return Err(Unusable::Damaged);
+    }
+    names.shrink_to_fit();
+    Ok(Index::of(names, false, files, stamp_of(crc, body_len)))
 }
 
 /// Checks an index's header and body; gives where its entries start and
@@ -552,9 +634,24 @@ fn stamp_of(crc: u32, body_len: u64) -> String {
     format!("{crc:08x}-{body_len}")
 }
 
-fn path_hash(path: &Path) -> u64 {
+/// A hash of a path's bytes (as `as_encoded_bytes` gives them).
+fn path_hash(path: &[u8]) -> u64 {
     use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(path.as_os_str().as_encoded_bytes())
+    foldhash::fast::FixedState::default().hash_one(path)
+}
+
+/// The path whose bytes (as `as_encoded_bytes` gave them) are `bytes`,
+/// without a copy. Elsewhere than on Unix, a path that is not UTF-8 comes
+/// back empty: it is then never found, and its file is read again.
+fn path_in(bytes: &[u8]) -> &Path {
+    #[cfg(unix)]
+    {
+        Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        Path::new(std::str::from_utf8(bytes).unwrap_or_default())
+    }
 }
 
 /// A path back from the bytes `as_encoded_bytes` gave on this platform.
@@ -619,6 +716,63 @@ mod tests {
         let other = Place::new(dir.path(), &[dir.path().to_path_buf()], 101);
         assert_eq!(other.path(), place.path());
         assert!(matches!(other.open(), Opened::Unusable(why) if why.contains("other settings")));
+        assert!(matches!(other.open_heads(), Opened::Unusable(why) if why.contains("other settings")));
         assert_ne!(Place::new(dir.path(), &[dir.path().join("x")], 100).path(), place.path(), "other roots");
+    }
+
+    /// The heads alone, read as the file goes, tell the same files, formats
+    /// and stamps as the whole index, and refuse what it refuses.
+    #[test]
+    fn the_heads_alone_tell_what_the_whole_index_tells() {
+        let dir = tempfile::tempdir().unwrap();
+        let place = Place::new(dir.path(), &[dir.path().to_path_buf()], 100);
+        assert!(matches!(place.open_heads(), Opened::Missing));
+        let mut entries = vec![];
+        for n in 0..300u64 {
+            let mut entry = Vec::new();
+            let article =
+                Article { id: crate::ArticleId(format!("a{n}")), title: "x".repeat(n as usize), ..Article::default() };
+            let parsed = Parsed { articles: vec![article; (n % 4) as usize], problems: vec![] };
+            let stamp = Stamp { size: n, seconds: n as i64 * 7, nanos: 3, inode: n + 9 };
+            let format = [Format::Text, Format::Feed, Format::Json][n as usize % 3];
+            encode(&mut entry, Path::new(&format!("/news/{n:03}/ä-{n}.txt")), format, stamp, &parsed);
+            entries.push(entry);
+        }
+        let parts: Vec<&[u8]> = entries.iter().map(Vec::as_slice).collect();
+        let written = place.write(&parts).unwrap().unwrap();
+        let (Opened::Good(whole), Opened::Good(heads)) = (place.open(), place.open_heads()) else { panic!("unread") };
+        assert_eq!((heads.stamp(), heads.len()), (written.as_str(), 300));
+        let said = |i: &Index| i.files().map(|(p, s)| (p.to_path_buf(), s.format, s.stamp)).collect::<Vec<_>>();
+        assert_eq!(said(&heads), said(&whole));
+        for (at, (path, slot)) in whole.files().enumerate().step_by(37) {
+            assert_eq!(heads.find(path).map(|(i, s)| (i, s.stamp)), Some((at, slot.stamp)));
+            assert!(whole.parsed(path, slot).is_some());
+            assert!(heads.parsed(path, heads.slot(path).unwrap()).is_none(), "no articles in the heads");
+        }
+        assert!(heads.find(Path::new("/news/000/ä-1.txt")).is_none());
+        // Damaged in the middle, cut short, a byte too many, another file.
+        let bytes = std::fs::read(place.path()).unwrap();
+        let spoilt = |change: &dyn Fn(&mut Vec<u8>)| {
+            let mut b = bytes.clone();
+            change(&mut b);
+            std::fs::write(place.path(), &b).unwrap();
+            let reason = |o: Opened| match o {
+                Opened::Unusable(why) => why,
+                other => panic!("read: {other:?}"),
+            };
+            (reason(place.open()), reason(place.open_heads()))
+        };
+        let (whole, heads) = spoilt(&|b| b[bytes.len() / 2] ^= 0x20);
+        assert_eq!((whole.as_str(), heads.as_str()), ("damaged (checksum mismatch)", "damaged (checksum mismatch)"));
+        let (whole, heads) = spoilt(&|b| b.truncate(bytes.len() - 10));
+        assert_eq!((whole.as_str(), heads.as_str()), ("truncated", "truncated"));
+        let (whole, heads) = spoilt(&|b| b.push(0));
+        assert_eq!(whole, heads);
+        let (whole, heads) = spoilt(&|b| b[..8].copy_from_slice(b"notblatt"));
+        assert_eq!((whole.as_str(), heads.as_str()), ("not a blatt index", "not a blatt index"));
+        // A length past the end of the body asks for no memory.
+        let first = bytes.len() - entries.iter().map(Vec::len).sum::<usize>();
+        let (_, heads) = spoilt(&|b| b[first..first + 4].copy_from_slice(&u32::MAX.to_le_bytes()));
+        assert_eq!(heads, "damaged (checksum mismatch)");
     }
 }

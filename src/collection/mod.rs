@@ -213,6 +213,20 @@ impl Collection {
             Some(dir) if options.content == Content::Metadata => Some(Place::new(dir, paths, options.max_file_size)),
             _ => None,
         };
+        let words_dir = place.as_ref().map(|p| words::folder_of(p.path()));
+        // A check that finds nothing changed needs only each file's head.
+        if let (Source::Check, Some(place), Some(dir)) = (source, &place, &words_dir)
+            && let Opened::Good(heads) = place.open_heads()
+            && (!options.words || WordIndex::open(dir, heads.stamp()).is_some())
+            && let Some(unchanged) = unchanged_since(&heads, paths)
+        {
+            return Collection {
+                changes: Some(Changes { unchanged, ..Changes::default() }),
+                index_file: Some((place.path().to_path_buf(), true)),
+                content: options.content,
+                ..Collection::default()
+            };
+        }
         let mut notes = Vec::new();
         let index = match place.as_ref().map(Place::open) {
             Some(Opened::Good(index)) => Some(index),
@@ -223,18 +237,6 @@ impl Collection {
             }
             _ => None,
         };
-        let words_dir = place.as_ref().map(|p| words::folder_of(p.path()));
-        if let (Source::Check, Some(index), Some(place), Some(dir)) = (source, &index, &place, &words_dir)
-            && (!options.words || WordIndex::open(dir, index.stamp()).is_some())
-            && let Some(unchanged) = unchanged_since(index, paths)
-        {
-            return Collection {
-                changes: Some(Changes { unchanged, ..Changes::default() }),
-                index_file: Some((place.path().to_path_buf(), true)),
-                content: options.content,
-                ..Collection::default()
-            };
-        }
         let source = match source {
             _ if index.is_none() => Source::Walk,
             Source::Check => Source::Walk,
@@ -259,11 +261,10 @@ impl Collection {
             _ => None,
         };
         let load = LoadOptions { headlines: options.headlines && ready.is_none(), ..options.clone() };
-        let (mut collection, mut entries, mut changes, walked) =
+        let Batch { articles, file_of, problems, files_read, mut entries, mut changes, walked } =
             Self::gather(paths, &load, place.is_some(), index.as_ref(), source, words, progress);
         if let Some(index) = &index {
             changes.removed = index.len().saturating_sub(changes.unchanged + changes.changed);
-            collection.changes = Some(changes);
         }
         if let (Some((writer, true)), Some(index)) = (&writer, &index)
             && changes.removed > 0
@@ -273,19 +274,28 @@ impl Collection {
             index.files().zip(seen).filter(|(_, seen)| !seen).for_each(|((p, _), _)| writer.remove_file(p));
         }
         let stale = changes.any() || index.is_none();
-        if let Some(place) = &place {
-            let mut stamp = if stale { None } else { old_stamp.clone() };
-            if stale && source == Source::Walk {
-                // In walk order, so that a load from the index alone keeps
-                // the first of duplicate ids as a walk does.
-                entries.sort_unstable_by_key(|(at, _)| *at);
-                let parts: Vec<&[u8]> = entries.iter().map(|(_, e)| e.as_ref()).collect();
-                match place.write(&parts) {
-                    Ok(written) => stamp = written,
-                    Err(why) => notes.push(format!("index not saved: {why}")),
-                }
+        let mut stamp = if stale { None } else { old_stamp.clone() };
+        if let Some(place) = &place
+            && stale
+            && source == Source::Walk
+        {
+            // In walk order, so that a load from the index alone keeps
+            // the first of duplicate ids as a walk does.
+            entries.sort_unstable_by_key(|(at, _)| *at);
+            let parts: Vec<&[u8]> = entries.iter().map(|(_, e)| e.as_ref()).collect();
+            match place.write(&parts) {
+                Ok(written) => stamp = written,
+                Err(why) => notes.push(format!("index not saved: {why}")),
             }
-            drop(entries);
+        }
+        // The index read is no longer needed (a third of the memory at a
+        // million articles): gone before the list is sorted.
+        let had_index = index.is_some();
+        drop(entries);
+        drop(index);
+        let mut collection = Collection::settle(articles, file_of, problems, files_read, &load);
+        collection.changes = had_index.then_some(changes);
+        if let Some(place) = &place {
             // Nothing changed and the word index was up to date: nothing to save.
             if let (Some((writer, current)), Some(stamp)) = (writer, &stamp)
                 && (stale || !current)
@@ -318,6 +328,8 @@ impl Collection {
         collection
     }
 
+    /// Every file's articles and problems, as read or taken from the
+    /// index, in no order yet (see [`Collection::settle`]).
     fn gather<'a>(
         paths: &[PathBuf],
         options: &LoadOptions,
@@ -326,7 +338,7 @@ impl Collection {
         source: Source,
         words: Option<(&'a WordWriter, bool)>,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> (Collection, Vec<IndexEntry<'a>>, Changes, Vec<u32>) {
+    ) -> Batch<'a> {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let found = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
@@ -368,8 +380,18 @@ impl Collection {
         });
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
-        let Batch { articles, file_of, mut problems, files_read, entries, changes, walked } =
-            gathered.into_inner().unwrap_or_else(|e| e.into_inner());
+        gathered.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The collection of the articles gathered: duplicates left out, in
+    /// the list's order, with its tags.
+    fn settle(
+        articles: Vec<Arc<Article>>,
+        file_of: Vec<u32>,
+        mut problems: Vec<(usize, Problem)>,
+        files_read: usize,
+        options: &LoadOptions,
+    ) -> Collection {
         let mut collection = Collection {
             articles,
             files_read,
@@ -391,7 +413,7 @@ impl Collection {
         collection.problems = problems.into_iter().map(|(_, p)| p).collect();
         let folded_titles = collection.sort(folded_titles);
         collection.index_tags(folded_titles);
-        (collection, entries, changes, walked)
+        collection
     }
 
     /// Marks every article whose id an article earlier in walk order has,

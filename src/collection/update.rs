@@ -359,7 +359,7 @@ impl Collection {
             return Checked::Whole;
         };
         let place = Place::new(dir, paths, options.max_file_size);
-        let Opened::Good(index) = place.open() else { return Checked::Whole };
+        let Opened::Good(index) = place.open_heads() else { return Checked::Whole };
         if options.words && words::WordIndex::open(&words::folder_of(place.path()), index.stamp()).is_none() {
             return Checked::Whole;
         }

@@ -1043,3 +1043,36 @@ fn an_early_answer_shows_the_first_matches_and_keeps_the_tag_rows() {
     assert!(shown.lines().last().unwrap().contains(" 2 / 8 "), "{shown}");
     assert!(!shown.lines().any(|l| l.contains("Verkehr") && l.contains('…')), "{shown}");
 }
+
+/// The front page fits the index's header, but the index behind it is
+/// damaged: the rest of the list comes from the files, the index is
+/// rebuilt, and the status line says so.
+#[test]
+fn a_damaged_index_behind_its_front_page_is_rebuilt_and_said() {
+    use crate::collection::Source;
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write_articles(files.path());
+    let options = LoadOptions {
+        content: crate::formats::Content::Metadata,
+        cache: Some(cache.path().to_path_buf()),
+        headlines: true,
+        ..LoadOptions::default()
+    };
+    let paths = [files.path().to_path_buf()];
+    let first = Collection::load_from(&paths, &options, Source::Walk, &|_, _| {});
+    let index = first.index_file.clone().unwrap().0;
+    let mut bytes = std::fs::read(&index).unwrap();
+    *bytes.last_mut().unwrap() ^= 0x55;
+    std::fs::write(&index, bytes).unwrap();
+    let front = Collection::front_page(&paths, &options).expect("the front page fits the header");
+    let mut app = App::new(Arc::new(front), Marks::default(), Keymap::default());
+    app.update(Action::Resize(120, 35));
+    let rest = Collection::load_from(&paths, &options, Source::IndexOnly, &|_, _| {});
+    app.update(Msg::Loaded(Arc::new(rest)));
+    assert_eq!(app.matches().len(), first.len());
+    let said = app.message().map(|(m, warn)| (m.clone(), *warn));
+    assert!(
+        said.as_ref().is_some_and(|(m, warn)| m.contains("damaged") && m.contains("rebuilding") && *warn),
+        "{said:?}"
+    );
+}

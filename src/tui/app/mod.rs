@@ -461,7 +461,8 @@ impl App {
                 let articles =
                     crate::text::count(self.collection.len() - self.collection.missing, "article", "articles");
                 let noted = crate::text::count(problems, "problem", "problems");
-                self.say(format!("reloaded: {articles}, {noted}"), problems > 0);
+                let notes = load_notes(&self.collection).map(|n| format!(" · {n}")).unwrap_or_default();
+                self.say(format!("reloaded: {articles}, {noted}{notes}"), problems > 0 || !notes.is_empty());
             }
             Msg::Refreshed(collection) => {
                 self.checking = false;
@@ -469,7 +470,14 @@ impl App {
                 self.replace_collection(collection);
                 self.say(said, false);
             }
-            Msg::Loaded(collection) => self.replace_collection(collection),
+            Msg::Loaded(collection) => {
+                self.replace_collection(collection);
+                // An index found damaged behind a good front page, and
+                // rebuilt: the user is told.
+                if let Some(notes) = load_notes(&self.collection) {
+                    self.say(notes, true);
+                }
+            }
             Msg::Checking(on) => self.checking = on,
             Msg::ArticleRead { index, id, article } => self.article_read(index, id, article),
             Msg::Saved { sent, result: Ok(merged) } => self.marks.saved_part(&sent, merged),
@@ -661,6 +669,13 @@ impl App {
         };
         self.mode = Mode::Overlay { kind, scroll };
     }
+}
+
+/// What a load had to say of the index (rebuilt, not saved), for the
+/// status line; `None` when nothing.
+fn load_notes(collection: &Collection) -> Option<String> {
+    let notes: Vec<String> = collection.notes.iter().map(|n| crate::sanitize::clean_line(n)).collect();
+    (!notes.is_empty()).then(|| notes.join(" · "))
 }
 
 /// What a check of the files found, for the status line: `3 new · 1 changed · 2 removed`.

@@ -254,6 +254,16 @@ pub enum Opened {
     Unusable(String),
 }
 
+/// What an index file that cannot be opened means: none yet, or no cache
+/// directory (something else has its name: writing says so); or one that
+/// cannot be read.
+fn not_opened(e: std::io::Error) -> Opened {
+    match e.kind() {
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory => Opened::Missing,
+        _ => Opened::Unusable(format!("cannot be read ({e})")),
+    }
+}
+
 /// Where the index of one set of roots lives, and what it must match.
 #[derive(Debug, Clone)]
 pub struct Place {
@@ -304,10 +314,7 @@ impl Place {
                 Ok(index) => Opened::Good(index),
                 Err(why) => Opened::Unusable(why.to_string()),
             },
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
-                Opened::Missing
-            }
-            Err(e) => Opened::Unusable(format!("cannot be read ({e})")),
+            Err(e) => not_opened(e),
         }
     }
 
@@ -315,12 +322,7 @@ impl Place {
     pub fn open(&self) -> Opened {
         let bytes = match std::fs::read(&self.file) {
             Ok(b) => b,
-            // No index yet; or no cache directory (something else has its
-            // name): writing says so.
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => {
-                return Opened::Missing;
-            }
-            Err(e) => return Opened::Unusable(format!("cannot be read ({e})")),
+            Err(e) => return not_opened(e),
         };
         match check(bytes, &self.key) {
             Ok(index) => Opened::Good(index),

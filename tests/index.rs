@@ -161,9 +161,15 @@ type Spoil = fn(&mut Vec<u8>);
 fn a_damaged_foreign_or_other_index_is_rebuilt_and_never_read_wrongly() {
     let paths = [root().join("sample-data")];
     let plain = seen(&load(&paths, None));
-    let damage: [(&str, Spoil); 6] = [
+    let damage: [(&str, Spoil); 7] = [
         ("damaged (checksum mismatch)", |b| {
             let at = b.len() - 100;
+            b[at] ^= 0x20;
+        }),
+        // In the middle: read as it goes, the index gives good-looking
+        // entries up to there, and the checksum tells only at its end.
+        ("damaged (checksum mismatch)", |b| {
+            let at = b.len() / 2;
             b[at] ^= 0x20;
         }),
         ("truncated", |b| b.truncate(b.len() / 2)),
@@ -181,6 +187,11 @@ fn a_damaged_foreign_or_other_index_is_rebuilt_and_never_read_wrongly() {
         let file = index_file(cache.path());
         let mut bytes = std::fs::read(&file).unwrap();
         spoil(&mut bytes);
+        std::fs::write(&file, &bytes).unwrap();
+        // From the index alone (the reader's start), as from a walk.
+        let alone = Collection::load_from(&paths, &options(Some(cache.path())), Source::IndexOnly, &|_, _| {});
+        assert_eq!(seen(&alone), plain, "{why}, from the index alone");
+        assert!(alone.notes.len() == 1 && alone.notes[0].contains(why), "{:?}", alone.notes);
         std::fs::write(&file, &bytes).unwrap();
         let after = load(&paths, Some(cache.path()));
         assert_eq!(seen(&after), plain, "{why}");

@@ -964,12 +964,7 @@ fn a_first_screen_from_the_front_page_works_until_the_whole_collection_takes_its
         })
         .collect();
     std::fs::write(files.path().join("viele.json"), format!("{{\"articles\": [{}]}}", items.join(","))).unwrap();
-    let options = LoadOptions {
-        content: crate::formats::Content::Metadata,
-        cache: Some(cache.path().to_path_buf()),
-        headlines: true,
-        ..LoadOptions::default()
-    };
+    let options = indexed(cache.path());
     let paths = [files.path().to_path_buf()];
     let whole = Arc::new(Collection::load(&paths, &options));
     let front = Collection::front_page(&paths, &options).unwrap();
@@ -1044,6 +1039,16 @@ fn an_early_answer_shows_the_first_matches_and_keeps_the_tag_rows() {
     assert!(!shown.lines().any(|l| l.contains("Verkehr") && l.contains('…')), "{shown}");
 }
 
+/// Load options as the reader's, with the index in `cache`.
+fn indexed(cache: &std::path::Path) -> LoadOptions {
+    LoadOptions {
+        content: crate::formats::Content::Metadata,
+        cache: Some(cache.to_path_buf()),
+        headlines: true,
+        ..LoadOptions::default()
+    }
+}
+
 /// The front page fits the index's header, but the index behind it is
 /// damaged: the rest of the list comes from the files, the index is
 /// rebuilt, and the status line says so.
@@ -1052,12 +1057,7 @@ fn a_damaged_index_behind_its_front_page_is_rebuilt_and_said() {
     use crate::collection::Source;
     let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     write_articles(files.path());
-    let options = LoadOptions {
-        content: crate::formats::Content::Metadata,
-        cache: Some(cache.path().to_path_buf()),
-        headlines: true,
-        ..LoadOptions::default()
-    };
+    let options = indexed(cache.path());
     let paths = [files.path().to_path_buf()];
     let first = Collection::load_from(&paths, &options, Source::Walk, &|_, _| {});
     let index = first.index_file.clone().unwrap().0;

@@ -50,7 +50,8 @@ impl Stamp {
         if format == Format::Newsboat {
             let wal = path.with_file_name(format!("{}-wal", path.file_name()?.to_string_lossy()));
             for extra in [wal, path.with_file_name("urls")] {
-                if let Some(s) = Stamp::single(&extra) {
+                // An empty log holds nothing (a reader, blatt too, makes one).
+                if let Some(s) = Stamp::single(&extra).filter(|s| s.size > 0) {
                     stamp.size = stamp.size.wrapping_add(s.size.rotate_left(32));
                     (stamp.seconds, stamp.nanos) = (stamp.seconds, stamp.nanos).max((s.seconds, s.nanos));
                     stamp.inode ^= s.inode.rotate_left(17);
@@ -720,6 +721,24 @@ mod tests {
         assert!(matches!(other.open(), Opened::Unusable(why) if why.contains("other settings")));
         assert!(matches!(other.open_heads(), Opened::Unusable(why) if why.contains("other settings")));
         assert_ne!(Place::new(dir.path(), &[dir.path().join("x")], 100).path(), place.path(), "other roots");
+    }
+
+    /// A newsboat cache's stamp takes in its log, unless the log is empty
+    /// (as a reader's open leaves it), and its `urls`.
+    #[test]
+    fn a_newsboat_stamp_changes_with_its_log_and_urls_but_not_an_empty_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache.db");
+        std::fs::write(&cache, "db").unwrap();
+        let stamp = || Stamp::of(&cache, Format::Newsboat).unwrap();
+        let alone = stamp();
+        std::fs::write(dir.path().join("cache.db-wal"), "").unwrap();
+        assert_eq!(stamp(), alone, "an empty log");
+        std::fs::write(dir.path().join("cache.db-wal"), "frames").unwrap();
+        let logged = stamp();
+        assert_ne!(logged, alone);
+        std::fs::write(dir.path().join("urls"), "https://example.org/feed Kiel").unwrap();
+        assert_ne!(stamp(), logged);
     }
 
     /// The heads alone, read as the file goes, tell the same files, formats

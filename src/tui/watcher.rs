@@ -58,15 +58,34 @@ impl Watch {
         let seen = Arc::new(Mutex::new(Seen::Nothing));
         let into = Arc::clone(&seen);
         let roots = Roots::of(paths);
+        // A file given as a root is watched through its folder as well: a
+        // newsboat cache changes through files beside it (see
+        // `standing_for`), which a watch on the file alone does not see.
+        let folders: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| p.is_file())
+            .filter_map(|p| std::path::absolute(p).ok()?.parent().map(Path::to_path_buf))
+            .collect();
+        let beside = folders.clone();
         let handler = move |event: notify::Result<notify::Event>| {
             let mut seen = into.lock().unwrap_or_else(|e| e.into_inner());
             match event {
                 // Reads change nothing.
                 Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
                 Ok(e) => {
-                    for p in e.paths.iter().filter(|p| matters(p, &roots)) {
-                        match roots.as_given(p) {
+                    // A new owner or mode of a cache's log changes nothing
+                    // (SQLite run as root gives the files it opens, even to
+                    // read, the owner of the database).
+                    let metadata = matches!(e.kind, EventKind::Modify(notify::event::ModifyKind::Metadata(_)));
+                    let changed = e.paths.iter().filter_map(|p| {
+                        let cache = standing_for(p);
+                        (!(metadata && cache != *p)).then_some(cache)
+                    });
+                    for p in changed.filter(|p| matters(p, &roots)) {
+                        match roots.as_given(&p) {
                             Some(p) => seen.add_path(p),
+                            // Another file beside a file given as a root.
+                            None if p.parent().is_some_and(|f| beside.iter().any(|b| b == f)) => {}
                             None => seen.add(Seen::Everything),
                         }
                     }
@@ -75,15 +94,21 @@ impl Watch {
                 Err(_) => seen.add(Seen::Everything),
             }
         };
+        // The file itself too: a link given as a root is followed to it.
+        let watched = paths
+            .iter()
+            .map(|p| (p.as_path(), RecursiveMode::Recursive))
+            .chain(folders.iter().map(|f| (f.as_path(), RecursiveMode::NonRecursive)));
+        let watched: Vec<(&Path, RecursiveMode)> = watched.collect();
         if let Ok(mut w) = notify::recommended_watcher(handler.clone())
-            && paths.iter().all(|p| w.watch(p, RecursiveMode::Recursive).is_ok())
+            && watched.iter().all(|(p, how)| w.watch(p, *how).is_ok())
         {
             return Some(Watch { _watcher: Box::new(w), seen });
         }
         let config = notify::Config::default().with_poll_interval(POLL_EVERY);
         let mut w = notify::PollWatcher::new(handler, config).ok()?;
-        for p in paths {
-            w.watch(p, RecursiveMode::Recursive).ok()?;
+        for (p, how) in watched {
+            w.watch(p, how).ok()?;
         }
         Some(Watch { _watcher: Box::new(w), seen })
     }
@@ -123,6 +148,22 @@ impl Roots {
     fn below<'a>(&self, path: &'a Path) -> Option<&'a Path> {
         self.0.iter().flat_map(|(_, forms)| forms).find_map(|f| path.strip_prefix(f).ok())
     }
+}
+
+/// The file a change at `p` is a change of: a newsboat cache's
+/// write-ahead log (`cache.db-wal`) and the `urls` file beside it (its
+/// tags) stand for the cache, whose stamp takes them in.
+fn standing_for(p: &Path) -> PathBuf {
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if let Some(cache) = name.strip_suffix("-wal").map(|n| p.with_file_name(n))
+        && crate::formats::format_for_path(&cache) == Some(crate::formats::Format::Newsboat)
+    {
+        return cache;
+    }
+    if name == "urls" && p.with_file_name("cache.db").is_file() {
+        return p.with_file_name("cache.db");
+    }
+    p.to_path_buf()
 }
 
 /// Can a change at `p` change what the collection holds? Not for files
@@ -225,6 +266,49 @@ mod tests {
         assert!(!matters(&canonical.join("2024/a.txt~"), &roots), "not a file blatt reads");
     }
 
+    /// What `watch` sees until `enough` holds: the system reports an event
+    /// soon; polling (where it cannot) takes longer.
+    fn seen_until(watch: &Watch, enough: impl Fn(&Seen) -> bool) -> Seen {
+        let deadline = std::time::Instant::now() + POLL_EVERY * 2;
+        let mut seen = Seen::Nothing;
+        while std::time::Instant::now() < deadline && !enough(&seen) {
+            seen.add(watch.take_seen());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        seen
+    }
+
+    /// newsboat writes to its cache's write-ahead log, and its tags to
+    /// `urls`: both are changes of the cache, given as a file or found in
+    /// a folder; other files beside a cache given as a file are not.
+    #[test]
+    fn a_newsboat_cache_is_seen_to_change_through_its_log_and_its_urls() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache.db");
+        std::fs::write(&cache, "").unwrap();
+        let only = |p: &Path| Seen::Paths(BTreeSet::from([p.to_path_buf()]));
+        let watch = Watch::start(std::slice::from_ref(&cache)).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "Titel\n\nText\n").unwrap();
+        std::fs::write(dir.path().join("cache.db-wal"), "log").unwrap();
+        assert_eq!(seen_until(&watch, |s| *s != Seen::Nothing), only(&cache), "the log, not the text beside");
+        std::fs::write(dir.path().join("urls"), "https://example.org/feed tag").unwrap();
+        assert_eq!(seen_until(&watch, |s| *s != Seen::Nothing), only(&cache), "the urls file");
+        drop(watch);
+        let watch = Watch::start(&[dir.path().to_path_buf()]).unwrap();
+        std::fs::write(dir.path().join("cache.db-wal"), "more log").unwrap();
+        assert_eq!(seen_until(&watch, |s| *s != Seen::Nothing), only(&cache), "found in a folder");
+        // A new mode of the log (as SQLite run as root gives it an owner)
+        // is not a change; the file written after it shows it was looked at.
+        // (The write's last events are let through first.)
+        std::thread::sleep(Duration::from_millis(300));
+        watch.take_seen();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.path().join("cache.db-wal"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        let after = dir.path().join("danach.txt");
+        std::fs::write(&after, "Titel\n\nText\n").unwrap();
+        assert_eq!(seen_until(&watch, |s| matches!(s, Seen::Paths(p) if p.contains(&after))), only(&after));
+    }
+
     #[test]
     fn a_file_written_under_a_watched_folder_is_seen_by_its_path() {
         let dir = tempfile::tempdir().unwrap();
@@ -232,16 +316,7 @@ mod tests {
         std::fs::create_dir_all(&root).unwrap();
         let watch = Watch::start(std::slice::from_ref(&root)).unwrap();
         std::fs::write(root.join("neu.txt"), "Titel\n\nText\n").unwrap();
-        // The system reports the event soon; polling (where it cannot) takes longer.
-        let deadline = std::time::Instant::now() + POLL_EVERY * 2;
-        let mut seen = Seen::Nothing;
-        while std::time::Instant::now() < deadline {
-            seen.add(watch.take_seen());
-            if matches!(&seen, Seen::Paths(p) if p.contains(&root.join("neu.txt"))) {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let seen = seen_until(&watch, |s| matches!(s, Seen::Paths(p) if p.contains(&root.join("neu.txt"))));
         assert_eq!(seen, Seen::Paths(BTreeSet::from([root.join("neu.txt")])));
     }
 }

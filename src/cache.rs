@@ -305,6 +305,12 @@ impl Place {
         &self.file
     }
 
+    /// The index's entries, one after another as the file goes, once its
+    /// header is checked; `None` when there is no index of this key.
+    pub fn entries(&self) -> Option<Entries> {
+        Entries::start(std::fs::File::open(&self.file).ok()?, &self.key).ok()
+    }
+
     /// Reads and checks the heads of the index's entries alone, as it goes:
     /// enough to tell which files changed, in a fraction of the memory of
     /// [`Place::open`] (an index of a million files holds 230 MB of
@@ -336,6 +342,17 @@ impl Place {
     /// When another process holds the lock for long, nothing is written
     /// (`Ok(None)`): that one writes it.
     pub fn write(&self, entries: &[&[u8]]) -> Result<Option<String>, String> {
+        self.write_with(&mut |out| entries.iter().try_for_each(|e| out.write_all(e)))
+    }
+
+    /// [`Place::write`] with the body (the entries, one after another) put
+    /// out by `body`, twice: once for its length and checksum, which the
+    /// header gives first, then into the file. Both times alike; an error
+    /// from it leaves the index as it was.
+    pub fn write_with(
+        &self,
+        body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<Option<String>, String> {
         let shown = || crate::sanitize::display_path(&self.file);
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
@@ -346,12 +363,9 @@ impl Place {
         if locked.is_none() {
             return Ok(None);
         }
-        let mut crc = crc32fast::Hasher::new();
-        let mut body_len = 0u64;
-        for e in entries {
-            crc.update(e);
-            body_len += e.len() as u64;
-        }
+        let mut sum = Sum::default();
+        body(&mut sum).map_err(|e| format!("{}: cannot write: {e}", shown()))?;
+        let (crc, body_len) = (sum.crc, sum.len);
         let mut head = Vec::with_capacity(32 + self.key.len());
         head.extend_from_slice(MAGIC);
         head.extend_from_slice(&LAYOUT.to_le_bytes());
@@ -362,10 +376,29 @@ impl Place {
         head.extend_from_slice(&crc.to_le_bytes());
         crate::store::write_atomically_with(&self.file, &mut |out| {
             out.write_all(&head)?;
-            entries.iter().try_for_each(|e| out.write_all(e))
+            body(out)
         })
         .map_err(|e| format!("{}: cannot write: {e}", shown()))?;
         Ok(Some(stamp_of(crc, body_len)))
+    }
+}
+
+/// The length and checksum of what is written to it.
+#[derive(Default)]
+struct Sum {
+    crc: crc32fast::Hasher,
+    len: u64,
+}
+
+impl std::io::Write for Sum {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.crc.update(bytes);
+        self.len += bytes.len() as u64;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -474,41 +507,6 @@ pub enum Unusable {
     Damaged,
 }
 
-/// An index read from disk and checked, its entries not taken apart: what
-/// writing it again with a few entries changed needs, in a third of the
-/// memory of an [`Index`] at a million files.
-pub struct RawIndex {
-    bytes: Vec<u8>,
-    /// Where the entries start.
-    start: usize,
-    stamp: String,
-}
-
-impl RawIndex {
-    /// See [`Index::stamp`].
-    pub fn stamp(&self) -> &str {
-        &self.stamp
-    }
-
-    /// Each file's path (as `as_encoded_bytes` gave it) and its stored
-    /// entry (its length in front), in the order of the walk that wrote
-    /// them; `None` when an entry cannot be read.
-    pub fn entries(&self) -> Option<Vec<(&[u8], &[u8])>> {
-        let heads = heads(&self.bytes, self.start).ok()?;
-        Some(heads.into_iter().map(|(head, range)| (head.path, &self.bytes[range.start - 4..range.end])).collect())
-    }
-}
-
-impl Place {
-    /// Reads and checks the index, without taking its entries apart
-    /// (see [`RawIndex`]); `None` when there is none that can be used.
-    pub fn open_raw(&self) -> Option<RawIndex> {
-        let bytes = std::fs::read(&self.file).ok()?;
-        let (start, stamp) = check_body(&bytes, &self.key).ok()?;
-        Some(RawIndex { bytes, start, stamp })
-    }
-}
-
 /// Each entry's first fields and where the rest lies, from `start` on.
 fn heads(bytes: &[u8], start: usize) -> Result<Vec<(Head<'_>, Range<usize>)>, Unusable> {
     let u32_at = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
@@ -548,54 +546,114 @@ impl Index {
     }
 }
 
+/// An index's entries read one after another as its file goes, each
+/// checked as it comes and the checksum at the end: what a check and a
+/// save need, without the whole file in memory.
+pub struct Entries {
+    file: std::io::BufReader<std::fs::File>,
+    /// Bytes of the body not read yet.
+    left: u64,
+    body_len: u64,
+    crc: u32,
+    hasher: crc32fast::Hasher,
+    /// The entry read last, its length in front.
+    entry: Vec<u8>,
+}
+
+/// One entry of [`Entries`].
+pub struct RawEntry<'e> {
+    /// The file's path, as `as_encoded_bytes` gave it.
+    pub path: &'e [u8],
+    pub format: Format,
+    pub stamp: Stamp,
+    /// The stored entry, its length in front, to be written again as it is.
+    pub raw: &'e [u8],
+}
+
+impl Entries {
+    /// Checks the header of `file`, an index, against `key`.
+    fn start(file: std::fs::File, key: &[u8]) -> Result<Entries, Unusable> {
+        use std::io::Read;
+        let mut file = std::io::BufReader::with_capacity(1 << 20, file);
+        let mut take = |n: usize, wrong: Unusable| -> Result<Vec<u8>, Unusable> {
+            let mut part = vec![0; n];
+            file.read_exact(&mut part).map_err(|_| wrong)?;
+            Ok(part)
+        };
+        if take(MAGIC.len(), Unusable::Foreign)? != MAGIC {
+            return Err(Unusable::Foreign);
+        }
+        let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+        let layout = u32_of(&take(4, Unusable::Truncated)?);
+        if layout != LAYOUT {
+            return Err(Unusable::Layout(layout));
+        }
+        let key_len = u32_of(&take(4, Unusable::Truncated)?) as usize;
+        if key_len != key.len() || take(key_len, Unusable::Truncated)? != key {
+            return Err(Unusable::OtherKey);
+        }
+        let len = take(8, Unusable::Truncated)?;
+        let body_len = u64::from_le_bytes(len.try_into().map_err(|_| Unusable::Truncated)?);
+        let crc = u32_of(&take(4, Unusable::Truncated)?);
+        let hasher = crc32fast::Hasher::new();
+        Ok(Entries { file, left: body_len, body_len, crc, hasher, entry: Vec::new() })
+    }
+
+    /// See [`Index::stamp`], as the header gives it.
+    pub fn stamp(&self) -> String {
+        stamp_of(self.crc, self.body_len)
+    }
+
+    /// The next entry; `None` after the last.
+    pub fn next_entry(&mut self) -> Result<Option<RawEntry<'_>>, Unusable> {
+        use std::io::Read;
+        if self.left == 0 {
+            return Ok(None);
+        }
+        let mut len = [0u8; 4];
+        self.file.read_exact(&mut len).map_err(|_| Unusable::Truncated)?;
+        let n = u32::from_le_bytes(len) as u64;
+        // Not more than the body holds: a damaged length asks for no memory.
+        self.left = self.left.checked_sub(4 + n).ok_or(Unusable::Damaged)?;
+        self.entry.clear();
+        self.entry.extend_from_slice(&len);
+        self.entry.resize(4 + n as usize, 0);
+        self.file.read_exact(&mut self.entry[4..]).map_err(|_| Unusable::Truncated)?;
+        self.hasher.update(&self.entry);
+        let (head, _) = postcard::take_from_bytes::<Head<'_>>(&self.entry[4..]).map_err(|_| Unusable::Damaged)?;
+        let format = format_from(head.format).ok_or(Unusable::Damaged)?;
+        Ok(Some(RawEntry { path: head.path, format, stamp: head.stamp, raw: &self.entry }))
+    }
+
+    /// Whether the body ends where its header says, as its checksum says:
+    /// what the entries gave may be used only then.
+    pub fn finish(mut self) -> Result<(), Unusable> {
+        use std::io::Read;
+        if self.left > 0 {
+            return Err(Unusable::Truncated);
+        }
+        let more = self.file.read(&mut [0u8; 1]).map_err(|_| Unusable::Truncated)?;
+        if more > 0 || self.hasher.finalize() != self.crc {
+            return Err(Unusable::Damaged);
+        }
+        Ok(())
+    }
+}
+
 /// Reads the heads of an index's entries from `file` as it goes, keeping
 /// only the paths, formats and stamps; checks it all as [`check`] does.
 fn check_heads(file: std::fs::File, key: &[u8]) -> Result<Index, Unusable> {
-    use std::io::Read;
-    let mut file = std::io::BufReader::with_capacity(1 << 20, file);
-    let mut take = |n: usize, wrong: Unusable| -> Result<Vec<u8>, Unusable> {
-        let mut part = vec![0; n];
-        file.read_exact(&mut part).map_err(|_| wrong)?;
-        Ok(part)
-    };
-    if take(MAGIC.len(), Unusable::Foreign)? != MAGIC {
-        return Err(Unusable::Foreign);
-    }
-    let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-    let layout = u32_of(&take(4, Unusable::Truncated)?);
-    if layout != LAYOUT {
-        return Err(Unusable::Layout(layout));
-    }
-    let key_len = u32_of(&take(4, Unusable::Truncated)?) as usize;
-    if key_len != key.len() || take(key_len, Unusable::Truncated)? != key {
-        return Err(Unusable::OtherKey);
-    }
-    let len = take(8, Unusable::Truncated)?;
-    let body_len = u64::from_le_bytes(len.try_into().map_err(|_| Unusable::Truncated)?);
-    let crc = u32_of(&take(4, Unusable::Truncated)?);
+    let mut entries = Entries::start(file, key)?;
     let (mut names, mut files) = (Vec::new(), Vec::new());
-    let mut hasher = crc32fast::Hasher::new();
-    let (mut left, mut entry) = (body_len, Vec::new());
-    while left > 0 {
-        let mut len = [0u8; 4];
-        file.read_exact(&mut len).map_err(|_| Unusable::Truncated)?;
-        let n = u32::from_le_bytes(len) as u64;
-        // Not more than the body holds: a damaged length asks for no memory.
-        left = left.checked_sub(4 + n).ok_or(Unusable::Damaged)?;
-        entry.resize(n as usize, 0);
-        file.read_exact(&mut entry).map_err(|_| Unusable::Truncated)?;
-        hasher.update(&len);
-        hasher.update(&entry);
-        let (head, _) = postcard::take_from_bytes::<Head<'_>>(&entry).map_err(|_| Unusable::Damaged)?;
-        let format = format_from(head.format).ok_or(Unusable::Damaged)?;
-        names.extend_from_slice(head.path);
-        files.push((names.len() - head.path.len()..names.len(), Slot { format, stamp: head.stamp, range: 0..0 }));
+    while let Some(RawEntry { path, format, stamp, .. }) = entries.next_entry()? {
+        let from = names.len();
+        names.extend_from_slice(path);
+        files.push((from..names.len(), Slot { format, stamp, range: 0..0 }));
     }
-    if file.read(&mut [0u8; 1]).map_err(|_| Unusable::Truncated)? > 0 || hasher.finalize() != crc {
-        return Err(Unusable::Damaged);
-    }
+    let stamp = entries.stamp();
+    entries.finish()?;
     names.shrink_to_fit();
-    Ok(Index::of(names, false, files, stamp_of(crc, body_len)))
+    Ok(Index::of(names, false, files, stamp))
 }
 
 /// Checks an index's header and body; gives where its entries start and

@@ -403,35 +403,50 @@ impl Saving {
     /// which rebuilds it.
     pub fn save(self, collection: &Collection) -> Vec<String> {
         let Some(place) = &self.place else { return Vec::new() };
-        let Some(index) = place.open_raw() else { return Vec::new() };
-        let Some(entries) = index.entries() else { return Vec::new() };
         let under = Under::new(&self.changed);
-        // Each entry as (path, bytes): those of the paths changed, and the rest.
-        let (gone, kept): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(p, _)| under.holds_bytes(p));
         let path_of = |bytes: &[u8]| PathBuf::from(cache::path_from_bytes(bytes.to_vec()));
-        // Each file read goes where the walk finds it.
-        let mut parts: Vec<&[u8]> = Vec::with_capacity(kept.len() + self.read.len());
-        let mut from = 0;
-        for (path, _, entry) in &self.read {
-            let at = from + kept[from..].partition_point(|(p, _)| walk_order(&self.roots, &path_of(p), path).is_lt());
-            parts.extend(kept[from..at].iter().map(|(_, e)| *e));
-            parts.extend(entry.as_deref());
-            from = at;
-        }
-        parts.extend(kept[from..].iter().map(|(_, e)| *e));
-        let stamp = match place.write(&parts) {
+        // The index on disk is read as it goes, twice (see `write_with`):
+        // its entries for the paths changed are left out, and each file read
+        // goes where the walk finds it. Not a million entries in memory.
+        let (mut gone, mut old_stamp, mut passes) = (Vec::new(), None, 0);
+        let mut body = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
+            passes += 1;
+            let mut entries = place.entries().ok_or_else(|| std::io::Error::other("the index is gone"))?;
+            if old_stamp.get_or_insert_with(|| entries.stamp()) != &entries.stamp() {
+                return Err(std::io::Error::other("the index changed while it was saved"));
+            }
+            let mut read = self.read.iter().filter_map(|(path, _, entry)| Some((path, entry.as_deref()?))).peekable();
+            while let Some(entry) = entries.next_entry().map_err(std::io::Error::other)? {
+                if under.holds_bytes(entry.path) {
+                    if passes == 1 {
+                        gone.push(path_of(entry.path));
+                    }
+                    continue;
+                }
+                if read.peek().is_some() {
+                    let kept = path_of(entry.path);
+                    while let Some((_, new)) = read.next_if(|(path, _)| walk_order(&self.roots, &kept, path).is_ge()) {
+                        out.write_all(new)?;
+                    }
+                }
+                out.write_all(entry.raw)?;
+            }
+            read.try_for_each(|(_, new)| out.write_all(new))?;
+            entries.finish().map_err(std::io::Error::other)
+        };
+        let stamp = match place.write_with(&mut body) {
             Ok(Some(stamp)) => stamp,
             // Another blatt is writing it.
             Ok(None) => return Vec::new(),
             Err(why) => return vec![format!("index not saved: {why}")],
         };
-        drop(parts);
+        let old_stamp = old_stamp.unwrap_or_default();
         let mut notes = Vec::new();
         if self.words {
             let dir = words::folder_of(place.path());
-            match WordWriter::open(&dir, Some(index.stamp())) {
+            match WordWriter::open(&dir, Some(&old_stamp)) {
                 Ok((writer, true)) => {
-                    gone.iter().for_each(|(p, _)| writer.remove_file(&path_of(p)));
+                    gone.iter().for_each(|p| writer.remove_file(p));
                     let full =
                         LoadOptions { content: Content::Full, max_file_size: self.max_file_size, ..Default::default() };
                     for (path, format, _) in &self.read {
@@ -449,8 +464,6 @@ impl Saving {
                 Err(why) => notes.push(format!("word index {}: {why}", display_path(&dir))),
             }
         }
-        drop((gone, kept));
-        drop(index);
         if let Err(e) = collection.write_front_page(place, &stamp) {
             notes.push(e);
         }

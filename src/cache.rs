@@ -135,8 +135,10 @@ pub struct Index {
     /// allocations).
     files: Vec<(Range<usize>, Slot)>,
     /// Position in `files` by a hash of the path (checked against the path:
-    /// a rare collision only means that file is read again).
-    lookup: HashMap<u64, u32, foldhash::fast::FixedState>,
+    /// a rare collision only means that file is read again). Made when
+    /// first asked: a load from the index alone goes by place, and never
+    /// needs it (35 MB at a million files).
+    lookup: std::sync::OnceLock<HashMap<u64, u32, foldhash::fast::FixedState>>,
     /// What tells this index from another: its body's checksum and length.
     stamp: String,
 }
@@ -155,7 +157,14 @@ impl Index {
 
     /// The entry of the file at `path` with its place in [`Index::files`].
     pub fn find(&self, path: &Path) -> Option<(usize, &Slot)> {
-        let at = *self.lookup.get(&path_hash(path.as_os_str().as_encoded_bytes()))? as usize;
+        let lookup = self.lookup.get_or_init(|| {
+            let mut lookup = HashMap::with_capacity_and_hasher(self.files.len(), Default::default());
+            for (at, (path, _)) in self.files.iter().enumerate() {
+                lookup.insert(path_hash(&self.bytes[path.clone()]), at as u32);
+            }
+            lookup
+        });
+        let at = *lookup.get(&path_hash(path.as_os_str().as_encoded_bytes()))? as usize;
         self.find_at(at, path).map(|s| (at, s))
     }
 
@@ -538,11 +547,7 @@ fn check(bytes: Vec<u8>, key: &[u8]) -> Result<Index, Unusable> {
 
 impl Index {
     fn of(bytes: Vec<u8>, whole: bool, files: Vec<(Range<usize>, Slot)>, stamp: String) -> Index {
-        let mut lookup = HashMap::with_capacity_and_hasher(files.len(), foldhash::fast::FixedState::default());
-        for (at, (path, _)) in files.iter().enumerate() {
-            lookup.insert(path_hash(&bytes[path.clone()]), at as u32);
-        }
-        Index { bytes, whole, files, lookup, stamp }
+        Index { bytes, whole, files, lookup: Default::default(), stamp }
     }
 }
 

@@ -760,7 +760,10 @@ impl<'a> Batch<'a> {
                 self.learn_words(at, writer, &path, format, options, false);
             }
             self.changes.unchanged += 1;
-            self.entries.push((at as u32, Cow::Borrowed(index.raw(slot))));
+            // From the index alone, the index is not written again.
+            if !with.trusted {
+                self.entries.push((at as u32, Cow::Borrowed(index.raw(slot))));
+            }
             return self.add(at, path, parsed);
         }
         let parsed = match with.words {
@@ -783,7 +786,7 @@ impl<'a> Batch<'a> {
             }
             None => load_file(&path, format, options),
         };
-        if let Some(stamp) = stamp {
+        if let Some(stamp) = stamp.filter(|_| !with.trusted) {
             let mut entry = Vec::new();
             cache::encode(&mut entry, &path, format, stamp, &parsed);
             self.entries.push((at as u32, Cow::Owned(entry)));

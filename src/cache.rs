@@ -424,22 +424,8 @@ impl Place {
     /// the rest of the file; `None` when there is no index of this key.
     /// (The body is checked when the index itself is read.)
     pub fn stamp_on_disk(&self) -> Option<String> {
-        use std::io::Read;
-        let mut file = std::fs::File::open(&self.file).ok()?;
-        let mut head = [0u8; 16];
-        file.read_exact(&mut head).ok()?;
-        let layout = u32::from_le_bytes(head[8..12].try_into().ok()?);
-        let key_len = u32::from_le_bytes(head[12..16].try_into().ok()?) as usize;
-        if &head[..8] != MAGIC || layout != LAYOUT || key_len != self.key.len() {
-            return None;
-        }
-        let mut rest = vec![0u8; key_len + 12];
-        file.read_exact(&mut rest).ok()?;
-        if rest[..key_len] != self.key[..] {
-            return None;
-        }
-        let body_len = u64::from_le_bytes(rest[key_len..key_len + 8].try_into().ok()?);
-        let crc = u32::from_le_bytes(rest[key_len + 8..].try_into().ok()?);
+        let mut file = std::io::BufReader::new(std::fs::File::open(&self.file).ok()?);
+        let (body_len, crc) = read_header(&mut file, &self.key).ok()?;
         Some(stamp_of(crc, body_len))
     }
 
@@ -578,28 +564,8 @@ pub struct RawEntry<'e> {
 impl Entries {
     /// Checks the header of `file`, an index, against `key`.
     fn start(file: std::fs::File, key: &[u8]) -> Result<Entries, Unusable> {
-        use std::io::Read;
         let mut file = std::io::BufReader::with_capacity(1 << 20, file);
-        let mut take = |n: usize, wrong: Unusable| -> Result<Vec<u8>, Unusable> {
-            let mut part = vec![0; n];
-            file.read_exact(&mut part).map_err(|_| wrong)?;
-            Ok(part)
-        };
-        if take(MAGIC.len(), Unusable::Foreign)? != MAGIC {
-            return Err(Unusable::Foreign);
-        }
-        let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-        let layout = u32_of(&take(4, Unusable::Truncated)?);
-        if layout != LAYOUT {
-            return Err(Unusable::Layout(layout));
-        }
-        let key_len = u32_of(&take(4, Unusable::Truncated)?) as usize;
-        if key_len != key.len() || take(key_len, Unusable::Truncated)? != key {
-            return Err(Unusable::OtherKey);
-        }
-        let len = take(8, Unusable::Truncated)?;
-        let body_len = u64::from_le_bytes(len.try_into().map_err(|_| Unusable::Truncated)?);
-        let crc = u32_of(&take(4, Unusable::Truncated)?);
+        let (body_len, crc) = read_header(&mut file, key)?;
         let hasher = crc32fast::Hasher::new();
         Ok(Entries { file, left: body_len, body_len, crc, hasher, entry: Vec::new() })
     }
@@ -664,36 +630,42 @@ fn check_heads(file: std::fs::File, key: &[u8]) -> Result<Index, Unusable> {
 /// Checks an index's header and body; gives where its entries start and
 /// its stamp.
 fn check_body(bytes: &[u8], key: &[u8]) -> Result<(usize, String), Unusable> {
-    let mut at = 0usize;
-    let mut take = |n: usize| -> Result<&[u8], Unusable> {
-        let slice = bytes.get(at..at + n).ok_or(Unusable::Truncated)?;
-        at += n;
-        Ok(slice)
+    let mut rest = bytes;
+    let (body_len, crc) = read_header(&mut rest, key)?;
+    let start = bytes.len() - rest.len();
+    if (rest.len() as u64) < body_len {
+        return Err(Unusable::Truncated);
+    }
+    if rest.len() as u64 > body_len || crc32fast::hash(rest) != crc {
+        return Err(Unusable::Damaged);
+    }
+    Ok((start, stamp_of(crc, body_len)))
+}
+
+/// Reads an index's header from `from` and checks it against `key`;
+/// gives the body's length and checksum, and leaves `from` at the body.
+fn read_header(from: &mut dyn std::io::Read, key: &[u8]) -> Result<(u64, u32), Unusable> {
+    let mut take = |n: usize, wrong: Unusable| -> Result<Vec<u8>, Unusable> {
+        let mut part = vec![0; n];
+        from.read_exact(&mut part).map_err(|_| wrong)?;
+        Ok(part)
     };
-    if take(MAGIC.len()).map_err(|_| Unusable::Foreign)? != MAGIC {
+    if take(MAGIC.len(), Unusable::Foreign)? != MAGIC {
         return Err(Unusable::Foreign);
     }
-    let u32_at = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
-    let layout = u32_at(take(4)?);
+    let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+    let layout = u32_of(&take(4, Unusable::Truncated)?);
     if layout != LAYOUT {
         return Err(Unusable::Layout(layout));
     }
-    let key_len = u32_at(take(4)?) as usize;
-    if take(key_len)? != key {
+    // A key of another length is another key, and is not read.
+    let key_len = u32_of(&take(4, Unusable::Truncated)?) as usize;
+    if key_len != key.len() || take(key_len, Unusable::Truncated)? != key {
         return Err(Unusable::OtherKey);
     }
-    let len = take(8)?;
-    let body_len = u64::from_le_bytes([len[0], len[1], len[2], len[3], len[4], len[5], len[6], len[7]]) as usize;
-    let crc = u32_at(take(4)?);
-    let start = at;
-    let body = bytes.get(start..).ok_or(Unusable::Truncated)?;
-    if body.len() < body_len {
-        return Err(Unusable::Truncated);
-    }
-    if body.len() > body_len || crc32fast::hash(body) != crc {
-        return Err(Unusable::Damaged);
-    }
-    Ok((start, stamp_of(crc, body_len as u64)))
+    let len = take(8, Unusable::Truncated)?;
+    let body_len = u64::from_le_bytes(len.try_into().map_err(|_| Unusable::Truncated)?);
+    Ok((body_len, u32_of(&take(4, Unusable::Truncated)?)))
 }
 
 fn stamp_of(crc: u32, body_len: u64) -> String {

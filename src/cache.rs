@@ -681,7 +681,7 @@ fn path_hash(path: &[u8]) -> u64 {
 /// The path whose bytes (as `as_encoded_bytes` gave them) are `bytes`,
 /// without a copy. Elsewhere than on Unix, a path that is not UTF-8 comes
 /// back empty: it is then never found, and its file is read again.
-fn path_in(bytes: &[u8]) -> &Path {
+pub(crate) fn path_in(bytes: &[u8]) -> &Path {
     #[cfg(unix)]
     {
         Path::new(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(bytes))

@@ -424,8 +424,9 @@ impl Saving {
                     continue;
                 }
                 if read.peek().is_some() {
-                    let kept = path_of(entry.path);
-                    while let Some((_, new)) = read.next_if(|(path, _)| walk_order(&self.roots, &kept, path).is_ge()) {
+                    // Compared where it lies, not copied: a million times a pass.
+                    let kept = cache::path_in(entry.path);
+                    while let Some((_, new)) = read.next_if(|(path, _)| walk_order(&self.roots, kept, path).is_ge()) {
                         out.write_all(new)?;
                     }
                 }

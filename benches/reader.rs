@@ -178,7 +178,7 @@ fn huge_article() {
     let _ = std::fs::remove_dir_all(&dir);
     println!(
         "one article of {:.1} MB on one line",
-        collection.articles[0].lead.as_ref().map_or(0, String::len) as f64 / 1e6
+        collection.articles[0].details.lead.as_ref().map_or(0, String::len) as f64 / 1e6
     );
     let mut terminal = Terminal::new(TestBackend::new(120, 35)).expect("terminal");
     let mut app = App::new(collection, Marks::default(), Keymap::default());

@@ -160,6 +160,11 @@ fn shared_tags<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<
 /// One news article, with every field already sanitised and in NFC.
 /// Serialised only into the index on disk (`crate::cache`), which keeps the
 /// path once per file.
+///
+/// What the list, the filters and the tag pane use is kept here; the rest,
+/// often empty and never looked at for a million rows, is in [`Details`],
+/// which costs one pointer when empty (`article.details.author` reads it,
+/// empty or not).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub id: ArticleId,
@@ -169,31 +174,156 @@ pub struct Article {
     pub date: Option<NaiveDate>,
     /// The full timestamp with the publisher's offset, where the source has one.
     pub time: Option<DateTime<FixedOffset>>,
-    pub lead: Option<String>,
-    pub body: Vec<Para>,
     /// Shared: see [`shared_tag`].
     #[serde(deserialize_with = "shared_tags")]
     pub tags: Vec<Arc<str>>,
-    pub links: Vec<String>,
-    /// Media attached to a feed item (podcast audio, images).
-    pub enclosures: Vec<Enclosure>,
     pub url: Option<String>,
     pub source: Option<String>,
-    pub author: Option<String>,
-    pub image_credit: Option<String>,
-    pub lang: Option<String>,
+    pub details: Details,
     /// The file the article came from.
     #[serde(skip)]
     pub path: PathBuf,
     /// The read state another reader keeps for it (newsboat's unread flag):
     /// shown, while blatt keeps its own.
-    pub unread_elsewhere: Option<(std::borrow::Cow<'static, str>, bool)>,
+    pub unread_elsewhere: Option<(OtherReader, bool)>,
     /// A bookmark whose article is no longer in the collection: only its
     /// snapshot is known, and it shows only where bookmarks are asked for.
     pub missing: bool,
 }
 
+/// Another program that keeps a read state for articles blatt shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum OtherReader {
+    Newsboat,
+}
+
+impl fmt::Display for OtherReader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OtherReader::Newsboat => "newsboat",
+        })
+    }
+}
+
+/// The fields of an article that are often empty: boxed, and not there at
+/// all when every one is empty. Reading through an empty one sees empty
+/// fields; the first write makes the box.
+#[derive(Clone, Default)]
+pub struct Details(Option<Box<DetailFields>>);
+
+/// What [`Details`] holds.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DetailFields {
+    pub lead: Option<String>,
+    pub body: Vec<Para>,
+    pub links: Vec<String>,
+    /// Media attached to a feed item (podcast audio, images).
+    pub enclosures: Vec<Enclosure>,
+    pub author: Option<String>,
+    pub image_credit: Option<String>,
+    pub lang: Option<String>,
+}
+
+impl DetailFields {
+    const EMPTY: DetailFields = DetailFields {
+        lead: None,
+        body: Vec::new(),
+        links: Vec::new(),
+        enclosures: Vec::new(),
+        author: None,
+        image_credit: None,
+        lang: None,
+    };
+}
+
+static NO_DETAILS: DetailFields = DetailFields::EMPTY;
+
+impl Details {
+    /// The box, or none when every field is empty.
+    pub fn new(fields: DetailFields) -> Self {
+        let mut details = Details(Some(Box::new(fields)));
+        details.tidy();
+        details
+    }
+
+    /// Whether there is no box (every field is empty, and known to be).
+    pub fn is_unboxed(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// Lets go of the box when every field is empty.
+    pub fn tidy(&mut self) {
+        if self.0.as_deref().is_some_and(|d| *d == DetailFields::EMPTY) {
+            self.0 = None;
+        }
+    }
+}
+
+impl std::ops::Deref for Details {
+    type Target = DetailFields;
+    fn deref(&self) -> &DetailFields {
+        self.0.as_deref().unwrap_or(&NO_DETAILS)
+    }
+}
+
+impl std::ops::DerefMut for Details {
+    fn deref_mut(&mut self) -> &mut DetailFields {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+/// Equal when the fields are: an empty box is no box.
+impl PartialEq for Details {
+    fn eq(&self, other: &Details) -> bool {
+        **self == **other
+    }
+}
+
+impl fmt::Debug for Details {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl serde::Serialize for Details {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Details {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Details, D::Error> {
+        let mut details = Details(serde::Deserialize::deserialize(deserializer)?);
+        details.tidy();
+        Ok(details)
+    }
+}
+
 impl Article {
+    /// An article of a title, a lead and paragraphs of running text, and
+    /// nothing else: for tests and examples.
+    pub fn with_text(title: &str, lead: Option<&str>, body: &[&str]) -> Article {
+        Article {
+            title: title.into(),
+            details: Details::new(DetailFields {
+                lead: lead.map(Into::into),
+                body: body.iter().map(|&p| p.into()).collect(),
+                ..DetailFields::default()
+            }),
+            ..Article::default()
+        }
+    }
+
+    /// Lets go of the lead and the body (what a load of metadata keeps
+    /// none of), and of the details' box if nothing else is in it.
+    pub fn drop_text(&mut self) {
+        if let Some(details) = self.details.0.as_deref_mut() {
+            details.lead = None;
+            details.body = Vec::new();
+        }
+        self.details.tidy();
+    }
+
     /// The date as `YYYY-MM-DD`, the one form blatt shows and exports.
     pub fn date_text(&self) -> Option<String> {
         self.date.map(|d| d.format("%Y-%m-%d").to_string())
@@ -212,7 +342,7 @@ impl Article {
 
     /// The link `o` opens: the article's url, else its first link.
     pub fn primary_link(&self) -> Option<&str> {
-        self.url.as_deref().or_else(|| self.links.first().map(String::as_str))
+        self.url.as_deref().or_else(|| self.details.links.first().map(String::as_str))
     }
 
     /// Every link the article names, url first, then the links of its
@@ -223,8 +353,8 @@ impl Article {
         let mut seen = std::collections::HashSet::new();
         self.url
             .iter()
-            .chain(self.links.iter())
-            .chain(self.enclosures.iter().map(|e| &e.url))
+            .chain(self.details.links.iter())
+            .chain(self.details.enclosures.iter().map(|e| &e.url))
             .map(String::as_str)
             .filter(|l| seen.insert(*l))
             .collect()
@@ -302,6 +432,35 @@ pub struct Enclosure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn details_cost_a_box_only_when_one_of_them_is_there() {
+        // A million rows of the list are held as `Article`s: what they hold
+        // apart from the details stays small.
+        assert!(std::mem::size_of::<Article>() <= 208, "{}", std::mem::size_of::<Article>());
+        let mut article = Article::with_text("Titel", Some("Vorspann"), &["Absatz"]);
+        assert!(!article.details.is_unboxed());
+        article.details.author = Some("ve".into());
+        article.drop_text();
+        assert_eq!((article.details.lead.as_deref(), article.details.body.len()), (None, 0));
+        assert_eq!(article.details.author.as_deref(), Some("ve"), "kept: only the text goes");
+        assert!(!article.details.is_unboxed());
+        // Emptied by hand, the box is still there and equal to none at all...
+        article.details.author = None;
+        assert!(!article.details.is_unboxed());
+        assert_eq!(article, Article { title: "Titel".into(), ..Article::default() });
+        // ...and it is gone once read back from the index's format.
+        let read: Article = postcard::from_bytes(&postcard::to_allocvec(&article).unwrap()).unwrap();
+        assert!(read.details.is_unboxed());
+        assert_eq!(read, article);
+        // Reading through no box sees empty fields; details read back whole.
+        assert!(Article::default().details.links.is_empty());
+        let mut full = Article::with_text("T", None, &["a", "b"]);
+        full.details.links = vec!["https://example.org/".into()];
+        let read: Article = postcard::from_bytes(&postcard::to_allocvec(&full).unwrap()).unwrap();
+        assert_eq!(read, full);
+        assert_eq!(read.details.body.len(), 2);
+    }
 
     #[test]
     fn tags_of_one_spelling_share_one_string() {

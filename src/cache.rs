@@ -727,7 +727,7 @@ mod tests {
             id: crate::ArticleId("x1".into()),
             title: "Titel".into(),
             tags: vec!["Kiel".into()],
-            unread_elsewhere: Some(("newsboat".into(), true)),
+            unread_elsewhere: Some((crate::article::OtherReader::Newsboat, true)),
             time: chrono::DateTime::parse_from_rfc3339("2024-01-01T00:30:00+01:00").ok(),
             ..Article::default()
         };

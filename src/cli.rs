@@ -116,10 +116,10 @@ pub fn article_json(collection: &Collection, index: usize, flags: &dyn Flags) ->
         "time": a.time.map(|t| t.to_rfc3339()),
         "tags": a.tags,
         "source": a.source,
-        "author": a.author,
-        "image_credit": a.image_credit,
-        "links": a.links,
-        "enclosures": a.enclosures.iter().map(|e| json!({"url": e.url, "type": e.mime, "length": e.length})).collect::<Vec<_>>(),
+        "author": a.details.author,
+        "image_credit": a.details.image_credit,
+        "links": a.details.links,
+        "enclosures": a.details.enclosures.iter().map(|e| json!({"url": e.url, "type": e.mime, "length": e.length})).collect::<Vec<_>>(),
         "url": a.url,
         "path": a.path.to_string_lossy(),
         "bookmarked": flags.is_bookmarked(&a.id),
@@ -223,8 +223,8 @@ pub fn show(
     };
     if json_out {
         let mut obj = article_json(collection, index, flags);
-        obj["lead"] = json!(a.lead);
-        obj["body"] = json!(a.body.iter().map(|p| &p.text).collect::<Vec<_>>());
+        obj["lead"] = json!(a.details.lead);
+        obj["body"] = json!(a.details.body.iter().map(|p| &p.text).collect::<Vec<_>>());
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(&obj).unwrap_or_default());
     } else {
         for line in render::render(&a, text_width) {

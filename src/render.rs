@@ -60,14 +60,15 @@ fn splitter(lang: Language) -> &'static WordSplitter {
 
 /// The article's language: its `lang` field, else a guess from common words.
 pub fn language(article: &Article) -> Language {
-    if let Some(lang) = &article.lang {
+    if let Some(lang) = &article.details.lang {
         return if lang.to_lowercase().starts_with("de") { Language::German1996 } else { Language::EnglishUS };
     }
     let sample: String = article
+        .details
         .lead
         .iter()
         .map(String::as_str)
-        .chain(article.body.iter().map(|p| p.text.as_str()))
+        .chain(article.details.body.iter().map(|p| p.text.as_str()))
         .take(3)
         .collect::<Vec<_>>()
         .join(" ");
@@ -175,13 +176,13 @@ pub fn blocks(article: &Article) -> Vec<Block> {
     let mut out = Vec::new();
     push(&mut out, LineKind::Title, article.title.clone(), false, true);
     push(&mut out, LineKind::Meta, meta_line(article), false, false);
-    if let Some(lead) = &article.lead {
+    if let Some(lead) = &article.details.lead {
         push(&mut out, LineKind::Lead, lead.clone(), true, true);
     }
-    let german = article.body.iter().any(|p| matches!(p.kind, ParaKind::Image { .. }))
+    let german = article.details.body.iter().any(|p| matches!(p.kind, ParaKind::Image { .. }))
         && language(article) == Language::German1996;
     let mut previous = None;
-    for p in &article.body {
+    for p in &article.details.body {
         let start = out.len();
         let blank = !(is_item(p.kind) && previous.is_some_and(is_item));
         push(&mut out, kind_of(p.kind), para_text(p, german), blank, true);
@@ -194,7 +195,7 @@ pub fn blocks(article: &Article) -> Vec<Block> {
     if !links.is_empty() {
         push(&mut out, LineKind::Heading, "Links".into(), true, false);
         let notes: std::collections::HashMap<&str, String> =
-            article.enclosures.iter().map(|e| (e.url.as_str(), enclosure_note(e))).collect();
+            article.details.enclosures.iter().map(|e| (e.url.as_str(), enclosure_note(e))).collect();
         for (i, l) in links.iter().enumerate() {
             let about = notes.get(l).map(String::as_str).unwrap_or_default();
             push(&mut out, LineKind::Link, format!("[{}] {l}{about}", i + 1), false, false);
@@ -203,7 +204,7 @@ pub fn blocks(article: &Article) -> Vec<Block> {
     if !article.tags.is_empty() {
         push(&mut out, LineKind::Tags, format!("Tags: {}", article.tags.join(", ")), true, true);
     }
-    if let Some(credit) = &article.image_credit {
+    if let Some(credit) = &article.details.image_credit {
         push(&mut out, LineKind::Credit, format!("Image: {credit}"), true, true);
     }
     out
@@ -349,10 +350,10 @@ pub fn render(article: &Article, width: usize) -> Vec<Line> {
 pub fn meta_line(article: &Article) -> String {
     let date = article.time_text().or_else(|| article.date_text());
     // A page's byline is often its site's name: said once.
-    let source = article.source.clone().filter(|s| Some(s) != article.author.as_ref());
+    let source = article.source.clone().filter(|s| Some(s) != article.details.author.as_ref());
     let elsewhere =
         article.unread_elsewhere.as_ref().filter(|(_, unread)| *unread).map(|(app, _)| format!("unread in {app}"));
-    [article.kicker.clone(), date, article.author.clone(), source, elsewhere]
+    [article.kicker.clone(), date, article.details.author.clone(), source, elsewhere]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
@@ -362,6 +363,7 @@ pub fn meta_line(article: &Article) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::{DetailFields, Details};
     use unicode_width::UnicodeWidthStr;
 
     fn sample() -> Article {
@@ -369,11 +371,14 @@ mod tests {
             title: "Stadt ernennt neue Leiterin für Digitalisierung".into(),
             kicker: Some("Kiel".into()),
             date: chrono::NaiveDate::from_ymd_opt(2022, 2, 22),
-            lead: Some("Die Verwaltung stellt ihre Digitalisierungsstrategie vor.".into()),
-            body: vec!["Die Informationssicherheitsbeauftragten der Landeshauptstadt sind zufrieden.".into()],
             tags: vec!["Politik".into(), "Kiel".into()],
-            links: vec!["https://example.org/a".into()],
-            author: Some("ve".into()),
+            details: Details::new(DetailFields {
+                lead: Some("Die Verwaltung stellt ihre Digitalisierungsstrategie vor.".into()),
+                body: vec!["Die Informationssicherheitsbeauftragten der Landeshauptstadt sind zufrieden.".into()],
+                links: vec!["https://example.org/a".into()],
+                author: Some("ve".into()),
+                ..DetailFields::default()
+            }),
             ..Article::default()
         }
     }
@@ -381,7 +386,7 @@ mod tests {
     #[test]
     fn huge_paragraphs_are_cut_into_unhyphenated_pieces() {
         let words = "Wort ".repeat(30_000);
-        let a = Article { title: "T".into(), lead: Some(words.trim_end().to_string()), ..Article::default() };
+        let a = Article::with_text("T", Some(words.trim_end()), &[]);
         let bs = blocks(&a);
         let lead: Vec<&Block> = bs.iter().filter(|b| b.kind == LineKind::Lead).collect();
         assert!(lead.len() > 5);
@@ -437,7 +442,7 @@ mod tests {
     #[test]
     fn guesses_language() {
         assert_eq!(language(&sample()), Language::German1996);
-        let en = Article { lead: Some("The council said that the plan is on track.".into()), ..Article::default() };
+        let en = Article::with_text("", Some("The council said that the plan is on track."), &[]);
         assert_eq!(language(&en), Language::EnglishUS);
     }
 }

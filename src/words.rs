@@ -125,11 +125,11 @@ fn begins_with(t: &str, start: &str) -> bool {
 
 /// The texts of an article that words are looked for in.
 fn article_texts(a: &Article) -> impl Iterator<Item = &str> {
-    [Some(a.title.as_str()), a.kicker.as_deref(), a.lead.as_deref()]
+    [Some(a.title.as_str()), a.kicker.as_deref(), a.details.lead.as_deref()]
         .into_iter()
         .flatten()
         .chain(a.tags.iter().map(AsRef::as_ref))
-        .chain(a.body.iter().map(|p| p.text.as_str()))
+        .chain(a.details.body.iter().map(|p| p.text.as_str()))
 }
 
 fn plain_vowel(c: char) -> char {

@@ -73,7 +73,7 @@ fn hostile_files() -> Vec<(&'static str, Vec<u8>)> {
 
 /// Lead and body as one string.
 fn text(a: &blatt::Article) -> String {
-    a.lead.iter().cloned().chain(a.body.iter().map(|p| p.text.clone())).collect()
+    a.details.lead.iter().cloned().chain(a.details.body.iter().map(|p| p.text.clone())).collect()
 }
 
 fn options() -> LoadOptions {

@@ -53,7 +53,7 @@ fn every_hostile_file_loads_or_is_reported() {
     let evil = c.articles.iter().find(|a| a.title == "Klick mich").expect("the feed item loads");
     assert!(evil.all_links().iter().all(|l| l.starts_with("https://")), "{:?}", evil.all_links());
     let huge = c.articles.iter().find(|a| a.title == "Riesig").expect("5 MB article");
-    assert!(huge.lead.as_ref().unwrap().len() > 4_000_000);
+    assert!(huge.details.lead.as_ref().unwrap().len() > 4_000_000);
     let one_line = title_from(&c, "huge-one-line.txt");
     assert_eq!(one_line.len(), 1);
     assert!(one_line[0].chars().count() <= blatt::formats::text::MAX_TITLE_CHARS + 1);

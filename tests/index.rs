@@ -304,7 +304,7 @@ fn words_are_found_in_the_files_of_a_collection_loaded_without_text() {
         let full = Collection::load(&paths, &LoadOptions::default());
         let lean_options = LoadOptions { headlines: true, ..options(Some(cache.path())) };
         let lean = Collection::load(&paths, &lean_options);
-        assert!(lean.articles.iter().all(|a| a.body.is_empty() && a.lead.is_none()), "no text kept");
+        assert!(lean.articles.iter().all(|a| a.details.body.is_empty() && a.details.lead.is_none()), "no text kept");
         assert!(lean.words.is_none(), "no word index unless asked for");
         assert_eq!(full.articles.len(), lean.articles.len());
         // As the command line loads: no headlines, and the word index.

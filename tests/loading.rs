@@ -33,15 +33,15 @@ fn full_layout_fills_every_field() {
     assert_eq!(a.kicker.as_deref(), Some("Halle"));
     assert_eq!(a.title, "Stadtwerke senken Fernwärmepreis");
     assert_eq!(a.date, date(2023, 10, 1));
-    assert!(a.lead.as_deref().unwrap().starts_with("Die Stadtwerke Halle"));
+    assert!(a.details.lead.as_deref().unwrap().starts_with("Die Stadtwerke Halle"));
     assert_eq!(
-        a.body,
+        a.details.body,
         vec!["Grund seien gesunkene Einkaufspreise für Gas.", "Der Aufsichtsrat stimmte einstimmig zu."]
     );
-    assert_eq!(a.author.as_deref(), Some("tk"));
-    assert_eq!(a.links, vec!["https://fixture.example/halle", "https://fixture.example/halle/preise"]);
+    assert_eq!(a.details.author.as_deref(), Some("tk"));
+    assert_eq!(a.details.links, vec!["https://fixture.example/halle", "https://fixture.example/halle/preise"]);
     assert_eq!(a.tag_names(), vec!["Energie", "Halle", "Preise"]);
-    assert_eq!(a.image_credit.as_deref(), Some("Stadtwerke Halle"));
+    assert_eq!(a.details.image_credit.as_deref(), Some("Stadtwerke Halle"));
     assert_eq!(a.source.as_deref(), Some("www.fixture.example"));
 }
 
@@ -49,7 +49,7 @@ fn full_layout_fills_every_field() {
 fn page_break_joins_paragraph_and_hyphenated_word() {
     let a = one("text/page-break.txt");
     assert_eq!(
-        a.body,
+        a.details.body,
         vec![
             "Die Stadt hatte von 2019 bis 2021 keinen genehmigten Haushalt. Eine Sanierung war vorgesehen, ist aber nun vom Tisch."
         ]
@@ -59,18 +59,18 @@ fn page_break_joins_paragraph_and_hyphenated_word() {
 #[test]
 fn hard_wrapped_lines_are_unwrapped() {
     let a = one("text/hard-wrapped.txt");
-    assert_eq!(a.lead.as_deref(), Some("Eine neue Buslinie verbindet ab Montag den Campus mit dem Bahnhof."));
-    assert_eq!(a.body, vec!["Die Verkehrsbetriebe rechnen mit vielen Fahrgästen."]);
+    assert_eq!(a.details.lead.as_deref(), Some("Eine neue Buslinie verbindet ab Montag den Campus mit dem Bahnhof."));
+    assert_eq!(a.details.body, vec!["Die Verkehrsbetriebe rechnen mit vielen Fahrgästen."]);
 }
 
 #[test]
 fn author_initials_become_author_other_parentheses_stay() {
     let a = one("text/author.txt");
-    assert_eq!(a.author.as_deref(), Some("gh"));
-    assert_eq!(a.body, vec!["Die Arbeiten dauerten länger als geplant (wir berichteten)."]);
+    assert_eq!(a.details.author.as_deref(), Some("gh"));
+    assert_eq!(a.details.body, vec!["Die Arbeiten dauerten länger als geplant (wir berichteten)."]);
     let b = one("text/parentheses-stay.txt");
-    assert_eq!(b.author, None);
-    assert_eq!(b.body, vec!["Der Eintritt bleibt frei (wie versprochen)"]);
+    assert_eq!(b.details.author, None);
+    assert_eq!(b.details.body, vec!["Der Eintritt bleibt frei (wie versprochen)"]);
 }
 
 #[test]
@@ -85,7 +85,7 @@ fn bom_and_crlf() {
 fn windows_1252_decodes_without_replacement_characters() {
     let a = one("text/cp1252.txt");
     assert_eq!(a.title, "„Grüne Welle“ für Busse");
-    assert_eq!(a.lead.as_deref(), Some("Busse bekommen Vorrang an Ampeln – sagt die Stadt."));
+    assert_eq!(a.details.lead.as_deref(), Some("Busse bekommen Vorrang an Ampeln – sagt die Stadt."));
     assert!(!format!("{a:?}").contains('\u{fffd}'));
 }
 
@@ -107,8 +107,8 @@ fn tag_list_trimmed_and_whole() {
 fn missing_parts_load_with_empty_fields() {
     let a = one("text/missing-parts.txt");
     assert_eq!(a.title, "Nur ein Titel ohne Dachzeile");
-    assert_eq!((a.kicker, a.date, a.tags.len(), a.links.len()), (None, None, 0, 0));
-    assert_eq!(a.lead.as_deref(), Some("Ein Absatz ohne Datum, ohne Stichwörter."));
+    assert_eq!((a.kicker, a.date, a.tags.len(), a.details.links.len()), (None, None, 0, 0));
+    assert_eq!(a.details.lead.as_deref(), Some("Ein Absatz ohne Datum, ohne Stichwörter."));
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn escape_sequences_and_bidi_are_removed_whole() {
     let a = one("text/escapes.txt");
     assert_eq!(a.kicker.as_deref(), Some("Erfurt"));
     assert_eq!(a.title, "Titel mit Steuerzeichen");
-    assert_eq!(a.lead.as_deref(), Some("Text rot und fett."));
+    assert_eq!(a.details.lead.as_deref(), Some("Text rot und fett."));
     assert_eq!(a.tag_names(), vec!["Sicherheit"]);
 }
 
@@ -129,7 +129,7 @@ fn json_array_loses_only_bad_elements() {
     let shown: Vec<String> = c.problems.iter().map(|p| p.to_string()).collect();
     assert!(shown.iter().all(|s| s.contains("array.json: article ")), "{shown:?}");
     let first = c.articles.iter().find(|a| a.id.0 == "fx-1").unwrap();
-    assert_eq!(first.body, vec!["Eins.", "Zwei."]);
+    assert_eq!(first.details.body, vec!["Eins.", "Zwei."]);
     assert_eq!(first.tag_names(), vec!["A", "b"]);
 }
 
@@ -148,7 +148,7 @@ fn latin1_rss_1_0_feed() {
     let a = one("feeds/latin1.rss");
     assert_eq!(a.title, "Grüße aus München");
     assert_eq!(a.source.as_deref(), Some("Südnachrichten"));
-    assert_eq!(a.lead.as_deref(), Some("Schöne & gute Nachricht"));
+    assert_eq!(a.details.lead.as_deref(), Some("Schöne & gute Nachricht"));
     assert_eq!(a.id.0, "https://fixture.example/1");
 }
 
@@ -157,8 +157,8 @@ fn atom_feed_detected_by_content_with_html_title() {
     let a = one("feeds/feed.xml");
     assert_eq!(a.title, "Bold news");
     assert_eq!(a.tag_names(), vec!["Tech"]);
-    assert_eq!(a.lead.as_deref(), Some("Para one[1]."), "the link numbered in the text");
-    assert_eq!(a.links, vec!["https://fixture.example/x"]);
+    assert_eq!(a.details.lead.as_deref(), Some("Para one[1]."), "the link numbered in the text");
+    assert_eq!(a.details.links, vec!["https://fixture.example/x"]);
 }
 
 #[test]
@@ -237,9 +237,12 @@ fn loading_without_text_changes_nothing_else() {
     let lean_options = LoadOptions { content: Content::Metadata, headlines: false, ..LoadOptions::default() };
     let lean = Collection::load(&paths, &lean_options);
     assert!(full.len() > 60, "{}", full.len());
-    assert!(full.articles.iter().any(|a| !a.body.is_empty()));
-    let without_text =
-        |a: &std::sync::Arc<Article>| std::sync::Arc::new(Article { lead: None, body: vec![], ..Article::clone(a) });
+    assert!(full.articles.iter().any(|a| !a.details.body.is_empty()));
+    let without_text = |a: &std::sync::Arc<Article>| {
+        let mut bare = Article::clone(a);
+        bare.drop_text();
+        std::sync::Arc::new(bare)
+    };
     let expected: Vec<_> = full.articles.iter().map(without_text).collect();
     assert_eq!(lean.articles, expected);
     assert_eq!(lean.problems, full.problems);

@@ -63,18 +63,18 @@ fn newsboat_items_become_articles_with_feed_tags_and_nothing_is_written() {
         let faehre = &c.articles[0];
         assert_eq!(faehre.source.as_deref(), Some("Kieler Blatt & Co"));
         assert_eq!(faehre.tag_names(), ["Kiel", "Lokales aus Kiel"], "the ~title is not a tag");
-        assert_eq!(faehre.author.as_deref(), Some("Anna Beispiel"));
-        assert_eq!(faehre.lead.as_deref(), Some("Die Stadt kauft eine Fähre[2]."));
-        assert_eq!(faehre.links, ["https://kiel.example/faehre/kosten"]);
+        assert_eq!(faehre.details.author.as_deref(), Some("Anna Beispiel"));
+        assert_eq!(faehre.details.lead.as_deref(), Some("Die Stadt kauft eine Fähre[2]."));
+        assert_eq!(faehre.details.links, ["https://kiel.example/faehre/kosten"]);
         assert_eq!(faehre.time.map(|t| t.to_rfc3339()).as_deref(), Some("2024-05-02T05:30:00+00:00"));
         let shown: Vec<String> = render::render(faehre, 80).into_iter().map(|l| l.text).collect();
         assert!(shown[1].ends_with("unread in newsboat"), "{shown:?}");
         assert!(shown.contains(&"• elektrisch".to_string()), "{shown:?}");
-        assert_eq!(c.articles[1].body, ["Noch einer."]);
+        assert_eq!(c.articles[1].details.body, ["Noch einer."]);
         let podcast = &c.articles[2];
         assert_eq!(podcast.tag_names(), ["Podcast"]);
-        assert_eq!(podcast.enclosures[0].url, "https://podcast.example/12.mp3");
-        assert_eq!(podcast.enclosures[0].mime.as_deref(), Some("audio/mpeg"));
+        assert_eq!(podcast.details.enclosures[0].url, "https://podcast.example/12.mp3");
+        assert_eq!(podcast.details.enclosures[0].mime.as_deref(), Some("audio/mpeg"));
     }
     assert_eq!(snapshot(dir.path()), before, "the cache and its folder are left as they were");
 }

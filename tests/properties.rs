@@ -79,11 +79,11 @@ fn article_is_clean(a: &blatt::Article) -> bool {
     let fields = [a.title.as_str()]
         .into_iter()
         .chain(a.kicker.as_deref())
-        .chain(a.lead.as_deref())
-        .chain(a.body.iter().filter(|p| p.kind != ParaKind::Pre).map(|p| p.text.as_str()))
+        .chain(a.details.lead.as_deref())
+        .chain(a.details.body.iter().filter(|p| p.kind != ParaKind::Pre).map(|p| p.text.as_str()))
         .chain(a.tags.iter().map(AsRef::as_ref));
     // Preformatted paragraphs keep their lines; nothing else holds a newline.
-    let pre_clean = a.body.iter().filter(|p| p.kind == ParaKind::Pre).all(|p| clean(&p.text));
+    let pre_clean = a.details.body.iter().filter(|p| p.kind == ParaKind::Pre).all(|p| clean(&p.text));
     !a.title.is_empty() && pre_clean && fields.into_iter().all(|f| clean(f) && !f.contains('\n'))
 }
 
@@ -127,8 +127,8 @@ proptest! {
     #[test]
     fn metadata_only_parse_is_the_full_parse_without_text(input in prop_oneof![any_text(), layout_like()]) {
         let full = text::parse(&input).map(|mut a| {
-            a.lead = None;
-            a.body.clear();
+            a.details.lead = None;
+            a.details.body.clear();
             a
         });
         prop_assert_eq!(text::parse_as(&input, Content::Metadata), full);

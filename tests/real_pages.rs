@@ -39,12 +39,12 @@ fn title_and_byline_match_the_reader_view_on_four_of_five() {
     for name in PAGES {
         let (a, want) = (page(name), expected(name));
         titles += usize::from(want["title"].as_str() == Some(a.title.as_str()));
-        bylines += usize::from(want["byline"].as_str() == a.author.as_deref());
+        bylines += usize::from(want["byline"].as_str() == a.details.author.as_deref());
         if let Some(site) = want["siteName"].as_str() {
             assert_eq!(a.source.as_deref(), Some(site), "{name}");
         }
         if let Some(lang) = want["lang"].as_str() {
-            assert_eq!(a.lang.as_deref(), Some(lang), "{name}");
+            assert_eq!(a.details.lang.as_deref(), Some(lang), "{name}");
         }
         if let Some(published) = want["publishedTime"].as_str() {
             let time = chrono::DateTime::parse_from_rfc3339(published).unwrap();
@@ -72,8 +72,12 @@ fn heise_text_links_and_tags() {
 fn bbc_keeps_its_summary_as_the_lead() {
     let a = page("bbc-1");
     let excerpt = expected("bbc-1")["excerpt"].as_str().unwrap().to_string();
-    assert_eq!(a.lead.as_deref(), Some(excerpt.as_str()));
-    assert!(a.body[0].text.starts_with("President Barack Obama has admitted that his failure"), "{:?}", a.body[0]);
+    assert_eq!(a.details.lead.as_deref(), Some(excerpt.as_str()));
+    assert!(
+        a.details.body[0].text.starts_with("President Barack Obama has admitted that his failure"),
+        "{:?}",
+        a.details.body[0]
+    );
     assert_eq!(a.url.as_deref(), Some("http://www.bbc.com/news/world-us-canada-33646704"));
 }
 
@@ -82,7 +86,7 @@ fn nytimes_and_wordpress_show_images_as_markers_with_links() {
     for name in ["nytimes-1", "wordpress"] {
         let a = page(name);
         let links = a.all_links();
-        let image = a.body.iter().find_map(|p| match p.kind {
+        let image = a.details.body.iter().find_map(|p| match p.kind {
             ParaKind::Image { link: Some(n) } => Some(n as usize),
             _ => None,
         });

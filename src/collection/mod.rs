@@ -777,10 +777,7 @@ impl<'a> Batch<'a> {
                 } else if format == Format::Newsboat {
                     load_file(&path, format, options)
                 } else {
-                    for a in &mut full.articles {
-                        a.lead = None;
-                        a.body = Vec::new();
-                    }
+                    full.articles.iter_mut().for_each(Article::drop_text);
                     full
                 }
             }

@@ -3,7 +3,7 @@
 
 use super::html::{self, Links, decode_line, join, looks_like_html, repeats, resolve, split_lead};
 use super::{ItemProblem, Parsed, dates, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId, Enclosure};
+use crate::article::{Article, ArticleId, DetailFields, Details, Enclosure};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
 use chrono::DateTime;
@@ -57,10 +57,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         match entry_to_article(entry, &feed_info) {
             Ok((mut a, warning)) => {
                 if !scanned.is_empty() {
-                    a.enclosures = scanned;
+                    a.details.enclosures = scanned;
                 }
                 if let Some(Some(authors)) = json_authors.get(n) {
-                    a.author = Some(authors.clone());
+                    a.details.author = Some(authors.clone());
                 }
                 if let Some(w) = warning {
                     parsed.problems.push(ItemProblem::new(None, format!("item {}: {w}", n + 1)));
@@ -161,20 +161,24 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
         .filter_map(|p| non_empty(decode_line(p.name.as_deref()?)))
         .filter(|n| n != "unknown")
         .collect();
+    let links = links.into_rest(url.as_deref());
     let article = Article {
         id,
         title,
         date,
         time: stamp.and_then(|s| s.time),
-        lead,
-        body,
         tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
-        links: links.into_rest(url.as_deref()),
-        enclosures: enclosures(&entry, item_url),
         url,
         source: feed.source.clone(),
-        author: non_empty(authors.join(", ")),
-        lang: entry.language.clone().or(feed.lang.clone()).and_then(|l| non_empty(clean_line(&l))),
+        details: Details::new(DetailFields {
+            lead,
+            body,
+            links,
+            enclosures: enclosures(&entry, item_url),
+            author: non_empty(authors.join(", ")),
+            lang: entry.language.clone().or(feed.lang.clone()).and_then(|l| non_empty(clean_line(&l))),
+            ..DetailFields::default()
+        }),
         ..Article::default()
     };
     Ok((article, warning))
@@ -305,9 +309,9 @@ mod tests {
         assert_eq!(a.tag_names(), vec!["Politik", "Bund"]);
         assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(2021, 3, 2));
         assert_eq!(a.url.as_deref(), Some("https://example.org/1"));
-        assert_eq!(a.lead.as_deref(), Some("Ein Link[2] hier."), "numbered after the item's own address");
-        assert_eq!(a.body, vec!["Zweiter."]);
-        assert_eq!(a.links, vec!["https://example.org/x"]);
+        assert_eq!(a.details.lead.as_deref(), Some("Ein Link[2] hier."), "numbered after the item's own address");
+        assert_eq!(a.details.body, vec!["Zweiter."]);
+        assert_eq!(a.details.links, vec!["https://example.org/x"]);
     }
 
     #[test]

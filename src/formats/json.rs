@@ -2,7 +2,7 @@
 //! or JSON Lines with one object a line. See `docs/formats.md`.
 
 use super::{ItemProblem, Parsed, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId, Para};
+use crate::article::{Article, ArticleId, DetailFields, Details, Para};
 use crate::sanitize::{clean_line, clean_text};
 use crate::text::non_empty;
 use chrono::NaiveDate;
@@ -205,15 +205,18 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         title,
         date,
         kicker: line(raw.kicker),
-        lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
-        body: paragraphs(raw.body).into_iter().map(Para::from).collect(),
         tags: list(raw.tags, super::text::split_tags).into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
-        links: list(raw.links, |s| vec![clean_line(s)]).into_iter().filter(|l| is_web_link(l)).collect(),
         url: line(raw.url).filter(|u| is_web_link(u)),
         source: line(raw.source),
-        author: line(raw.author),
-        image_credit: line(raw.image_credit),
-        lang: line(raw.lang),
+        details: Details::new(DetailFields {
+            lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
+            body: paragraphs(raw.body).into_iter().map(Para::from).collect(),
+            links: list(raw.links, |s| vec![clean_line(s)]).into_iter().filter(|l| is_web_link(l)).collect(),
+            author: line(raw.author),
+            image_credit: line(raw.image_credit),
+            lang: line(raw.lang),
+            ..DetailFields::default()
+        }),
         ..Article::default()
     };
     dedup_tags(&mut article.tags);
@@ -286,10 +289,10 @@ mod tests {
         let a = &p.articles[0];
         assert_eq!(a.id.0, "x1");
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 3, 4));
-        assert_eq!(a.body, vec!["Eins zwei.", "Drei."]);
+        assert_eq!(a.details.body, vec!["Eins zwei.", "Drei."]);
         assert_eq!(a.tag_names(), vec!["Bund", "Land"]);
         let q = parse_document(r#"{"title":"T","body":["A","B"],"date":"2021-13-01"}"#);
-        assert_eq!(q.articles[0].body, vec!["A", "B"]);
+        assert_eq!(q.articles[0].details.body, vec!["A", "B"]);
         assert_eq!(q.articles[0].date, None);
         assert_eq!(q.problems.len(), 1);
     }

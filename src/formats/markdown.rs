@@ -4,7 +4,7 @@
 
 use super::html::{self, Links, decode_line, repeats};
 use super::{ItemProblem, Parsed, dates, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId, ParaKind};
+use crate::article::{Article, ArticleId, DetailFields, Details, ParaKind};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
 use serde_yaml_ng::Value;
@@ -59,19 +59,23 @@ pub fn parse(text: &str) -> Parsed {
     dedup_tags(&mut tags);
     let authors = list(meta.get("author").or(meta.get("authors")));
     let date = stamp.map(|s| s.date);
+    let links = links.into_rest(url.as_deref());
     let article = Article {
         id: url.clone().map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date)),
         title,
         date,
         time: stamp.and_then(|s| s.time),
-        lead,
-        body: paras,
         tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
-        links: links.into_rest(url.as_deref()),
         url,
         source: field(&["site", "site_name", "publisher"]),
-        author: non_empty(authors.join(", ")),
-        lang: field(&["lang", "language"]),
+        details: Details::new(DetailFields {
+            lead,
+            body: paras,
+            links,
+            author: non_empty(authors.join(", ")),
+            lang: field(&["lang", "language"]),
+            ..DetailFields::default()
+        }),
         ..Article::default()
     };
     Parsed { articles: vec![article], problems }
@@ -146,13 +150,13 @@ mod tests {
         let a = &p.articles[0];
         assert_eq!(a.title, "Neue Fähre für Kiel");
         assert_eq!(a.url.as_deref(), Some("https://stadtbote.example/faehre"));
-        assert_eq!(a.author.as_deref(), Some("Anna Beispiel"));
+        assert_eq!(a.details.author.as_deref(), Some("Anna Beispiel"));
         assert_eq!(a.tag_names(), ["clippings", "Verkehr"]);
         assert_eq!(a.time.map(|t| t.to_rfc3339()).as_deref(), Some("2024-05-02T07:30:00+02:00"));
-        assert_eq!(a.lead.as_deref(), Some("Eine Zusammenfassung, die im Text nicht steht."));
-        assert_eq!(a.body[0], "Die Stadt kauft eine Fähre[2].");
-        assert_eq!(a.links, ["https://stadtbote.example/faehre/details"]);
-        let kinds: Vec<ParaKind> = a.body.iter().map(|p| p.kind).collect();
+        assert_eq!(a.details.lead.as_deref(), Some("Eine Zusammenfassung, die im Text nicht steht."));
+        assert_eq!(a.details.body[0], "Die Stadt kauft eine Fähre[2].");
+        assert_eq!(a.details.links, ["https://stadtbote.example/faehre/details"]);
+        let kinds: Vec<ParaKind> = a.details.body.iter().map(|p| p.kind).collect();
         assert_eq!(
             kinds[1..],
             [
@@ -162,7 +166,7 @@ mod tests {
                 ParaKind::Pre
             ]
         );
-        assert_eq!(a.body[4], "code  bleibt");
+        assert_eq!(a.details.body[4], "code  bleibt");
     }
 
     #[test]
@@ -172,7 +176,7 @@ mod tests {
         assert_eq!(p.articles[0].time.map(|t| t.to_rfc3339()).as_deref(), Some("2023-01-05T10:00:00+01:00"));
         let q = parse("# Nur eine Überschrift\n\nUnd ein Absatz.\n");
         assert_eq!(q.articles[0].title, "Nur eine Überschrift");
-        assert_eq!(q.articles[0].body, ["Und ein Absatz."]);
+        assert_eq!(q.articles[0].details.body, ["Und ein Absatz."]);
     }
 
     #[test]

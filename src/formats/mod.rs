@@ -144,10 +144,7 @@ pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
     };
     if content == Content::Metadata {
         // Feeds and JSON files are few: their text is dropped after parsing.
-        for article in &mut parsed.articles {
-            article.lead = None;
-            article.body = Vec::new();
-        }
+        parsed.articles.iter_mut().for_each(Article::drop_text);
     }
     parsed
 }

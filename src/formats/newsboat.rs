@@ -5,7 +5,7 @@
 
 use super::html::{self, Links, decode_line, split_lead};
 use super::{ItemProblem, Parsed, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId, Enclosure};
+use crate::article::{Article, ArticleId, DetailFields, Details, Enclosure, OtherReader};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
 use chrono::{DateTime, FixedOffset};
@@ -159,20 +159,24 @@ impl Item {
             .into_iter()
             .collect();
         let id = self.guid.map(|g| clean_line(&g)).and_then(non_empty).or(url.clone());
+        let links = links.into_rest(url.as_deref());
         Some(Article {
             id: id.map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date)),
             title,
             date,
             time,
-            lead,
-            body,
             tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
-            links: links.into_rest(url.as_deref()),
-            enclosures,
             url,
             source,
-            author: self.author.map(|a| decode_line(&a)).and_then(non_empty),
-            unread_elsewhere: Some(("newsboat".into(), self.unread)),
+            unread_elsewhere: Some((OtherReader::Newsboat, self.unread)),
+            details: Details::new(DetailFields {
+                lead,
+                body,
+                links,
+                enclosures,
+                author: self.author.map(|a| decode_line(&a)).and_then(non_empty),
+                ..DetailFields::default()
+            }),
             ..Article::default()
         })
     }

@@ -5,7 +5,7 @@
 
 use super::html::{self, Links, decode_line};
 use super::{ItemProblem, Parsed, dates, dedup_tags, is_web_link};
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, DetailFields, Details};
 use crate::sanitize::clean_line;
 use crate::text::non_empty;
 use dom_query::Document;
@@ -64,19 +64,23 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     let mut tags = found.tags;
     dedup_tags(&mut tags);
     let date = stamp.map(|s| s.date);
+    let links = links.into_rest(found.url.as_deref());
     let article = Article {
         id: found.url.clone().map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date)),
         title,
         date,
         time: stamp.and_then(|s| s.time),
-        lead,
-        body,
         tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
-        links: links.into_rest(found.url.as_deref()),
         url: found.url,
         source: page.site_name.as_deref().map(decode_line).and_then(non_empty),
-        author: page.byline.as_deref().map(decode_line).and_then(non_empty),
-        lang: page.lang.as_deref().map(clean_line).and_then(non_empty),
+        details: Details::new(DetailFields {
+            lead,
+            body,
+            links,
+            author: page.byline.as_deref().map(decode_line).and_then(non_empty),
+            lang: page.lang.as_deref().map(clean_line).and_then(non_empty),
+            ..DetailFields::default()
+        }),
         ..Article::default()
     };
     Parsed { articles: vec![article], problems }
@@ -99,8 +103,7 @@ fn whole_text(text: &str) -> Parsed {
     let article = Article {
         id: ArticleId::from_content(&title, None),
         title,
-        body,
-        links: links.into_rest(None),
+        details: Details::new(DetailFields { body, links: links.into_rest(None), ..DetailFields::default() }),
         ..Article::default()
     };
     Parsed { articles: vec![article], problems: vec![] }
@@ -214,15 +217,15 @@ mod tests {
         assert!(p.problems.is_empty(), "{:?}", p.problems);
         let a = &p.articles[0];
         assert_eq!(a.url.as_deref(), Some("https://stadtbote.example/kiel/faehre"));
-        assert_eq!(a.lang.as_deref(), Some("de"));
+        assert_eq!(a.details.lang.as_deref(), Some("de"));
         assert_eq!(a.tag_names(), ["Verkehr", "Kiel", "Fähre"]);
         assert_eq!(a.time.map(|t| t.to_rfc3339()).as_deref(), Some("2024-05-02T07:30:00+02:00"));
-        let text: Vec<&str> = a.body.iter().map(|p| p.text.as_str()).collect();
+        let text: Vec<&str> = a.details.body.iter().map(|p| p.text.as_str()).collect();
         assert!(text.iter().any(|t| t.starts_with("Die Stadt hat eine neue Fähre gekauft.")), "{text:?}");
         assert!(text.iter().any(|t| t.contains("Kosten[2]")), "{text:?}");
         assert!(text.contains(&"Länge: 40 Meter"), "{text:?}");
         assert!(!text.iter().any(|t| t.contains("Impressum")), "{text:?}");
-        assert_eq!(a.links, ["https://stadtbote.example/kiel/faehre/kosten"]);
+        assert_eq!(a.details.links, ["https://stadtbote.example/kiel/faehre/kosten"]);
     }
 
     #[test]
@@ -234,7 +237,7 @@ mod tests {
         );
         let p = parse(page.as_bytes());
         assert_eq!(p.articles[0].title, "Tief & unten");
-        assert_eq!(p.articles[0].body, ["Text"]);
+        assert_eq!(p.articles[0].details.body, ["Text"]);
         assert!(p.problems[0].reason.contains("nested"), "{:?}", p.problems);
     }
 }

@@ -109,19 +109,19 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
     article.title = cap_title(article.title);
     paragraphs.retain(|p| !p.is_empty());
     if !paragraphs.is_empty() {
-        article.lead = Some(paragraphs.remove(0));
+        article.details.lead = Some(paragraphs.remove(0));
     }
-    article.body = paragraphs.into_iter().map(Para::from).collect();
+    article.details.body = paragraphs.into_iter().map(Para::from).collect();
     take_author(&mut article);
     match content {
         Content::Full => {
             // Hyphen joins and page-break joins leave spare capacity; give it back.
-            article.body.iter_mut().map(|p| &mut p.text).chain(article.lead.as_mut()).for_each(String::shrink_to_fit);
-            article.body.shrink_to_fit();
+            let details = &mut *article.details;
+            details.body.iter_mut().map(|p| &mut p.text).chain(details.lead.as_mut()).for_each(String::shrink_to_fit);
+            details.body.shrink_to_fit();
         }
         Content::Metadata => {
-            article.lead = None;
-            article.body = Vec::new();
+            article.drop_text();
         }
     }
     article.id = ArticleId::from_content(&article.title, article.date);
@@ -217,9 +217,9 @@ fn trailer_blocks(blocks: &[&[&str]]) -> usize {
 fn apply_trailer<'a>(article: &mut Article, lines: impl Iterator<Item = &'a &'a str>) {
     for line in lines {
         match trailer_line(line) {
-            Some(TrailerLine::Link(l)) => article.links.push(l.to_string()),
+            Some(TrailerLine::Link(l)) => article.details.links.push(l.to_string()),
             Some(TrailerLine::Tags(t)) => article.tags.extend(tags_in(t).map(|t| crate::article::shared_tag(&t))),
-            Some(TrailerLine::Credit(c)) => article.image_credit = crate::text::non_empty(c.to_string()),
+            Some(TrailerLine::Credit(c)) => article.details.image_credit = crate::text::non_empty(c.to_string()),
             Some(TrailerLine::Source(s)) => article.source = crate::text::non_empty(s.to_string()),
             None => {}
         }
@@ -345,9 +345,10 @@ fn first_and_last_paragraph(blocks: &[&[&str]]) -> (usize, usize) {
 /// Moves author initials like `(ve)` at the end of the last paragraph into
 /// `author`. Other parentheses stay.
 fn take_author(article: &mut Article) {
-    let last = match article.body.last_mut() {
+    let details = &mut *article.details;
+    let last = match details.body.last_mut() {
         Some(p) => &mut p.text,
-        None => match article.lead.as_mut() {
+        None => match details.lead.as_mut() {
             Some(l) => l,
             None => return,
         },
@@ -359,11 +360,11 @@ fn take_author(article: &mut Article) {
         && inner.split('/').all(|p| (1..=4).contains(&p.chars().count()) && p.chars().all(char::is_lowercase));
     let before = last[..open].trim_end();
     if initials && (before.is_empty() || ends_sentence(before)) {
-        article.author = Some(inner.to_string());
+        details.author = Some(inner.to_string());
         let before = before.to_string();
         *last = before;
         if last.is_empty() {
-            article.body.pop();
+            details.body.pop();
         }
     }
 }
@@ -384,40 +385,40 @@ mod tests {
         assert_eq!(a.kicker.as_deref(), Some("Kiel"));
         assert_eq!(a.title, "Neue Fähre");
         assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 4, 3));
-        assert_eq!(a.lead.as_deref(), Some("Der Lead."));
-        assert_eq!(a.body, vec!["Erster Absatz."]);
-        assert_eq!(a.links, vec!["https://example.org/a"]);
+        assert_eq!(a.details.lead.as_deref(), Some("Der Lead."));
+        assert_eq!(a.details.body, vec!["Erster Absatz."]);
+        assert_eq!(a.details.links, vec!["https://example.org/a"]);
         assert_eq!(a.tag_names(), vec!["Verkehr", "Kiel"]);
-        assert_eq!(a.image_credit.as_deref(), Some("Foto Nord"));
+        assert_eq!(a.details.image_credit.as_deref(), Some("Foto Nord"));
         assert_eq!(a.source.as_deref(), Some("www.example.org"));
     }
 
     #[test]
     fn joins_page_break_and_hyphenated_word() {
         let a = art("T\n\n[1.1.2020] Lead.\n\nEs war von 2010 bis\n\n2018 so vorgese-\n\nhen worden.");
-        assert_eq!(a.body, vec!["Es war von 2010 bis 2018 so vorgesehen worden."]);
+        assert_eq!(a.details.body, vec!["Es war von 2010 bis 2018 so vorgesehen worden."]);
     }
 
     #[test]
     fn keeps_paragraphs_that_end_sentences() {
         let a = art("T\n\n[1.1.2020] Lead.\n\nEins.\n\nzwei.");
-        assert_eq!(a.body.len(), 2);
+        assert_eq!(a.details.body.len(), 2);
     }
 
     #[test]
     fn unwraps_hard_wrapped_lines_and_keeps_real_hyphens() {
         let a = art("T\n\n[1.1.2020] Ein\nLead mit Informations-\nund Kommunikations-\ntechnik.");
-        assert_eq!(a.lead.as_deref(), Some("Ein Lead mit Informations- und Kommunikationstechnik."));
+        assert_eq!(a.details.lead.as_deref(), Some("Ein Lead mit Informations- und Kommunikationstechnik."));
     }
 
     #[test]
     fn author_initials_leave_body_other_parentheses_stay() {
         let a = art("T\n\n[1.1.2020] Lead.\n\nText (wir berichteten). (ve)");
-        assert_eq!(a.author.as_deref(), Some("ve"));
-        assert_eq!(a.body, vec!["Text (wir berichteten)."]);
+        assert_eq!(a.details.author.as_deref(), Some("ve"));
+        assert_eq!(a.details.body, vec!["Text (wir berichteten)."]);
         let b = art("T\n\n[1.1.2020] Lead.\n\nText (wir berichteten)");
-        assert_eq!(b.author, None);
-        assert_eq!(b.body, vec!["Text (wir berichteten)"]);
+        assert_eq!(b.details.author, None);
+        assert_eq!(b.details.body, vec!["Text (wir berichteten)"]);
     }
 
     #[test]
@@ -426,7 +427,7 @@ mod tests {
         assert_eq!(a.kicker, None);
         assert_eq!(a.title, "Nur ein Titel");
         assert_eq!(a.date, None);
-        assert_eq!(a.lead.as_deref(), Some("Ein Absatz ohne Datum."));
+        assert_eq!(a.details.lead.as_deref(), Some("Ein Absatz ohne Datum."));
         assert!(a.tags.is_empty());
         assert_eq!(parse("\n \n"), Err(TextError::Empty));
     }
@@ -453,7 +454,7 @@ mod tests {
     fn crlf_and_escape_sequences() {
         let a = art("Ti\x1b[31mtel\r\n\r\n[1.1.2020] Le\x1b]0;pwn\x07ad\r\n");
         assert_eq!(a.title, "Titel");
-        assert_eq!(a.lead.as_deref(), Some("Lead"));
+        assert_eq!(a.details.lead.as_deref(), Some("Lead"));
     }
 
     #[test]
@@ -470,13 +471,17 @@ mod tests {
             let a =
                 art(&format!("T\n\n[1.1.2020] Lead.\n\n{key}: Bahn, Netz\n\nQUELLE: Stadtbote\n\nBildQuelle: Archiv"));
             assert_eq!(a.tag_names(), ["Bahn", "Netz"], "{key}");
-            assert_eq!((a.source.as_deref(), a.image_credit.as_deref()), (Some("Stadtbote"), Some("Archiv")), "{key}");
-            assert_eq!(a.lead.as_deref(), Some("Lead."), "{key}");
+            assert_eq!(
+                (a.source.as_deref(), a.details.image_credit.as_deref()),
+                (Some("Stadtbote"), Some("Archiv")),
+                "{key}"
+            );
+            assert_eq!(a.details.lead.as_deref(), Some("Lead."), "{key}");
         }
         // A key of the same length that is not one stays text.
         let a = art("T\n\n[1.1.2020] Lead.\n\nStichwärter: Bahn");
         assert!(a.tags.is_empty());
-        assert_eq!(a.body, ["Stichwärter: Bahn"]);
+        assert_eq!(a.details.body, ["Stichwärter: Bahn"]);
     }
 
     /// The first and the last paragraph may each span page breaks; loading
@@ -495,11 +500,13 @@ mod tests {
         for text in cases {
             let full = parse(text).unwrap();
             let lean = parse_as(text, Content::Metadata).unwrap();
-            assert_eq!(lean, Article { lead: None, body: vec![], ..full }, "{text}");
+            let mut bare = full;
+            bare.drop_text();
+            assert_eq!(lean, bare, "{text}");
         }
         assert_eq!(parse(cases[0]).unwrap().title, "Der Rat tagt am montag");
-        assert_eq!(parse(cases[1]).unwrap().author.as_deref(), Some("abcd"));
-        assert_eq!(parse(cases[2]).unwrap().author.as_deref(), Some("ve"));
+        assert_eq!(parse(cases[1]).unwrap().details.author.as_deref(), Some("abcd"));
+        assert_eq!(parse(cases[2]).unwrap().details.author.as_deref(), Some("ve"));
     }
 
     #[test]

@@ -154,7 +154,7 @@ enum Words<'a> {
 
 /// A word in the lead or the body.
 fn text_matches(a: &Article, word: &Needle) -> bool {
-    a.lead.as_deref().is_some_and(|l| word.found_in(l)) || a.body.iter().any(|p| word.found_in(&p.text))
+    a.details.lead.as_deref().is_some_and(|l| word.found_in(l)) || a.details.body.iter().any(|p| word.found_in(&p.text))
 }
 
 /// A word in the title, kicker or tags, as a headline is searched (for

@@ -6,7 +6,7 @@
 //! marked unread) merge like any other write. Persistence is in `store/file.rs`.
 
 use crate::article::Flags;
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, DetailFields, Details};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -189,7 +189,10 @@ fn stand_in(id: &ArticleId, snap: &Snapshot) -> Article {
         source: snap.source.as_deref().map(crate::sanitize::clean_line),
         url: snap.url.as_deref().map(crate::sanitize::clean_line),
         path: snap.path.as_deref().map(std::path::PathBuf::from).unwrap_or_default(),
-        lead: Some("This bookmarked article is no longer in the collection; its bookmark is kept.".into()),
+        details: Details::new(DetailFields {
+            lead: Some("This bookmarked article is no longer in the collection; its bookmark is kept.".into()),
+            ..DetailFields::default()
+        }),
         missing: true,
         ..Article::default()
     }

@@ -216,11 +216,12 @@ impl ReaderView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::article::{DetailFields, Details};
 
     #[test]
     fn a_huge_article_opens_at_once_and_is_wrapped_in_steps() {
         let words = "Wort ".repeat(1_000_000);
-        let a = Article { title: "Riesig".into(), lead: Some(words.trim_end().into()), ..Article::default() };
+        let a = Article::with_text("Riesig", Some(words.trim_end()), &[]);
         let mut view = ReaderView::default();
         view.show(0, &a, 80, 30, 0, &[]);
         assert!(!view.complete(), "only the start is wrapped");
@@ -243,8 +244,11 @@ mod tests {
     fn a_word_split_by_hyphenation_is_found_on_both_lines_and_near_misses_are_not() {
         let a = Article {
             title: "T".into(),
-            lang: Some("de".into()),
-            body: vec!["Die Informationssicherheitsbeauftragten tagen im Fort.".into()],
+            details: Details::new(DetailFields {
+                lang: Some("de".into()),
+                body: vec!["Die Informationssicherheitsbeauftragten tagen im Fort.".into()],
+                ..DetailFields::default()
+            }),
             ..Article::default()
         };
         let mut view = ReaderView::default();
@@ -270,7 +274,10 @@ mod tests {
         body.push("Hier steht die Förde.".into());
         let a = Article {
             title: "T".into(),
-            body: body.into_iter().map(crate::article::Para::from).collect(),
+            details: Details::new(DetailFields {
+                body: body.into_iter().map(crate::article::Para::from).collect(),
+                ..DetailFields::default()
+            }),
             ..Article::default()
         };
         let mut view = ReaderView::default();

@@ -901,7 +901,7 @@ fn without_bodies_in_memory_the_shown_article_is_read_from_its_file() {
     assert_eq!(asked, vec![Effect::ReadArticle(app.selected_article().unwrap())]);
     assert!(!screen(&app, 120, 35).contains("Zweiter Absatz"));
     // An answer about another article (an earlier collection) is dropped.
-    let stale = crate::Article { title: "Fremd".into(), body: vec!["Fremder Text.".into()], ..Default::default() };
+    let stale = crate::Article::with_text("Fremd", None, &["Fremder Text."]);
     let index = app.selected_article().unwrap();
     app.update(Msg::ArticleRead { index, id: stale.id.clone(), article: Ok(Arc::new(stale)) });
     assert!(!screen(&app, 120, 35).contains("Fremder Text"));

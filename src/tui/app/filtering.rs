@@ -189,7 +189,9 @@ impl App {
             let index = self.matches[row];
             // The text read before is still good if the article is unchanged.
             let unchanged = |a: &Arc<Article>| {
-                Article { lead: None, body: vec![], ..(**a).clone() } == *self.collection.articles[index]
+                let mut bare = (**a).clone();
+                bare.drop_text();
+                bare == *self.collection.articles[index]
             };
             self.full = full.filter(unchanged).map(|a| (index, a));
             self.selected = row;

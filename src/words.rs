@@ -543,26 +543,40 @@ impl WordWriter {
     /// it was made with the index of the files stamped `index_stamp` and
     /// only needs the changes since; a new, empty one otherwise.
     pub fn open(dir: &Path, index_stamp: Option<&str>) -> Result<(WordWriter, bool), String> {
-        Self::open_here(dir, index_stamp).map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => "another blatt is updating it".to_string(),
-            e => e.to_string(),
-        })
+        // Made anew when not current: always `Some`.
+        Self::open_here(dir, index_stamp, false)?.ok_or_else(|| "not opened".to_string())
     }
 
-    fn open_here(dir: &Path, index_stamp: Option<&str>) -> tantivy::Result<(WordWriter, bool)> {
+    /// Opens the word index in `dir` for changes only if it was made with
+    /// the index of the files stamped `index_stamp`: `Ok(None)` when it is
+    /// missing or out of date, which this leaves as it is.
+    pub fn open_current(dir: &Path, index_stamp: &str) -> Result<Option<WordWriter>, String> {
+        Ok(Self::open_here(dir, Some(index_stamp), true)?.map(|(writer, _)| writer))
+    }
+
+    fn open_here(
+        dir: &Path,
+        index_stamp: Option<&str>,
+        only_current: bool,
+    ) -> Result<Option<(WordWriter, bool)>, String> {
+        let why = |e: tantivy::TantivyError| match e {
+            tantivy::TantivyError::LockFailure(..) => "another blatt is updating it".to_string(),
+            e => e.to_string(),
+        };
         let (index, fields, current) = match index_stamp.and_then(|s| open_if_current(dir, s)) {
             Some((index, fields)) => (index, fields, true),
+            None if only_current => return Ok(None),
             None => {
                 if dir.exists() {
-                    std::fs::remove_dir_all(dir)?;
+                    std::fs::remove_dir_all(dir).map_err(|e| e.to_string())?;
                 }
-                std::fs::create_dir_all(dir)?;
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 let (schema, fields) = schema();
-                (Index::create_in_dir(dir, schema)?, fields, false)
+                (Index::create_in_dir(dir, schema).map_err(why)?, fields, false)
             }
         };
-        let writer = index.writer_with_num_threads(2, 128_000_000)?;
-        Ok((WordWriter { writer, fields, anew: !current }, current))
+        let writer = index.writer_with_num_threads(2, 128_000_000).map_err(why)?;
+        Ok(Some((WordWriter { writer, fields, anew: !current }, current)))
     }
 
     /// Puts the words of a file's articles in the index (see

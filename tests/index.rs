@@ -399,18 +399,29 @@ fn the_word_index_follows_new_changed_and_removed_files() {
     assert_eq!(in_index.maybe.len(), 1, "only the article with a word too long for it");
     assert_eq!(found(&second, "schleuse"), ["Schleuse"]);
 
-    // Files changed by a load that does not keep the word index: it is
-    // out of date and not used (words are then looked for in the files).
+    // A load that does not ask for words (the command line's) still keeps
+    // an up-to-date word index so, for the files it read: the next reader
+    // does not have to make it again.
     write(files.path(), "e.txt", "Deich", "Husum");
     let third = load(&paths, Some(cache.path()));
-    assert!(third.words.is_none(), "an out-of-date word index is not used");
-    assert_eq!(found(&third, "deich"), ["Deich"]);
+    assert_eq!(third.changes.map(|c| c.new), Some(1));
+    assert!(third.words.is_some(), "kept up to date: {:?}", third.notes);
+    let in_index = third.find_word(&blatt::words::Word::new("deich", &stemmers), &stemmers).unwrap().unwrap();
+    assert_eq!(in_index.sure.len(), 1, "the new file's words are in it: {in_index:?}");
+    let words_dir = blatt::words::folder_of(third.index_file.as_ref().map(|(p, _)| p.as_path()).unwrap());
+    // But it makes none where there is none (or an out-of-date one):
+    // words are then looked for in the files.
+    std::fs::remove_dir_all(&words_dir).unwrap();
+    write(files.path(), "h.txt", "Priel", "Husum");
+    let without = load(&paths, Some(cache.path()));
+    assert!(without.words.is_none() && !words_dir.exists(), "none made: {:?}", without.notes);
+    assert_eq!(found(&without, "priel"), ["Priel"]);
     let fourth = Collection::load(&paths, &with_words);
     assert!(fourth.words.is_some(), "built again");
     assert_eq!(found(&fourth, "deich"), ["Deich"]);
+    assert_eq!(found(&fourth, "priel"), ["Priel"]);
 
     // A damaged word index is built anew.
-    let words_dir = blatt::words::folder_of(fourth.index_file.as_ref().map(|(p, _)| p.as_path()).unwrap());
     for entry in std::fs::read_dir(&words_dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_file() {
@@ -559,10 +570,14 @@ fn a_check_that_finds_nothing_changed_builds_no_collection() {
     assert!(check(&with_words).is_empty());
     std::fs::remove_file(files.path().join("c.txt")).unwrap();
     assert_eq!(check(&with_words).changes.unwrap().removed, 1);
-    // A load without the word index changes the index: the word index is
-    // out of date, and a check that keeps it builds it again.
+    // A load that does not ask for words changes the index and keeps the
+    // word index up to date with it.
     write(files.path(), "d.txt", "Deich", "Husum");
-    drop(load(&paths, Some(cache.path())));
+    let lean = load(&paths, Some(cache.path()));
+    assert!(check(&with_words).is_empty(), "nothing changed, the word index included");
+    // Without a word index, nothing changed for a check without words,
+    // and a check that keeps it builds it again.
+    std::fs::remove_dir_all(blatt::words::folder_of(&lean.index_file.unwrap().0)).unwrap();
     let without_words = LoadOptions { words: false, ..with_words.clone() };
     assert!(check(&without_words).is_empty(), "nothing changed for a check without words");
     let rebuilt = check(&with_words);

@@ -243,14 +243,22 @@ impl Collection {
             other => other,
         };
         let old_stamp = index.as_ref().map(|i| i.stamp().to_string());
-        let writer = match (&words_dir, options.words && source == Source::Walk) {
-            (Some(dir), true) => match WordWriter::open(dir, old_stamp.as_deref()) {
-                Ok(w) => Some(w),
-                Err(why) => {
+        // A walk keeps the word index up to date when asked to, and also
+        // when it was up to date before: a command that does not look for
+        // words must not leave the next reader a whole word index to make
+        // again for one file it read.
+        let writer = match (&words_dir, source == Source::Walk) {
+            (Some(dir), true) => {
+                let opened = match old_stamp.as_deref() {
+                    _ if options.words => WordWriter::open(dir, old_stamp.as_deref()).map(Some),
+                    Some(stamp) => WordWriter::open_current(dir, stamp).map(|w| w.map(|w| (w, true))),
+                    None => Ok(None),
+                };
+                opened.unwrap_or_else(|why| {
                     notes.push(format!("word index {}: {why}", display_path(dir)));
                     None
-                }
-            },
+                })
+            }
             _ => None,
         };
         let words = writer.as_ref().map(|(w, current)| (w, !*current));

@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Files larger than this are not read unless the config says otherwise.
@@ -246,22 +246,20 @@ impl Collection {
         // A walk keeps the word index up to date when asked to, and also
         // when it was up to date before: a command that does not look for
         // words must not leave the next reader a whole word index to make
-        // again for one file it read.
-        let writer = match (&words_dir, source == Source::Walk) {
-            (Some(dir), true) => {
-                let opened = match old_stamp.as_deref() {
-                    _ if options.words => WordWriter::open(dir, old_stamp.as_deref()).map(Some),
-                    Some(stamp) => WordWriter::open_current(dir, stamp).map(|w| w.map(|w| (w, true))),
-                    None => Ok(None),
-                };
-                opened.unwrap_or_else(|why| {
+        // again for one file it read. That one is opened only if a file
+        // read or gone changes it.
+        let writer = match (&words_dir, source == Source::Walk, old_stamp.as_deref()) {
+            (Some(dir), true, stamp) if options.words => match WordWriter::open(dir, stamp) {
+                Ok((writer, current)) => Some((LazyWords::opened(writer), !current)),
+                Err(why) => {
                     notes.push(format!("word index {}: {why}", display_path(dir)));
                     None
-                })
-            }
+                }
+            },
+            (Some(dir), true, Some(stamp)) => Some((LazyWords::if_current(dir, stamp), false)),
             _ => None,
         };
-        let words = writer.as_ref().map(|(w, current)| (w, !*current));
+        let words = writer.as_ref().map(|(w, anew)| (w, *anew));
         // From the index alone, whose word index is up to date: no
         // headlines are built (see the end).
         let mut ready = match (source, &words_dir, &old_stamp) {
@@ -274,8 +272,9 @@ impl Collection {
         if let Some(index) = &index {
             changes.removed = index.len().saturating_sub(changes.unchanged + changes.changed);
         }
-        if let (Some((writer, true)), Some(index)) = (&writer, &index)
+        if let (Some((words, false)), Some(index)) = (&writer, &index)
             && changes.removed > 0
+            && let Some(writer) = words.get()
         {
             let mut seen = vec![false; index.len()];
             walked.iter().for_each(|&at| seen[at as usize] = true);
@@ -305,11 +304,16 @@ impl Collection {
         collection.changes = had_index.then_some(changes);
         if let Some(place) = &place {
             // Nothing changed and the word index was up to date: nothing to save.
-            if let (Some((writer, current)), Some(stamp)) = (writer, &stamp)
-                && (stale || !current)
-                && let Err(e) = writer.commit(stamp)
-            {
-                notes.push(format!("word index not saved: {e}"));
+            if let (Some((words, anew)), Some(stamp)) = (writer, &stamp) {
+                match words.into_writer() {
+                    Ok(Some(writer)) if stale || anew => {
+                        if let Err(e) = writer.commit(stamp) {
+                            notes.push(format!("word index not saved: {e}"));
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(why) => notes.push(why),
+                }
             }
             if let Some(stamp) = &stamp
                 && (stale || place.read_front(stamp).is_none())
@@ -344,7 +348,7 @@ impl Collection {
         stamping: bool,
         index: Option<&'a Index>,
         source: Source,
-        words: Option<(&'a WordWriter, bool)>,
+        words: Option<(&'a LazyWords, bool)>,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Batch<'a> {
         use std::sync::atomic::{AtomicUsize, Ordering};
@@ -701,6 +705,41 @@ pub enum LookupError {
 /// position: new bytes, or those of the old index.
 type IndexEntry<'a> = (u32, Cow<'a, [u8]>);
 
+/// The word index a walk puts the words of the files it reads in, opened
+/// when first needed.
+struct LazyWords {
+    /// The word index's folder and the stamp of the index it must go with.
+    dir: PathBuf,
+    stamp: String,
+    /// `Ok(None)`: not up to date with `stamp`, and left alone.
+    writer: std::sync::OnceLock<Result<Option<WordWriter>, String>>,
+}
+
+impl LazyWords {
+    fn opened(writer: WordWriter) -> LazyWords {
+        LazyWords { dir: PathBuf::new(), stamp: String::new(), writer: Ok(Some(writer)).into() }
+    }
+
+    /// The word index in `dir` if it goes with the index stamped `stamp`.
+    fn if_current(dir: &Path, stamp: &str) -> LazyWords {
+        LazyWords { dir: dir.to_path_buf(), stamp: stamp.to_string(), writer: std::sync::OnceLock::new() }
+    }
+
+    fn get(&self) -> Option<&WordWriter> {
+        let opened = self.writer.get_or_init(|| WordWriter::open_current(&self.dir, &self.stamp));
+        opened.as_ref().ok()?.as_ref()
+    }
+
+    /// The writer if it was opened; why it could not be, for the user.
+    fn into_writer(self) -> Result<Option<WordWriter>, String> {
+        match self.writer.into_inner() {
+            Some(Err(why)) => Err(format!("word index {}: {why}", display_path(&self.dir))),
+            Some(Ok(writer)) => Ok(writer),
+            None => Ok(None),
+        }
+    }
+}
+
 /// How a load uses the index on disk.
 struct Indexing<'a> {
     /// Take each file's stamp and make its entry for the next index.
@@ -710,7 +749,7 @@ struct Indexing<'a> {
     trusted: bool,
     /// The word index to put the words of files read in; `true`: of every
     /// file (it is being built anew).
-    words: Option<(&'a WordWriter, bool)>,
+    words: Option<(&'a LazyWords, bool)>,
 }
 
 /// What one loading task gives back: the articles of its files in walk
@@ -764,7 +803,9 @@ impl<'a> Batch<'a> {
             && slot.holds(format, Some(stamp))
             && let Some(parsed) = index.parsed(&path, slot)
         {
-            if let Some((writer, true)) = with.words {
+            if let Some((words, true)) = with.words
+                && let Some(writer) = words.get()
+            {
                 self.learn_words(at, writer, &path, format, options, false);
             }
             self.changes.unchanged += 1;
@@ -774,7 +815,7 @@ impl<'a> Batch<'a> {
             }
             return self.add(at, path, parsed);
         }
-        let parsed = match with.words {
+        let parsed = match with.words.and_then(|(words, anew)| Some((words.get()?, anew))) {
             // One parse serves both: the text for the word index, then
             // dropped as a parse without it does (a newsboat cache, read
             // by rows, is read again without it).

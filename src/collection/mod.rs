@@ -798,7 +798,15 @@ impl<'a> Batch<'a> {
             self.walked.push(at as u32);
         }
         let slot = found.map(|(i, (_, slot))| (i, slot));
-        let stamp = if with.trusted { slot.map(|(_, s)| s.stamp) } else { Stamp::of(&path, format) };
+        // A file the index does not hold is read at once (unless for the
+        // word index): its stamp comes from the file opened to read it,
+        // not from a second look-up of its path.
+        let read_now = !with.trusted && slot.is_none() && with.words.is_none() && format != Format::Newsboat;
+        let mut stamp = match () {
+            _ if with.trusted => slot.map(|(_, s)| s.stamp),
+            _ if read_now => None,
+            _ => Stamp::of(&path, format),
+        };
         if let (Some((index, slot)), Some(stamp)) = (slot, stamp)
             && slot.holds(format, Some(stamp))
             && let Some(parsed) = index.parsed(&path, slot)
@@ -829,6 +837,11 @@ impl<'a> Batch<'a> {
                     full.articles.iter_mut().for_each(Article::drop_text);
                     full
                 }
+            }
+            None if read_now => {
+                let parsed;
+                (parsed, stamp) = read::load_stamped(&path, format, options);
+                parsed
             }
             None => load_file(&path, format, options),
         };

@@ -1,9 +1,11 @@
 //! Reading one file and handing its bytes to its format's parser.
 
 use super::LoadOptions;
+use crate::cache::Stamp;
 use crate::formats::{self, Format, Parsed};
 use std::io::Read;
 use std::path::Path;
+
 pub(super) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
@@ -18,29 +20,37 @@ pub(super) fn load_file(path: &Path, format: Format, options: &LoadOptions) -> P
         // A database, read row by row: no size limit, no bytes in memory.
         return formats::newsboat::load(path, options.content);
     }
+    load_stamped(path, format, options).0
+}
+
+/// Reads and parses a file that is not a newsboat cache, with its stamp
+/// as the open file had it before it was read (`None` if it could not be
+/// opened or looked at).
+pub(super) fn load_stamped(path: &Path, format: Format, options: &LoadOptions) -> (Parsed, Option<Stamp>) {
     let fail = |reason: String| Parsed { articles: vec![], problems: vec![formats::ItemProblem::new(None, reason)] };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return fail(io_reason(&e)),
+        Err(e) => return (fail(io_reason(&e)), None),
     };
-    let size = match file.metadata() {
-        Ok(m) if !m.is_file() => return fail("not a regular file".into()),
-        Ok(m) if m.len() > options.max_file_size => {
-            return fail(format!(
-                "{} bytes is over the size limit of {} bytes (max_file_size)",
-                m.len(),
-                options.max_file_size
-            ));
+    let meta = match file.metadata() {
+        Ok(m) => m,
+        Err(e) => return (fail(io_reason(&e)), None),
+    };
+    let stamp = Stamp::of_meta(&meta);
+    let size = match meta.len() {
+        _ if !meta.is_file() => return (fail("not a regular file".into()), stamp),
+        n if n > options.max_file_size => {
+            let reason = format!("{n} bytes is over the size limit of {} bytes (max_file_size)", options.max_file_size);
+            return (fail(reason), stamp);
         }
-        Err(e) => return fail(io_reason(&e)),
-        Ok(m) => m.len(),
+        n => n,
     };
     thread_local! {
         // One read buffer per loading thread, reused for every file: no
         // allocation per file, and its pages are already mapped.
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    BUFFER.with_borrow_mut(|bytes| {
+    let parsed = BUFFER.with_borrow_mut(|bytes| {
         bytes.clear();
         bytes.reserve(size as usize + 1);
         // Read what the size said: one read call, and a file that grows
@@ -63,7 +73,8 @@ pub(super) fn load_file(path: &Path, format: Format, options: &LoadOptions) -> P
             *bytes = Vec::new();
         }
         parsed
-    })
+    });
+    (parsed, stamp)
 }
 
 /// glibc grows the heap of each extra thread by the page as the articles it

@@ -243,6 +243,12 @@ impl Marks {
     }
 }
 
+/// Whether the word index in `dir` was made with the index of the files
+/// stamped `index_stamp` (without opening it for searching).
+pub fn is_current(dir: &Path, index_stamp: &str) -> bool {
+    open_if_current(dir, index_stamp).is_some()
+}
+
 /// The word index in `dir` and its fields, if it was made with the index
 /// of the files stamped `index_stamp`; `None` when missing, other or damaged.
 fn open_if_current(dir: &Path, index_stamp: &str) -> Option<(Index, Fields)> {

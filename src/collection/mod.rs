@@ -215,9 +215,9 @@ impl Collection {
         };
         let words_dir = place.as_ref().map(|p| words::folder_of(p.path()));
         // A check that finds nothing changed needs only each file's head.
-        if let (Source::Check, Some(place), Some(dir)) = (source, &place, &words_dir)
+        if let (Source::Check, Some(place)) = (source, &place)
             && let Opened::Good(heads) = place.open_heads()
-            && (!options.words || WordIndex::open(dir, heads.stamp()).is_some())
+            && !words_out_of_date(place, heads.stamp(), options)
             && let Some(unchanged) = unchanged_since(&heads, paths)
         {
             return Collection {
@@ -704,6 +704,13 @@ pub enum LookupError {
 /// A file's entry for the next index on disk, with the file's walk
 /// position: new bytes, or those of the old index.
 type IndexEntry<'a> = (u32, Cow<'a, [u8]>);
+
+/// Whether a load with `options` would have to build the word index beside
+/// `place` anew: it keeps one, and the one there does not go with the
+/// index stamped `stamp`. A check then cannot say "nothing changed".
+fn words_out_of_date(place: &Place, stamp: &str, options: &LoadOptions) -> bool {
+    options.words && !words::is_current(&words::folder_of(place.path()), stamp)
+}
 
 /// The word index a walk puts the words of the files it reads in, opened
 /// when first needed.

@@ -360,7 +360,7 @@ impl Collection {
         };
         let place = Place::new(dir, paths, options.max_file_size);
         let Opened::Good(index) = place.open_heads() else { return Checked::Whole };
-        if options.words && words::WordIndex::open(&words::folder_of(place.path()), index.stamp()).is_none() {
+        if super::words_out_of_date(&place, index.stamp(), options) {
             return Checked::Whole;
         }
         use std::sync::atomic::{AtomicBool, Ordering::Relaxed};

@@ -350,7 +350,7 @@ pub fn render(article: &Article, width: usize) -> Vec<Line> {
 pub fn meta_line(article: &Article) -> String {
     let date = article.time_text().or_else(|| article.date_text());
     // A page's byline is often its site's name: said once.
-    let source = article.source.clone().filter(|s| Some(s) != article.details.author.as_ref());
+    let source = article.source.as_deref().filter(|&s| Some(s) != article.details.author.as_deref()).map(String::from);
     let elsewhere =
         article.unread_elsewhere.as_ref().filter(|(_, unread)| *unread).map(|(app, _)| format!("unread in {app}"));
     [article.kicker.clone(), date, article.details.author.clone(), source, elsewhere]

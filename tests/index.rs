@@ -61,19 +61,28 @@ fn write(dir: &Path, name: &str, title: &str, tags: &str) {
 }
 
 #[test]
-fn articles_share_the_strings_of_their_tags() {
+fn articles_share_the_strings_of_their_tags_and_sources() {
     let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     for i in 0..200 {
-        write(files.path(), &format!("a{i}.txt"), &format!("Meldung {i}"), "Kiel, Hafen");
+        let text =
+            format!("Meldung {i}\n\n[3.4.2024] Ein Text.\n\nTags: Kiel, Hafen\n\nQuelle: www.hafenblatt.example\n");
+        std::fs::write(files.path().join(format!("a{i}.txt")), text).unwrap();
     }
     let paths = [files.path().to_path_buf()];
     for c in [load(&paths, Some(cache.path())), load(&paths, Some(cache.path()))] {
         // Read from the files, then from the index: a copy per loading thread at most.
-        let mut copies: Vec<*const u8> = c.articles.iter().map(|a| a.tags[0].as_ptr()).collect();
-        copies.sort();
-        copies.dedup();
+        let copies = |string: &dyn Fn(&blatt::Article) -> *const u8| {
+            let mut copies: Vec<*const u8> = c.articles.iter().map(|a| string(a)).collect();
+            copies.sort();
+            copies.dedup();
+            copies.len()
+        };
         assert!(c.articles.iter().all(|a| a.tag_names() == ["Kiel", "Hafen"]));
-        assert!(copies.len() <= rayon::current_num_threads() + 1, "{} copies of Kiel", copies.len());
+        assert!(c.articles.iter().all(|a| a.source.as_deref() == Some("www.hafenblatt.example")));
+        let most = rayon::current_num_threads() + 1;
+        assert!(copies(&|a| a.tags[0].as_ptr()) <= most, "{} copies of Kiel", copies(&|a| a.tags[0].as_ptr()));
+        let source = |a: &blatt::Article| a.source.as_deref().map_or(std::ptr::null(), str::as_ptr);
+        assert!(copies(&source) <= most, "{} copies of the source", copies(&source));
     }
 }
 

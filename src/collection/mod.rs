@@ -1136,7 +1136,7 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, t)| {
-                let source = (i % 3 > 0).then(|| ["Zeitung", "zeitung", "Zeitüng"][i % 4 % 3].to_string());
+                let source = (i % 3 > 0).then(|| ["Zeitung", "zeitung", "Zeitüng"][i % 4 % 3].into());
                 Arc::new(Article { title: t.clone(), source, ..Article::default() })
             })
             .collect();

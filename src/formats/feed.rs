@@ -169,7 +169,7 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
         time: stamp.and_then(|s| s.time),
         tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         url,
-        source: feed.source.clone(),
+        source: feed.source.as_deref().map(crate::article::shared_source),
         details: Details::new(DetailFields {
             lead,
             body,

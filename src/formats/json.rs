@@ -207,7 +207,7 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
         kicker: line(raw.kicker),
         tags: list(raw.tags, super::text::split_tags).into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         url: line(raw.url).filter(|u| is_web_link(u)),
-        source: line(raw.source),
+        source: line(raw.source).map(|s| crate::article::shared_source(&s)),
         details: Details::new(DetailFields {
             lead: raw.lead.and_then(|l| non_empty(clean_line(&l))),
             body: paragraphs(raw.body).into_iter().map(Para::from).collect(),

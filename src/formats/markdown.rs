@@ -67,7 +67,7 @@ pub fn parse(text: &str) -> Parsed {
         time: stamp.and_then(|s| s.time),
         tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         url,
-        source: field(&["site", "site_name", "publisher"]),
+        source: field(&["site", "site_name", "publisher"]).map(|s| crate::article::shared_source(&s)),
         details: Details::new(DetailFields {
             lead,
             body: paras,

@@ -167,7 +167,7 @@ impl Item {
             time,
             tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
             url,
-            source,
+            source: source.map(|s| crate::article::shared_source(&s)),
             unread_elsewhere: Some((OtherReader::Newsboat, self.unread)),
             details: Details::new(DetailFields {
                 lead,

@@ -72,7 +72,12 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         time: stamp.and_then(|s| s.time),
         tags: tags.into_iter().map(|t| crate::article::shared_tag(&t)).collect(),
         url: found.url,
-        source: page.site_name.as_deref().map(decode_line).and_then(non_empty),
+        source: page
+            .site_name
+            .as_deref()
+            .map(decode_line)
+            .and_then(non_empty)
+            .map(|s| crate::article::shared_source(&s)),
         details: Details::new(DetailFields {
             lead,
             body,

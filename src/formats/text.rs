@@ -220,7 +220,9 @@ fn apply_trailer<'a>(article: &mut Article, lines: impl Iterator<Item = &'a &'a 
             Some(TrailerLine::Link(l)) => article.details.links.push(l.to_string()),
             Some(TrailerLine::Tags(t)) => article.tags.extend(tags_in(t).map(|t| crate::article::shared_tag(&t))),
             Some(TrailerLine::Credit(c)) => article.details.image_credit = crate::text::non_empty(c.to_string()),
-            Some(TrailerLine::Source(s)) => article.source = crate::text::non_empty(s.to_string()),
+            Some(TrailerLine::Source(s)) => {
+                article.source = crate::text::non_empty(s.to_string()).map(|s| crate::article::shared_source(&s))
+            }
             None => {}
         }
     }

@@ -53,7 +53,7 @@ impl Snapshot {
         Snapshot {
             title: article.title.clone(),
             date: article.date_text(),
-            source: article.source.clone(),
+            source: article.source.as_deref().map(String::from),
             url: article.primary_link().map(str::to_string),
             // Absolute, so that it means the same from wherever blatt is started next.
             path: Some(
@@ -186,7 +186,7 @@ fn stand_in(id: &ArticleId, snap: &Snapshot) -> Article {
         id: id.clone(),
         title: crate::sanitize::clean_line(&snap.title),
         date: snap.date.as_deref().and_then(crate::formats::json::parse_date),
-        source: snap.source.as_deref().map(crate::sanitize::clean_line),
+        source: snap.source.as_deref().map(|s| crate::article::shared_source(&crate::sanitize::clean_line(s))),
         url: snap.url.as_deref().map(crate::sanitize::clean_line),
         path: snap.path.as_deref().map(std::path::PathBuf::from).unwrap_or_default(),
         details: Details::new(DetailFields {

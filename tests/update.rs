@@ -335,3 +335,25 @@ fn a_collection_reached_through_a_link_is_checked_by_the_walk_with_the_same_answ
     assert_eq!(checked.changes, Some(Changes { changed: 1, unchanged: 4, ..Changes::default() }));
     assert_eq!(view(&checked), view(&loaded(dir)));
 }
+
+#[test]
+fn a_save_leaves_a_word_index_of_another_index_as_it_is() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    let roots = [dir.to_path_buf()];
+    start(dir);
+    let c = Collection::load(&roots, &opts);
+    let words_dir = blatt::words::folder_of(&c.index_file.clone().unwrap().0);
+    // Another blatt made the word index for an index of its own meanwhile.
+    let (writer, current) = blatt::words::WordWriter::open(&words_dir, Some("another index")).unwrap();
+    assert!(!current);
+    writer.commit("another index").unwrap();
+    put(&dir.join("2024/d.jsonl"), &[("d1", "Fähre", "2024-12-01", &["Förde"])]);
+    let (fresh, saving) = c.updated(&roots, &[dir.join("2024/d.jsonl")], &opts, &|_| None).unwrap();
+    assert!(saving.save(&fresh).is_empty());
+    // Not this index's: not emptied nor built on; the next load builds it.
+    assert!(blatt::words::is_current(&words_dir, "another index"), "left as it was");
+    let again = Collection::load(&roots, &opts);
+    assert!(again.words.is_some(), "{:?}", again.notes);
+    assert!(!blatt::words::is_current(&words_dir, "another index"));
+}

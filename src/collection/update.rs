@@ -445,8 +445,8 @@ impl Saving {
         let mut notes = Vec::new();
         if self.words {
             let dir = words::folder_of(place.path());
-            match WordWriter::open(&dir, Some(&old_stamp)) {
-                Ok((writer, true)) => {
+            match WordWriter::open_current(&dir, &old_stamp) {
+                Ok(Some(writer)) => {
                     gone.iter().for_each(|p| writer.remove_file(p));
                     let full =
                         LoadOptions { content: Content::Full, max_file_size: self.max_file_size, ..Default::default() };
@@ -460,8 +460,9 @@ impl Saving {
                         notes.push(format!("word index not saved: {e}"));
                     }
                 }
-                // It was not this index's: the next load builds it again.
-                Ok((_, false)) => {}
+                // It was not this index's: the next load builds it again
+                // (this does not empty it first, as opening it to build did).
+                Ok(None) => {}
                 Err(why) => notes.push(format!("word index {}: {why}", display_path(&dir))),
             }
         }

@@ -78,43 +78,49 @@ pub(crate) fn is_clean(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // Runs of plain bytes (see `is_plain`), a chunk at a time. A chunk
-        // may end on the first byte of a two-byte letter; then that byte
-        // starts the next step.
-        if let Some(chunk) = b[i..].first_chunk::<CHUNK>()
-            && chunk_is_plain(chunk)
-        {
+        // Runs of plain bytes (see `is_plain`), a chunk at a time; the short
+        // rest (or a whole short field) padded with spaces to a chunk.
+        let rest = &b[i..];
+        let mut padded = [b' '; CHUNK];
+        let chunk = match rest.first_chunk::<CHUNK>() {
+            Some(chunk) => chunk,
+            None => {
+                padded[..rest.len()].copy_from_slice(rest);
+                &padded
+            }
+        };
+        if chunk_is_plain(chunk) {
+            if rest.len() <= CHUNK {
+                return true;
+            }
+            // A chunk may end on the first byte of a two-byte letter; then
+            // that byte starts the next step.
             i += if chunk[CHUNK - 1] >= 0xc0 { CHUNK - 1 } else { CHUNK };
             continue;
         }
-        if b.len() - i < CHUNK {
-            // The short rest (or a whole short field), padded with spaces
-            // to a chunk: it ends with the text, so no letter is cut.
-            let mut padded = [b' '; CHUNK];
-            padded[..b.len() - i].copy_from_slice(&b[i..]);
-            if chunk_is_plain(&padded) {
-                return true;
-            }
+        // The bytes before the first suspicious one are plain, and that one
+        // starts a character (a control, or the first byte of a letter):
+        // only that character is looked at, then chunks again. (Letter by
+        // letter to the chunk's end, one typographic quote cost a chunk.)
+        i += chunk.iter().position(|&x| plain_suspicious(x)).unwrap_or(0);
+        let c = s[i..].chars().next().expect("i is at a character boundary");
+        let ok = if c.is_ascii() {
+            clean_ascii(c as u8)
+        } else {
+            !is_forbidden(c)
+                && (c < '\u{300}'
+                    // Dashes, quotes, bullets and the ellipsis, in every
+                    // typeset text: none is a mark or changed by NFC.
+                    || ('\u{2010}'..='\u{2027}').contains(&c)
+                    || (!is_combining_mark(c)
+                        && unicode_normalization::char::canonical_combining_class(c) == 0
+                        && unicode_normalization::is_nfc_quick(std::iter::once(c))
+                            == unicode_normalization::IsNormalized::Yes))
+        };
+        if !ok {
+            return false;
         }
-        // Letter by letter to the end of this chunk, then chunks again.
-        let end = (i + CHUNK).min(b.len());
-        while i < end {
-            let c = s[i..].chars().next().expect("i is at a character boundary");
-            let ok = if c.is_ascii() {
-                clean_ascii(c as u8)
-            } else {
-                !is_forbidden(c)
-                    && (c < '\u{300}'
-                        || (!is_combining_mark(c)
-                            && unicode_normalization::char::canonical_combining_class(c) == 0
-                            && unicode_normalization::is_nfc_quick(std::iter::once(c))
-                                == unicode_normalization::IsNormalized::Yes))
-            };
-            if !ok {
-                return false;
-            }
-            i += c.len_utf8();
-        }
+        i += c.len_utf8();
     }
     true
 }

@@ -249,13 +249,11 @@ impl Collection {
         // again for one file it read. That one is opened only if a file
         // read or gone changes it.
         let writer = match (&words_dir, source == Source::Walk, old_stamp.as_deref()) {
-            (Some(dir), true, stamp) if options.words => match WordWriter::open(dir, stamp) {
-                Ok((writer, current)) => Some((LazyWords::opened(writer), !current)),
-                Err(why) => {
-                    notes.push(format!("word index {}: {why}", display_path(dir)));
-                    None
-                }
-            },
+            (Some(dir), true, stamp) if options.words => {
+                let opened = WordWriter::open(dir, stamp);
+                let anew = opened.as_ref().is_ok_and(|(_, current)| !current);
+                Some((LazyWords::opened(dir, opened.map(|(writer, _)| writer)), anew))
+            }
             (Some(dir), true, Some(stamp)) => Some((LazyWords::if_current(dir, stamp), false)),
             _ => None,
         };
@@ -715,7 +713,8 @@ fn words_out_of_date(place: &Place, stamp: &str, options: &LoadOptions) -> bool 
 /// The word index a walk puts the words of the files it reads in, opened
 /// when first needed.
 struct LazyWords {
-    /// The word index's folder and the stamp of the index it must go with.
+    /// The word index's folder, and the stamp of the index it must go
+    /// with to be opened when first needed.
     dir: PathBuf,
     stamp: String,
     /// `Ok(None)`: not up to date with `stamp`, and left alone.
@@ -723,8 +722,9 @@ struct LazyWords {
 }
 
 impl LazyWords {
-    fn opened(writer: WordWriter) -> LazyWords {
-        LazyWords { dir: PathBuf::new(), stamp: String::new(), writer: Ok(Some(writer)).into() }
+    /// The word index in `dir` opened already (or not, and why).
+    fn opened(dir: &Path, writer: Result<WordWriter, String>) -> LazyWords {
+        LazyWords { dir: dir.to_path_buf(), stamp: String::new(), writer: writer.map(Some).into() }
     }
 
     /// The word index in `dir` if it goes with the index stamped `stamp`.

@@ -786,8 +786,11 @@ mod tests {
         let mut entries = vec![];
         for n in 0..300u64 {
             let mut entry = Vec::new();
-            let article =
-                Article { id: crate::ArticleId(format!("a{n}")), title: "x".repeat(n as usize), ..Article::default() };
+            let article = Article {
+                id: crate::ArticleId(format!("a{n}").into()),
+                title: "x".repeat(n as usize),
+                ..Article::default()
+            };
             let parsed = Parsed { articles: vec![article; (n % 4) as usize], problems: vec![] };
             let stamp = Stamp { size: n, seconds: n as i64 * 7, nanos: 3, inode: n + 9 };
             let format = [Format::Text, Format::Feed, Format::Json][n as usize % 3];

@@ -500,7 +500,7 @@ fn a_full_disk_keeps_the_old_state_and_blatt_runs_on() {
     let mut marks = blatt::store::Marks::new(state);
     for i in 0..60 {
         let a = blatt::Article {
-            id: blatt::ArticleId(format!("old-{i}")),
+            id: blatt::ArticleId::from(format!("old-{i}")),
             title: format!("Alt {i}"),
             ..Default::default()
         };

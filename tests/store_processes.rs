@@ -80,7 +80,7 @@ fn kill_9_at_random_moments_never_corrupts_or_loses_acknowledged_writes() {
         let state = StoreFile::load(dir.path()).unwrap_or_else(|e| panic!("round {round}: state unreadable: {e}"));
         if let Some(n) = acked {
             for k in 0..=n {
-                let id = ArticleId(format!("{prefix}-{k}"));
+                let id = ArticleId::from(format!("{prefix}-{k}"));
                 assert!(state.bookmark(&id).is_some(), "round {round}: acknowledged bookmark {k} lost");
                 assert!(state.is_read(&id));
             }
@@ -105,7 +105,7 @@ fn two_processes_saving_at_once_keep_both_sets_of_bookmarks() {
     let state = StoreFile::load(dir.path()).unwrap();
     for side in ["left", "right"] {
         for k in 0..40 {
-            assert!(state.bookmark(&ArticleId(format!("{side}-{k}"))).is_some(), "{side}-{k} lost");
+            assert!(state.bookmark(&ArticleId::from(format!("{side}-{k}"))).is_some(), "{side}-{k} lost");
         }
     }
 }

@@ -154,7 +154,8 @@ fn entry_to_article(entry: Entry, feed: &FeedInfo) -> Result<(Article, Option<St
         .collect();
     dedup_tags(&mut tags);
     let date = stamp.map(|s| s.date);
-    let id = non_empty(clean_line(&entry.id)).map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date));
+    let id =
+        non_empty(clean_line(&entry.id)).map(ArticleId::from).unwrap_or_else(|| ArticleId::from_content(&title, date));
     let authors: Vec<String> = entry
         .authors
         .iter()

@@ -221,8 +221,8 @@ fn article_from_value(value: Value) -> Result<(Article, Option<String>), String>
     };
     dedup_tags(&mut article.tags);
     article.id = match raw.id {
-        Some(Value::String(s)) if !clean_line(&s).is_empty() => ArticleId(clean_line(&s)),
-        Some(Value::Number(n)) => ArticleId(n.to_string()),
+        Some(Value::String(s)) if !clean_line(&s).is_empty() => ArticleId::from(clean_line(&s)),
+        Some(Value::Number(n)) => ArticleId::from(n.to_string()),
         _ => ArticleId::from_content(&article.title, article.date),
     };
     Ok((article, warning))

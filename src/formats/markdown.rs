@@ -61,7 +61,7 @@ pub fn parse(text: &str) -> Parsed {
     let date = stamp.map(|s| s.date);
     let links = links.into_rest(url.as_deref());
     let article = Article {
-        id: url.clone().map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date)),
+        id: url.clone().map(ArticleId::from).unwrap_or_else(|| ArticleId::from_content(&title, date)),
         title,
         date,
         time: stamp.and_then(|s| s.time),

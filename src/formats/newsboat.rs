@@ -161,7 +161,7 @@ impl Item {
         let id = self.guid.map(|g| clean_line(&g)).and_then(non_empty).or(url.clone());
         let links = links.into_rest(url.as_deref());
         Some(Article {
-            id: id.map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date)),
+            id: id.map(ArticleId::from).unwrap_or_else(|| ArticleId::from_content(&title, date)),
             title,
             date,
             time,

@@ -66,7 +66,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
     let date = stamp.map(|s| s.date);
     let links = links.into_rest(found.url.as_deref());
     let article = Article {
-        id: found.url.clone().map(ArticleId).unwrap_or_else(|| ArticleId::from_content(&title, date)),
+        id: found.url.clone().map(ArticleId::from).unwrap_or_else(|| ArticleId::from_content(&title, date)),
         title,
         date,
         time: stamp.and_then(|s| s.time),

@@ -66,7 +66,6 @@ pub(super) fn load_stamped(path: &Path, format: Format, options: &LoadOptions) -
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return fail("empty file".into());
         }
-        heap_headroom();
         let parsed = formats::parse_bytes(format, bytes, options.content);
         if bytes.capacity() > KEPT_BUFFER {
             // A rare huge file: do not hold on to its buffer.
@@ -76,28 +75,6 @@ pub(super) fn load_stamped(path: &Path, format: Format, options: &LoadOptions) -
     });
     (parsed, stamp)
 }
-
-/// glibc grows the heap of each extra thread by the page as the articles it
-/// keeps need room, one `mprotect` call each time: about 100,000 calls for
-/// 100,000 articles, some 8 % of the load. Asking for a large block now and
-/// then, and freeing it at once, grows the heap by that much in one call;
-/// the articles parsed next are placed in the room it leaves.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-pub(super) fn heap_headroom() {
-    thread_local! {
-        static FILES: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-    }
-    FILES.with(|files| {
-        files.set(files.get().wrapping_add(1));
-        if files.get().is_multiple_of(24) {
-            // Under glibc's 128 KB threshold for blocks of their own.
-            drop(std::hint::black_box(Vec::<u8>::with_capacity(96 * 1024)));
-        }
-    });
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-pub(super) fn heap_headroom() {}
 
 /// Read buffers up to this size stay with their thread for the next file.
 pub(super) const KEPT_BUFFER: usize = 1 << 20;

@@ -129,7 +129,6 @@ impl Runtime {
                     app.update(app::Msg::Checking(false));
                     self.reload = None;
                     drop(fresh);
-                    give_back_freed_memory();
                 }
                 Ok(mut fresh) => {
                     app.marks().state().add_stand_ins_to(&mut fresh);
@@ -306,8 +305,6 @@ fn spawn_update(
         let fresh = Arc::new(fresh);
         if tx.send(Updated::Ready(Arc::clone(&fresh))).is_ok() {
             let notes = saving.save(&fresh);
-            // The old index read to write the new one.
-            give_back_freed_memory();
             let _ = tx.send(Updated::Saved(notes));
         }
     });
@@ -332,18 +329,5 @@ pub(super) fn finish_update(update: Option<Receiver<Updated>>, deadline: Instant
 fn retire(old: Arc<Collection>) {
     std::thread::spawn(move || {
         drop(old);
-        give_back_freed_memory();
     });
-}
-
-/// The collection just replaced was freed, but glibc keeps freed memory for
-/// the process: at a million articles that is a second collection's worth
-/// (0.7 GB) held for nothing. Hand it back to the system.
-pub(super) fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases memory the allocator holds unused;
-    // it touches no memory the program uses.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }

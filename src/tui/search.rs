@@ -129,8 +129,6 @@ fn prepare(collection: &Arc<Collection>) {
     std::thread::spawn(move || {
         collection.prepare_words();
         collection.orders();
-        // The keys the orders were sorted by are freed: give them back.
-        super::runtime::give_back_freed_memory();
     });
 }
 

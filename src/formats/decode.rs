@@ -36,11 +36,16 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
 /// ([`crate::sanitize::is_clean`], so without NUL or any other control but
 /// newlines): what [`decode`] would give, with fewer passes over it.
 pub fn clean_utf8(bytes: &[u8]) -> Option<&str> {
+    utf8_without_bom(bytes).filter(|text| crate::sanitize::is_clean(text))
+}
+
+/// The text of a file that is UTF-8 without a BOM, not yet checked for
+/// anything else.
+pub fn utf8_without_bom(bytes: &[u8]) -> Option<&str> {
     if Encoding::for_bom(bytes).is_some() {
         return None;
     }
-    let text = simdutf8::basic::from_utf8(bytes).ok()?;
-    crate::sanitize::is_clean(text).then_some(text)
+    simdutf8::basic::from_utf8(bytes).ok()
 }
 
 /// Refuses text that is mostly control characters: such a file is binary.

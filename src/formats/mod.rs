@@ -118,11 +118,17 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
 
 /// Parses a file's bytes in the given format, keeping `content`.
 pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
-    if format == Format::Text
-        && let Some(text) = decode::clean_utf8(bytes)
-    {
-        // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
-        return text_article(text::parse_clean(text, content));
+    if format == Format::Text {
+        if content == Content::Metadata
+            && let Some(parsed) = decode::utf8_without_bom(bytes).and_then(text::parse_lean)
+        {
+            // Without the text: only the lines the other fields come from are checked.
+            return text_article(parsed);
+        }
+        if let Some(text) = decode::clean_utf8(bytes) {
+            // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
+            return text_article(text::parse_clean(text, content));
+        }
     }
     let mut parsed = if format == Format::Feed {
         feed::parse(bytes)
@@ -162,7 +168,22 @@ fn text_article(parsed: Result<Article, text::TextError>) -> Parsed {
 
 #[cfg(test)]
 mod tests {
-    use super::{Format, MAX_TAGS, dedup_tags, format_for_path};
+    use super::{Content, Format, MAX_TAGS, dedup_tags, format_for_path, parse_bytes};
+
+    #[test]
+    fn a_text_file_told_binary_by_its_start_is_refused_with_or_without_its_text() {
+        // A short header and lead, then control characters in the first
+        // 512 bytes, which tell a binary file: the lines the fields come
+        // from are clean, but the file is refused all the same.
+        let mut bytes = b"Titel\n\n[1.2.2020] Kurz.\n\nZweiter.\n\n".to_vec();
+        bytes.extend(std::iter::repeat_n(7u8, 100));
+        bytes.extend(b"\n\nMitte.\n\nEnde.\n\nStichw\xc3\xb6rter: a\n".iter().copied().cycle().take(2000));
+        for content in [Content::Full, Content::Metadata] {
+            let parsed = parse_bytes(Format::Text, &bytes, content);
+            assert!(parsed.articles.is_empty(), "{content:?}");
+            assert!(parsed.problems[0].reason.contains("binary"), "{content:?}: {:?}", parsed.problems);
+        }
+    }
 
     #[test]
     fn formats_by_extension_in_any_case() {

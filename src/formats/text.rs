@@ -29,6 +29,11 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
 
 /// [`parse`], keeping `content` of the article.
 pub fn parse_as(text: &str, content: Content) -> Result<Article, TextError> {
+    if content == Content::Metadata
+        && let Some(parsed) = parse_lean(text)
+    {
+        return parsed;
+    }
     if crate::sanitize::is_clean(text) {
         // The common case: no control character (so no CR either), nothing to clean.
         return parse_clean(text, content);
@@ -44,6 +49,36 @@ pub fn parse_as(text: &str, content: Content) -> Result<Article, TextError> {
 /// [`parse_as`] for text that needs no cleaning: [`crate::sanitize::is_clean`]
 /// holds for it, or it came out of [`clean_text_cow`] with CRs made newlines.
 pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextError> {
+    parse_lines(text, content, false).unwrap_or(Err(TextError::Empty))
+}
+
+/// The article without its text, from text not checked for what cleaning
+/// would change: what [`parse_as`] gives, or `None` when that needs the
+/// whole text cleaned first. Only the lines the fields come from (header,
+/// first and last paragraph, trailer) are checked, so a metadata load does
+/// not look at every letter of the body it drops. That is the same as
+/// cleaning the whole text first as long as cleaning keeps the lines as they
+/// are, which it does but for a CR (a line break of its own), an escape or C1
+/// control (whose sequence may run over lines) and a line only of characters
+/// cleaning removes (which then ends a block): the first two are looked for
+/// here, the last is in a checked line wherever it could move a boundary
+/// the fields depend on. A NUL is left to the full path, which refuses it.
+pub(crate) fn parse_lean(text: &str) -> Option<Result<Article, TextError>> {
+    let bytes = text.as_bytes();
+    if memchr::memchr3(b'\r', 0x1b, 0, bytes).is_some() {
+        return None;
+    }
+    // C1 controls that begin a sequence: U+0090, U+0098, U+009B, U+009D-U+009F.
+    if memchr::memchr_iter(0xc2, bytes).any(|at| matches!(bytes.get(at + 1), Some(0x90 | 0x98 | 0x9b | 0x9d..=0x9f))) {
+        return None;
+    }
+    parse_lines(text, Content::Metadata, true)
+}
+
+/// The parser. With `check`, it gives `None` unless every line it looked
+/// at is clean (see [`parse_lean`]; only for [`Content::Metadata`]).
+fn parse_lines(text: &str, content: Content, check: bool) -> Option<Result<Article, TextError>> {
+    let all_clean = || !check || crate::sanitize::is_clean(text);
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
@@ -57,9 +92,17 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
     apply_trailer(&mut article, blocks[body_end..].iter().flat_map(|b| b.iter()));
     blocks.truncate(body_end);
     if blocks.is_empty() {
-        return Err(TextError::Empty);
+        // Only trailer lines, which are trailer lines after cleaning too.
+        return Some(Err(TextError::Empty));
     }
     let lead_at = blocks.iter().position(|b| b[0].starts_with('[') && parse_date_prefix(&joined(b)).is_some());
+    // Without a dated block, the first line of every block was looked at
+    // (and how many blocks there are, which a line cleaning empties
+    // changes): all of it is checked. With one, the text up to it.
+    let checked_all = check && lead_at.is_none();
+    if checked_all && !all_clean() {
+        return None;
+    }
     let first_text = match lead_at {
         Some(i) if i >= 1 => {
             article.title = clean_line(&joined(blocks[i - 1]));
@@ -86,6 +129,26 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
             // Only what the other fields come from: the first paragraph
             // (date, perhaps the title) and the last (author initials).
             let (first_end, last_start) = first_and_last_paragraph(text_blocks);
+            if check && !checked_all {
+                // From the start to the first paragraph's end and the line
+                // after it (which told where it ends), and from the last
+                // paragraph to the end, trailer included; at least the first
+                // 512 bytes, which `decode` samples to tell text from binary.
+                // (Whether the last paragraph joins the block before it
+                // depends on that block's last line too; but cleaning never
+                // makes a line end a sentence that did not, and where it
+                // makes one end that did not, the two were joined.)
+                let at = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
+                let mut front = text_blocks.get(first_end).map_or(text.len(), |b| at(b[0]) + b[0].len()).max(512);
+                while !text.is_char_boundary(front.min(text.len())) {
+                    front += 1;
+                }
+                let front = front.min(text.len());
+                let back = text_blocks.get(last_start).map_or(front, |b| at(b[0])).max(front);
+                if !crate::sanitize::is_clean(&text[..front]) || !crate::sanitize::is_clean(&text[back..]) {
+                    return None;
+                }
+            }
             let mut both = paragraphs_of(&text_blocks[..first_end]);
             both.extend(paragraphs_of(&text_blocks[last_start..]));
             both
@@ -104,7 +167,7 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
         article.title = first.split(". ").next().unwrap_or_default().to_string();
     }
     if article.title.is_empty() {
-        return Err(TextError::Empty);
+        return Some(Err(TextError::Empty));
     }
     article.title = cap_title(article.title);
     paragraphs.retain(|p| !p.is_empty());
@@ -125,7 +188,7 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
         }
     }
     article.id = ArticleId::from_content(&article.title, article.date);
-    Ok(article)
+    Some(Ok(article))
 }
 
 /// `line.trim()`, without decoding letters when the line starts and ends
@@ -509,6 +572,56 @@ mod tests {
         assert_eq!(parse(cases[0]).unwrap().title, "Der Rat tagt am montag");
         assert_eq!(parse(cases[1]).unwrap().details.author.as_deref(), Some("abcd"));
         assert_eq!(parse(cases[2]).unwrap().details.author.as_deref(), Some("ve"));
+    }
+
+    /// A metadata load checks only the lines its fields come from; where
+    /// cleaning the rest would move them, it must notice and clean first.
+    #[test]
+    fn metadata_from_unchecked_text_is_what_cleaning_first_gives() {
+        let zw = '\u{200b}';
+        // Past the first 512 bytes, which are checked anyway (the full
+        // path's test for binary files looks at them).
+        let pad = "und so weiter ".repeat(40);
+        let cases = [
+            // A date block whose zero-width space hides its bracket: no
+            // dated block before cleaning, a different title after it.
+            format!("Titel\n\nErster Absatz {pad}.\n\nMitte.\n\n{zw}[2.2.2021] Später.\n\nMehr.\n\nEnde."),
+            // The block after the first paragraph continues it once its
+            // zero-width space goes: the title is the first sentence.
+            format!("[1.2.2020] Kurz ohne Punkt {pad}\n\n{zw}weiter hier. Rest.\n\nMitte.\n\nEnde."),
+            // A trailer line that is one only without the zero-width space.
+            format!("Titel\n\n[1.2.2020] Text {pad}.\n\nMitte.\n\nStichwörter{zw}: a, b"),
+            // A line only of it splits the last block: tags after it.
+            format!("Titel\n\n[1.2.2020] Text {pad}.\n\nMitte.\n\nEnde.\n{zw}\nStichwörter: a"),
+            // An OSC sequence in the middle that runs over the trailer, in
+            // its escape form and its C1 form.
+            format!("Titel\n\n[1.2.2020] Text {pad}.\n\nA.\n\nMitte \u{1b}]0;x\n\nB.\n\nEnde.\n\nQuelle: y"),
+            format!("Titel\n\n[1.2.2020] Text {pad}.\n\nA.\n\nMitte \u{9d}0;x\n\nB.\n\nEnde.\n\nQuelle: y"),
+            // A CR that trimming takes off a line, but which is a line
+            // break of its own: the trailer is a block of its own.
+            format!("Titel\n\n[1.2.2020] Text {pad}.\n\nEnde.\r\r\nStichwörter: a"),
+            // A header past the first 512 bytes, split by a line cleaning empties.
+            format!("Dachzeile {pad}\n{zw}\nTitel\n\n[1.2.2020] Text.\n\nEnde."),
+            // A trailer value that cleaning changes.
+            format!("Titel\n\n[1.2.2020] Text {pad}.\n\nEnde.\n\nQuelle: Zeitung\u{202e}"),
+        ];
+        for text in &cases {
+            let mut full = parse(text).unwrap();
+            full.drop_text();
+            assert_eq!(parse_as(text, Content::Metadata).unwrap(), full, "{text:?}");
+        }
+        assert_eq!(parse(&cases[0]).unwrap().title, "Mitte.");
+        assert!(parse(&cases[1]).unwrap().title.ends_with("und so weiter weiter hier"));
+        assert_eq!(parse(&cases[2]).unwrap().tags.len(), 2);
+        assert_eq!(parse(&cases[3]).unwrap().tags.len(), 1);
+        assert_eq!(parse(&cases[4]).unwrap().source, None);
+        assert_eq!(parse(&cases[6]).unwrap().tags.len(), 1);
+        assert_eq!(parse(&cases[7]).unwrap().title, "Titel");
+        assert_eq!(parse(&cases[8]).unwrap().source.as_deref(), Some("Zeitung"));
+        // Clean text keeps the quick way, whatever its body holds.
+        let clean_but_body = format!("Titel\n\n[1.2.2020] {pad}.\n\nMitte.\n\nMit\tte{zw}.\n\nAuch.\n\nEnde. (ve)");
+        let lean = parse_lean(&clean_but_body).expect("the body is not looked at").unwrap();
+        assert_eq!((lean.title.as_str(), lean.details.author.as_deref()), ("Titel", Some("ve")));
     }
 
     #[test]

@@ -32,15 +32,9 @@ pub fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, DecodeError> {
     check_text(text)
 }
 
-/// The text of a file that is UTF-8 without a BOM and needs no cleaning
-/// ([`crate::sanitize::is_clean`], so without NUL or any other control but
-/// newlines): what [`decode`] would give, with fewer passes over it.
-pub fn clean_utf8(bytes: &[u8]) -> Option<&str> {
-    utf8_without_bom(bytes).filter(|text| crate::sanitize::is_clean(text))
-}
-
-/// The text of a file that is UTF-8 without a BOM, not yet checked for
-/// anything else.
+/// The text of a file that is UTF-8 without a BOM: what [`decode`] gives
+/// when it also holds no NUL and is not mostly control characters, which
+/// [`crate::sanitize::is_clean`] text is not.
 pub fn utf8_without_bom(bytes: &[u8]) -> Option<&str> {
     if Encoding::for_bom(bytes).is_some() {
         return None;
@@ -77,7 +71,9 @@ mod tests {
     }
 
     #[test]
-    fn clean_utf8_is_the_decoded_text_when_nothing_needs_cleaning() {
+    fn utf8_text_needing_no_cleaning_is_the_decoded_text() {
+        // The quick path of `parse_bytes` for text files.
+        let clean_utf8 = |bytes| utf8_without_bom(bytes).filter(|text| crate::sanitize::is_clean(text));
         let plain: &[&[u8]] =
             &[b"Kiel\n\nNeue F\xc3\xa4hre\n", b"a", "Grüße, ½ Preis".as_bytes(), "„Zitat“ – 5 €".as_bytes()];
         for &bytes in plain {

@@ -118,14 +118,16 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
 
 /// Parses a file's bytes in the given format, keeping `content`.
 pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
-    if format == Format::Text {
+    if format == Format::Text
+        && let Some(text) = decode::utf8_without_bom(bytes)
+    {
         if content == Content::Metadata
-            && let Some(parsed) = decode::utf8_without_bom(bytes).and_then(text::parse_lean)
+            && let Some(parsed) = text::parse_lean(text)
         {
             // Without the text: only the lines the other fields come from are checked.
             return text_article(parsed);
         }
-        if let Some(text) = decode::clean_utf8(bytes) {
+        if crate::sanitize::is_clean(text) {
             // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
             return text_article(text::parse_clean(text, content));
         }

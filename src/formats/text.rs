@@ -78,7 +78,6 @@ pub(crate) fn parse_lean(text: &str) -> Option<Result<Article, TextError>> {
 /// The parser. With `check`, it gives `None` unless every line it looked
 /// at is clean (see [`parse_lean`]; only for [`Content::Metadata`]).
 fn parse_lines(text: &str, content: Content, check: bool) -> Option<Result<Article, TextError>> {
-    let all_clean = || !check || crate::sanitize::is_clean(text);
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 64);
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
@@ -100,7 +99,7 @@ fn parse_lines(text: &str, content: Content, check: bool) -> Option<Result<Artic
     // (and how many blocks there are, which a line cleaning empties
     // changes): all of it is checked. With one, the text up to it.
     let checked_all = check && lead_at.is_none();
-    if checked_all && !all_clean() {
+    if checked_all && !crate::sanitize::is_clean(text) {
         return None;
     }
     let first_text = match lead_at {

@@ -120,17 +120,10 @@ pub fn format_for_path(path: &std::path::Path) -> Option<Format> {
 pub fn parse_bytes(format: Format, bytes: &[u8], content: Content) -> Parsed {
     if format == Format::Text
         && let Some(text) = decode::utf8_without_bom(bytes)
+        && let Some(parsed) = text::parse_if_clean(text, content)
     {
-        if content == Content::Metadata
-            && let Some(parsed) = text::parse_lean(text)
-        {
-            // Without the text: only the lines the other fields come from are checked.
-            return text_article(parsed);
-        }
-        if crate::sanitize::is_clean(text) {
-            // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
-            return text_article(text::parse_clean(text, content));
-        }
+        // Most text articles: valid UTF-8 with nothing to clean, parsed without more checks.
+        return text_article(parsed);
     }
     let mut parsed = if format == Format::Feed {
         feed::parse(bytes)

@@ -29,14 +29,8 @@ pub fn parse(text: &str) -> Result<Article, TextError> {
 
 /// [`parse`], keeping `content` of the article.
 pub fn parse_as(text: &str, content: Content) -> Result<Article, TextError> {
-    if content == Content::Metadata
-        && let Some(parsed) = parse_lean(text)
-    {
+    if let Some(parsed) = parse_if_clean(text, content) {
         return parsed;
-    }
-    if crate::sanitize::is_clean(text) {
-        // The common case: no control character (so no CR either), nothing to clean.
-        return parse_clean(text, content);
     }
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         let unified = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -46,9 +40,21 @@ pub fn parse_as(text: &str, content: Content) -> Result<Article, TextError> {
     }
 }
 
+/// [`parse_as`] without cleaning: `None` when `text` needs it first. The
+/// common case: no control character (so no CR either), nothing to clean;
+/// without the text, only in the lines the fields come from.
+pub(crate) fn parse_if_clean(text: &str, content: Content) -> Option<Result<Article, TextError>> {
+    if content == Content::Metadata
+        && let Some(parsed) = parse_lean(text)
+    {
+        return Some(parsed);
+    }
+    crate::sanitize::is_clean(text).then(|| parse_clean(text, content))
+}
+
 /// [`parse_as`] for text that needs no cleaning: [`crate::sanitize::is_clean`]
 /// holds for it, or it came out of [`clean_text_cow`] with CRs made newlines.
-pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextError> {
+fn parse_clean(text: &str, content: Content) -> Result<Article, TextError> {
     parse_lines(text, content, false).unwrap_or(Err(TextError::Empty))
 }
 
@@ -63,7 +69,7 @@ pub(crate) fn parse_clean(text: &str, content: Content) -> Result<Article, TextE
 /// cleaning removes (which then ends a block): the first two are looked for
 /// here, the last is in a checked line wherever it could move a boundary
 /// the fields depend on. A NUL is left to the full path, which refuses it.
-pub(crate) fn parse_lean(text: &str) -> Option<Result<Article, TextError>> {
+fn parse_lean(text: &str) -> Option<Result<Article, TextError>> {
     let bytes = text.as_bytes();
     if memchr::memchr3(b'\r', 0x1b, 0, bytes).is_some() {
         return None;

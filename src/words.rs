@@ -542,6 +542,19 @@ pub struct WordWriter {
     fields: Fields,
     /// Built from nothing: merged into one segment when done.
     anew: bool,
+    /// Held while this writer lives (see [`lock_of`]).
+    _lock: std::fs::File,
+}
+
+/// How long a writer waits for another blatt to let go of the word index.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The lock file beside the word index in `dir`. tantivy's own writer lock
+/// lies inside the folder, which a rebuild removes: this one is taken
+/// before it is decided whether the word index is current, so that one
+/// blatt never empties a word index another is building or updating.
+fn lock_of(dir: &Path) -> std::path::PathBuf {
+    dir.with_extension("words.lock")
 }
 
 impl WordWriter {
@@ -565,10 +578,18 @@ impl WordWriter {
         index_stamp: Option<&str>,
         only_current: bool,
     ) -> Result<Option<(WordWriter, bool)>, String> {
+        const BUSY: &str = "another blatt is updating it";
         let why = |e: tantivy::TantivyError| match e {
-            tantivy::TantivyError::LockFailure(..) => "another blatt is updating it".to_string(),
+            tantivy::TantivyError::LockFailure(..) => BUSY.to_string(),
             e => e.to_string(),
         };
+        let lock_path = lock_of(dir);
+        if let Some(parent) = lock_path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        let lock = crate::store::lock_file(&lock_path, LOCK_WAIT)
+            .map_err(|e| format!("{}: cannot lock: {e}", crate::sanitize::display_path(&lock_path)))?
+            .ok_or_else(|| BUSY.to_string())?;
         let (index, fields, current) = match index_stamp.and_then(|s| open_if_current(dir, s)) {
             Some((index, fields)) => (index, fields, true),
             None if only_current => return Ok(None),
@@ -582,7 +603,7 @@ impl WordWriter {
             }
         };
         let writer = index.writer_with_num_threads(2, 128_000_000).map_err(why)?;
-        Ok(Some((WordWriter { writer, fields, anew: !current }, current)))
+        Ok(Some((WordWriter { writer, fields, anew: !current, _lock: lock }, current)))
     }
 
     /// Puts the words of a file's articles in the index (see

@@ -357,3 +357,25 @@ fn a_save_leaves_a_word_index_of_another_index_as_it_is() {
     assert!(again.words.is_some(), "{:?}", again.notes);
     assert!(!blatt::words::is_current(&words_dir, "another index"));
 }
+
+#[test]
+fn a_word_index_another_blatt_is_writing_is_not_emptied() {
+    let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (dir, opts) = (files.path(), options(cache.path()));
+    start(dir);
+    let c = Collection::load(&[dir.to_path_buf()], &opts);
+    let stamp = c.index_file.clone().unwrap().0;
+    let words_dir = blatt::words::folder_of(&stamp);
+    let (writer, _) = blatt::words::WordWriter::open(&words_dir, Some("mine")).unwrap();
+    writer.commit("mine").unwrap();
+    // Another blatt is building or updating it: its writer holds the lock.
+    let (theirs, current) = blatt::words::WordWriter::open(&words_dir, Some("mine")).unwrap();
+    assert!(current);
+    // Not current for this one, which would build it anew: it waits, then gives up.
+    let busy = blatt::words::WordWriter::open(&words_dir, Some("another index"));
+    assert_eq!(busy.err().as_deref(), Some("another blatt is updating it"));
+    assert!(blatt::words::WordWriter::open_current(&words_dir, "mine").is_err());
+    assert!(blatt::words::is_current(&words_dir, "mine"), "emptied under the other writer");
+    drop(theirs);
+    assert!(blatt::words::WordWriter::open_current(&words_dir, "mine").unwrap().is_some());
+}

@@ -468,16 +468,16 @@ impl Collection {
     /// Newest first (see [`newest_first`]). `folded` holds each article's
     /// case-folded title; it is returned in the new order.
     fn sort(&mut self, mut folded: Vec<String>) -> Vec<String> {
-        let mut order: Vec<u32> = (0..self.articles.len() as u32).collect();
         let articles = &self.articles;
-        // Each article's day and instant side by side: most comparisons
-        // end there, without going to the article.
-        let when: Vec<_> =
-            articles.par_iter().map(|a| std::cmp::Reverse((a.date, a.time.map(|t| t.to_utc())))).collect();
-        order.par_sort_unstable_by(|&x, &y| {
-            let (x, y) = (x as usize, y as usize);
-            when[x].cmp(&when[y]).then_with(|| newest_first((&articles[x], &folded[x]), (&articles[y], &folded[y])))
+        // Each article's number moves with its key: most comparisons end
+        // there, without going to the article or its title.
+        let mut keyed: Vec<(SortKey, u32)> =
+            articles.par_iter().zip(&folded).enumerate().map(|(i, (a, f))| (sort_key(a, f), i as u32)).collect();
+        keyed.par_sort_unstable_by(|(kx, x), (ky, y)| {
+            let (x, y) = (*x as usize, *y as usize);
+            kx.cmp(ky).then_with(|| newest_first((&articles[x], &folded[x]), (&articles[y], &folded[y])))
         });
+        let order: Vec<u32> = keyed.into_iter().map(|(_, at)| at).collect();
         let mut unindexed = self.unindexed_marks();
         permute(&mut self.articles, &order);
         permute(&mut folded, &order);
@@ -1004,6 +1004,28 @@ fn newest_first((a, folded_a): (&Article, &str), (b, folded_b): (&Article, &str)
         .then_with(|| a.id.cmp(&b.id))
 }
 
+/// What [`newest_first`] compares first, as numbers: the day, the instant
+/// (seconds, nanoseconds) and the folded title's first 8 bytes, each made
+/// to sort as the list does. Never against it: an article whose key is
+/// smaller comes first; equal keys are left to [`newest_first`].
+type SortKey = (u32, u64, u32, u64);
+
+fn sort_key(a: &Article, folded: &str) -> SortKey {
+    use chrono::Datelike;
+    // Later days first, undated last: chrono's days lie within ±2^27 of
+    // the era, so `2^31 - days` is a positive `u32` short of `u32::MAX`.
+    let day = a.date.map_or(u32::MAX, |d| ((1i64 << 31) - i64::from(d.num_days_from_ce())) as u32);
+    // Later instants first, none last: seconds with the sign bit flipped
+    // sort as unsigned numbers do, and are then turned around.
+    let (seconds, nanos) = a.time.map_or((u64::MAX, u32::MAX), |t| {
+        (!((t.timestamp() as u64) ^ (1 << 63)), u32::MAX - t.timestamp_subsec_nanos())
+    });
+    let mut head = [0u8; 8];
+    let n = folded.len().min(8);
+    head[..n].copy_from_slice(&folded.as_bytes()[..n]);
+    (day, seconds, nanos, u64::from_be_bytes(head))
+}
+
 /// A hash map for the many short keys of loading (ids, tag spellings):
 /// foldhash is several times faster than the standard SipHash on them.
 pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -1078,6 +1100,49 @@ mod tests {
         // A tag added later takes its place among them.
         let later = tags.intern("Brücke", fold("Brücke"));
         assert!(tags.name_place(ids[3]) < tags.name_place(later) && tags.name_place(later) < tags.name_place(ids[5]));
+    }
+
+    #[test]
+    fn the_sort_key_never_goes_against_the_order_of_the_list() {
+        use chrono::{NaiveDate, TimeZone};
+        let days = [
+            None,
+            NaiveDate::from_ymd_opt(-3000, 1, 1),
+            NaiveDate::from_ymd_opt(1969, 12, 31),
+            NaiveDate::from_ymd_opt(2024, 2, 29),
+        ];
+        let utc = chrono::FixedOffset::east_opt(0).unwrap();
+        let plus2 = chrono::FixedOffset::east_opt(7200).unwrap();
+        let times = [
+            None,
+            Some(utc.timestamp_opt(-86_400, 5).unwrap()),
+            Some(utc.timestamp_opt(0, 0).unwrap()),
+            Some(utc.timestamp_opt(0, 999_999_999).unwrap()),
+            Some(plus2.timestamp_opt(1_700_000_000, 0).unwrap()),
+            Some(utc.timestamp_opt(1_700_000_000, 0).unwrap()),
+        ];
+        let titles = ["", "ab", "abcdefgh", "abcdefghi", "abcdefgz", "äb", "zz"];
+        let mut all = Vec::new();
+        for date in days {
+            for time in times {
+                for title in titles {
+                    let a = Article { title: title.into(), date, time, ..Article::default() };
+                    all.push((Article { id: crate::ArticleId::from(title.to_string()), ..a }, fold(title)));
+                }
+            }
+        }
+        for (a, fa) in &all {
+            for (b, fb) in &all {
+                let by_key = sort_key(a, fa).cmp(&sort_key(b, fb));
+                if by_key.is_ne() {
+                    assert_eq!(by_key, newest_first((a, fa), (b, fb)), "{a:?} {b:?}");
+                }
+            }
+        }
+        // It decides most comparisons: different days, instants or title starts.
+        let (a, fa) = &all[titles.len() + 1];
+        let (b, fb) = &all[titles.len() + 2];
+        assert!(sort_key(a, fa) != sort_key(b, fb));
     }
 
     fn headlines_follow_articles(c: &Collection) {

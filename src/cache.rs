@@ -355,13 +355,14 @@ impl Place {
     }
 
     /// [`Place::write`] with the body (the entries, one after another) put
-    /// out by `body`, twice: once for its length and checksum, which the
-    /// header gives first, then into the file. Both times alike; an error
-    /// from it leaves the index as it was.
+    /// out by `body`, once: the header, which gives the body's length and
+    /// checksum first, is filled in when the body is written. An error from
+    /// it leaves the index as it was.
     pub fn write_with(
         &self,
         body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<Option<String>, String> {
+        use std::io::{Seek, SeekFrom, Write};
         let shown = || crate::sanitize::display_path(&self.file);
         let dir = self.file.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
@@ -372,42 +373,53 @@ impl Place {
         if locked.is_none() {
             return Ok(None);
         }
-        let mut sum = Sum::default();
-        body(&mut sum).map_err(|e| format!("{}: cannot write: {e}", shown()))?;
-        let (crc, body_len) = (sum.crc, sum.len);
-        let mut head = Vec::with_capacity(32 + self.key.len());
-        head.extend_from_slice(MAGIC);
-        head.extend_from_slice(&LAYOUT.to_le_bytes());
-        head.extend_from_slice(&(self.key.len() as u32).to_le_bytes());
-        head.extend_from_slice(&self.key);
-        head.extend_from_slice(&body_len.to_le_bytes());
-        let crc = crc.finalize();
-        head.extend_from_slice(&crc.to_le_bytes());
-        crate::store::write_atomically_with(&self.file, &mut |out| {
-            out.write_all(&head)?;
-            body(out)
+        let head = |body_len: u64, crc: u32| {
+            let mut head = Vec::with_capacity(32 + self.key.len());
+            head.extend_from_slice(MAGIC);
+            head.extend_from_slice(&LAYOUT.to_le_bytes());
+            head.extend_from_slice(&(self.key.len() as u32).to_le_bytes());
+            head.extend_from_slice(&self.key);
+            head.extend_from_slice(&body_len.to_le_bytes());
+            head.extend_from_slice(&crc.to_le_bytes());
+            head
+        };
+        let mut written = (0, 0);
+        crate::store::write_atomically_to(&self.file, &mut |file| {
+            // A header of the right length, filled in at the end.
+            file.write_all(&head(0, 0))?;
+            let (crc, len) = {
+                let to = std::io::BufWriter::with_capacity(1 << 20, &mut *file);
+                let mut out = Sum { crc: crc32fast::Hasher::new(), len: 0, to };
+                body(&mut out)?;
+                out.to.flush()?;
+                (out.crc, out.len)
+            };
+            written = (crc.finalize(), len);
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&head(written.1, written.0))
         })
         .map_err(|e| format!("{}: cannot write: {e}", shown()))?;
-        Ok(Some(stamp_of(crc, body_len)))
+        Ok(Some(stamp_of(written.0, written.1)))
     }
 }
 
-/// The length and checksum of what is written to it.
-#[derive(Default)]
-struct Sum {
+/// Writes on to `to`, keeping the length and checksum of what was written.
+struct Sum<W> {
     crc: crc32fast::Hasher,
     len: u64,
+    to: W,
 }
 
-impl std::io::Write for Sum {
+impl<W: std::io::Write> std::io::Write for Sum<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.crc.update(bytes);
-        self.len += bytes.len() as u64;
-        Ok(bytes.len())
+        let n = self.to.write(bytes)?;
+        self.crc.update(&bytes[..n]);
+        self.len += n as u64;
+        Ok(n)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.to.flush()
     }
 }
 
@@ -774,6 +786,39 @@ mod tests {
         assert_ne!(logged, alone);
         std::fs::write(dir.path().join("urls"), "https://example.org/feed Kiel").unwrap();
         assert_ne!(stamp(), logged);
+    }
+
+    /// The header is filled in after the body: what a write gives back is
+    /// the stamp read back, and a body that fails partway leaves the index
+    /// on disk as it was.
+    #[test]
+    fn an_index_is_written_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let place = Place::new(dir.path(), &[dir.path().to_path_buf()], 100);
+        let entry = |n: u64| {
+            let mut entry = Vec::new();
+            let article =
+                Article { id: crate::ArticleId(format!("a{n}").into()), title: "T".into(), ..Article::default() };
+            let parsed = Parsed { articles: vec![article], problems: vec![] };
+            let stamp = Stamp { size: n, seconds: 1, nanos: 2, inode: n };
+            encode(&mut entry, Path::new(&format!("/news/{n}.txt")), Format::Text, stamp, &parsed);
+            entry
+        };
+        let (one, two) = (entry(1), entry(2));
+        let first = place.write(&[&one, &two]).unwrap().unwrap();
+        assert_eq!(place.stamp_on_disk().as_deref(), Some(first.as_str()));
+        let Opened::Good(index) = place.open() else { panic!("unread") };
+        assert_eq!((index.stamp(), index.len()), (first.as_str(), 2));
+        let failed = place.write_with(&mut |out| {
+            out.write_all(&two)?;
+            Err(std::io::Error::other("gone wrong"))
+        });
+        assert!(failed.unwrap_err().contains("gone wrong"));
+        let Opened::Good(index) = place.open() else { panic!("unread") };
+        assert_eq!((index.stamp(), index.len()), (first.as_str(), 2));
+        let second = place.write(&[&two]).unwrap().unwrap();
+        assert_ne!(second, first);
+        assert_eq!(place.stamp_on_disk().as_deref(), Some(second.as_str()));
     }
 
     /// The heads alone, read as the file goes, tell the same files, formats

@@ -405,22 +405,18 @@ impl Saving {
         let Some(place) = &self.place else { return Vec::new() };
         let under = Under::new(&self.changed);
         let path_of = |bytes: &[u8]| PathBuf::from(cache::path_from_bytes(bytes.to_vec()));
-        // The index on disk is read as it goes, twice (see `write_with`):
-        // its entries for the paths changed are left out, and each file read
-        // goes where the walk finds it. Not a million entries in memory.
-        let (mut gone, mut old_stamp, mut passes) = (Vec::new(), None, 0);
+        // The index on disk is read as the new one is written (under its
+        // lock): its entries for the paths changed are left out, and each
+        // file read goes where the walk finds it. Not a million entries in
+        // memory.
+        let (mut gone, mut old_stamp) = (Vec::new(), None);
         let mut body = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
-            passes += 1;
             let mut entries = place.entries().ok_or_else(|| std::io::Error::other("the index is gone"))?;
-            if old_stamp.get_or_insert_with(|| entries.stamp()) != &entries.stamp() {
-                return Err(std::io::Error::other("the index changed while it was saved"));
-            }
+            old_stamp = Some(entries.stamp());
             let mut read = self.read.iter().filter_map(|(path, _, entry)| Some((path, entry.as_deref()?))).peekable();
             while let Some(entry) = entries.next_entry().map_err(std::io::Error::other)? {
                 if under.holds_bytes(entry.path) {
-                    if passes == 1 {
-                        gone.push(path_of(entry.path));
-                    }
+                    gone.push(path_of(entry.path));
                     continue;
                 }
                 if read.peek().is_some() {

@@ -364,8 +364,7 @@ fn a_word_index_another_blatt_is_writing_is_not_emptied() {
     let (dir, opts) = (files.path(), options(cache.path()));
     start(dir);
     let c = Collection::load(&[dir.to_path_buf()], &opts);
-    let stamp = c.index_file.clone().unwrap().0;
-    let words_dir = blatt::words::folder_of(&stamp);
+    let words_dir = blatt::words::folder_of(&c.index_file.clone().unwrap().0);
     let (writer, _) = blatt::words::WordWriter::open(&words_dir, Some("mine")).unwrap();
     writer.commit("mine").unwrap();
     // Another blatt is building or updating it: its writer holds the lock.

@@ -364,15 +364,7 @@ impl Place {
     ) -> Result<Option<String>, String> {
         use std::io::{Seek, SeekFrom, Write};
         let shown = || crate::sanitize::display_path(&self.file);
-        let dir = self.file.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("{}: cannot create: {e}", crate::sanitize::display_path(dir)))?;
-        let lock = self.file.with_extension("lock");
-        let locked = crate::store::lock_file(&lock, LOCK_WAIT)
-            .map_err(|e| format!("{}: cannot lock: {e}", crate::sanitize::display_path(&lock)))?;
-        if locked.is_none() {
-            return Ok(None);
-        }
+        let Some(_locked) = self.lock()? else { return Ok(None) };
         let head = |body_len: u64, crc: u32| {
             let mut head = Vec::with_capacity(32 + self.key.len());
             head.extend_from_slice(MAGIC);
@@ -384,7 +376,7 @@ impl Place {
             head
         };
         let mut written = (0, 0);
-        crate::store::write_atomically_to(&self.file, &mut |file| {
+        replace(&self.file, &mut |file| {
             // A header of the right length, filled in at the end.
             file.write_all(&head(0, 0))?;
             let (crc, len) = {
@@ -401,6 +393,40 @@ impl Place {
         .map_err(|e| format!("{}: cannot write: {e}", shown()))?;
         Ok(Some(stamp_of(written.0, written.1)))
     }
+
+    /// Takes the lock that the index and its front page are written under
+    /// (`index-….lock`): `None` when another process holds it for long.
+    fn lock(&self) -> Result<Option<std::fs::File>, String> {
+        let dir = self.file.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("{}: cannot create: {e}", crate::sanitize::display_path(dir)))?;
+        let lock = self.file.with_extension("lock");
+        crate::store::lock_file(&lock, LOCK_WAIT)
+            .map_err(|e| format!("{}: cannot lock: {e}", crate::sanitize::display_path(&lock)))
+    }
+}
+
+/// Replaces the cache file at `path` with what `write` puts into a new file
+/// beside it, then renamed over it: a reader finds the old file or the new
+/// one, never a part of one. Not synced to the disk, as the state file is:
+/// this is a cache, and one that a power cut leaves damaged fails its
+/// checksum and is made again. Temporary files that writes killed midway
+/// left behind are removed first; the caller holds the lock, so no other
+/// write of this file is under way.
+fn replace(path: &Path, write: &mut dyn FnMut(&mut std::fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let prefix = format!(".{name}.");
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    // Readable by the user alone, as tempfile makes it.
+    let mut temp = tempfile::Builder::new().prefix(&prefix).tempfile_in(dir)?;
+    write(temp.as_file_mut())?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Writes on to `to`, keeping the length and checksum of what was written.
@@ -453,9 +479,12 @@ impl Place {
         }
         head.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
         let path = self.front_path();
-        crate::store::write_atomically_with(&path, &mut |out| {
-            out.write_all(&head)?;
-            out.write_all(body)
+        // Another process writing it has the lock: its page will be there.
+        let Some(_locked) = self.lock()? else { return Ok(()) };
+        replace(&path, &mut |file| {
+            use std::io::Write;
+            file.write_all(&head)?;
+            file.write_all(body)
         })
         .map_err(|e| format!("{}: cannot write: {e}", crate::sanitize::display_path(&path)))
     }
@@ -816,9 +845,23 @@ mod tests {
         assert!(failed.unwrap_err().contains("gone wrong"));
         let Opened::Good(index) = place.open() else { panic!("unread") };
         assert_eq!((index.stamp(), index.len()), (first.as_str(), 2));
+        // What writes killed midway left goes at the next write; nothing else.
+        let name = |p: PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+        let left =
+            [format!(".{}.Xb3kq1", name(place.path().to_path_buf())), format!(".{}.9Tz", name(place.front_path()))];
+        for leftover in left.iter().chain([&".other.bin.1".to_string()]) {
+            std::fs::write(dir.path().join(leftover), b"half").unwrap();
+        }
         let second = place.write(&[&two]).unwrap().unwrap();
         assert_ne!(second, first);
         assert_eq!(place.stamp_on_disk().as_deref(), Some(second.as_str()));
+        place.write_front(&second, b"page").unwrap();
+        assert_eq!(place.read_front(&second).as_deref(), Some(&b"page"[..]));
+        let mut files: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| name(e.unwrap().path())).collect();
+        files.sort();
+        let index = name(place.path().to_path_buf());
+        let lock = name(place.path().with_extension("lock"));
+        assert_eq!(files, [".other.bin.1".to_string(), index, name(place.front_path()), lock]);
     }
 
     /// The heads alone, read as the file goes, tell the same files, formats

@@ -69,19 +69,6 @@ pub fn write_atomically_with(
     write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     use std::io::Write;
-    write_atomically_to(path, &mut |file| {
-        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        write(&mut out)?;
-        out.flush()
-    })
-}
-
-/// [`write_atomically_with`], handing `write` the new file itself, so that
-/// it can go back (to fill in a header once what follows is written).
-pub fn write_atomically_to(
-    path: &Path,
-    write: &mut dyn FnMut(&mut File) -> std::io::Result<()>,
-) -> std::io::Result<()> {
     let target = match std::fs::symlink_metadata(path) {
         Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)?,
         _ => path.to_path_buf(),
@@ -92,9 +79,11 @@ pub fn write_atomically_to(
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(&target)?;
-    write(&mut file)?;
-    file.commit()
+    let file = options.open(&target)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    write(&mut out)?;
+    out.flush()?;
+    out.into_inner().map_err(|e| e.into_error())?.commit()
 }
 
 /// The directory blatt keeps its state in unless told otherwise.

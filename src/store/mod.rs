@@ -11,9 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod file;
-pub use file::{
-    StoreError, StoreFile, default_dir, lock_file, write_atomically, write_atomically_to, write_atomically_with,
-};
+pub use file::{StoreError, StoreFile, default_dir, lock_file, write_atomically, write_atomically_with};
 
 /// The state file's format version; a file with a higher one is left alone.
 pub const VERSION: u32 = 1;

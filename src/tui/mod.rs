@@ -186,6 +186,7 @@ fn run_in_terminal(
         changed_at: None,
         seen: watcher::Seen::Nothing,
         update: None,
+        check_pending: false,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
         load_options,
@@ -196,7 +197,7 @@ fn run_in_terminal(
     if from_front {
         runtime.start_load(runtime::Loading::Rest);
     } else if check {
-        runtime.check_files(&mut app);
+        runtime.check_when_watched(&mut app);
     }
     let mut code = 0;
     let mut tty_checked = Instant::now();

@@ -34,6 +34,8 @@ pub(super) struct Runtime {
     pub(super) seen: Seen,
     /// The update running for files the watch saw change.
     pub(super) update: Option<Receiver<Updated>>,
+    /// A check of every file, to start once the watch is set up.
+    pub(super) check_pending: bool,
     pub(super) saver: saver::Saver,
     pub(super) paths: Vec<PathBuf>,
     pub(super) load_options: crate::LoadOptions,
@@ -68,6 +70,15 @@ impl Loading {
 }
 
 impl Runtime {
+    /// Checks the files (see [`Runtime::check_files`]) once the watch is
+    /// set up: a file that changes after the check has looked at it is
+    /// then seen by the watch.
+    pub(super) fn check_when_watched(&mut self, app: &mut App) {
+        self.watch.begin();
+        self.check_pending = true;
+        app.update(app::Msg::Checking(true));
+    }
+
     /// Checks the files against the index the first screen came from:
     /// those that changed are read on their own when the whole collection
     /// came from the index, else everything is loaded again.
@@ -107,6 +118,7 @@ impl Runtime {
             || app.reading().is_some()
             || self.changed_at.is_some()
             || self.update.is_some()
+            || self.check_pending
     }
 
     /// Hands the answers of the background work to `App::update`, and
@@ -147,7 +159,7 @@ impl Runtime {
                         self.watch.begin();
                     }
                     if check {
-                        self.check_files(app);
+                        self.check_when_watched(app);
                     }
                 }
                 Err(TryRecvError::Disconnected) => self.reload = None,
@@ -159,6 +171,10 @@ impl Runtime {
         if seen != Seen::Nothing {
             self.seen.add(seen);
             self.changed_at = Some(Instant::now());
+        }
+        if self.check_pending && self.watch.settled() && self.reload.is_none() {
+            self.check_pending = false;
+            self.check_files(app);
         }
         // A file is often written in several steps: look once they settle.
         if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE) && self.reload.is_none() && self.update.is_none() {

@@ -48,16 +48,107 @@ impl Seen {
 
 /// A running watch; dropping it stops it.
 pub struct Watch {
-    _watcher: Box<dyn Watcher + Send>,
+    _watcher: Box<dyn std::any::Any + Send>,
     seen: Arc<Mutex<Seen>>,
 }
 
+/// What the watch's handler makes of the events: the changed paths it
+/// keeps, named as the roots are given.
+#[derive(Clone)]
+struct Keeper {
+    seen: Arc<Mutex<Seen>>,
+    roots: Roots,
+    /// The folders of files given as roots.
+    beside: Vec<PathBuf>,
+}
+
+impl Keeper {
+    /// Keeps `p` as changed, if a change there can change the collection.
+    fn keep(&self, p: PathBuf) {
+        if !matters(&p, &self.roots) {
+            return;
+        }
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        match self.roots.as_given(&p) {
+            Some(p) => seen.add_path(p),
+            // Another file beside a file given as a root.
+            None if p.parent().is_some_and(|f| self.beside.iter().any(|b| b == f)) => {}
+            None => seen.add(Seen::Everything),
+        }
+    }
+
+    fn lost(&self) {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).add(Seen::Everything);
+    }
+
+    /// Hands on what `event` changed: folders that appeared to `new_folders`
+    /// (when the watch is one per folder), the rest kept.
+    fn take(&self, event: notify::Result<notify::Event>, new_folders: Option<&std::sync::mpsc::Sender<PathBuf>>) {
+        let e = match event {
+            // Reads change nothing.
+            Ok(e) if matches!(e.kind, EventKind::Access(_)) => return,
+            Ok(e) => e,
+            // Events were lost (a full queue): look at everything.
+            Err(_) => return self.lost(),
+        };
+        // A new owner or mode of a cache's log changes nothing (SQLite run
+        // as root gives the files it opens, even to read, the owner of the
+        // database).
+        let metadata = matches!(e.kind, EventKind::Modify(notify::event::ModifyKind::Metadata(_)));
+        // A folder made or moved here is watched before it counts as
+        // changed: a file written into it after that is seen, one before
+        // is read with it.
+        let arrived = matches!(e.kind, EventKind::Create(_) | EventKind::Modify(notify::event::ModifyKind::Name(_)));
+        for p in e.paths {
+            let cache = standing_for(&p);
+            if metadata && cache != p {
+                continue;
+            }
+            match new_folders {
+                Some(to) if arrived && matters(&cache, &self.roots) && cache.is_dir() => {
+                    if to.send(cache).is_err() {
+                        self.lost();
+                    }
+                }
+                _ => self.keep(cache),
+            }
+        }
+    }
+}
+
+/// The folders to watch below `root`, itself first: hidden ones skipped
+/// (the collection skips them), links followed, each once. Only folders
+/// are looked at closely: a file costs its entry in the folder's listing,
+/// not a stat (a watch of the whole tree at once stats every file: seconds
+/// at a million).
+fn folders_below(root: &Path) -> impl Iterator<Item = PathBuf> {
+    walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+}
+
+/// Watches every folder below `root` (or `root` alone, when it is a file)
+/// on its own.
+fn watch_below(watcher: &mut notify::RecommendedWatcher, root: &Path) -> notify::Result<()> {
+    if !root.is_dir() {
+        return watcher.watch(root, RecursiveMode::NonRecursive);
+    }
+    folders_below(root).try_for_each(|folder| match watcher.watch(&folder, RecursiveMode::NonRecursive) {
+        // Gone since it was listed: its removal is an event of its parent.
+        Err(notify::Error { kind: notify::ErrorKind::PathNotFound, .. }) => Ok(()),
+        other => other,
+    })
+}
+
 impl Watch {
-    /// Watches `paths` (recursively). `None` when neither way works.
+    /// Watches `paths` and every folder below them. `None` when neither
+    /// way works.
     pub fn start(paths: &[PathBuf]) -> Option<Watch> {
         let seen = Arc::new(Mutex::new(Seen::Nothing));
-        let into = Arc::clone(&seen);
-        let roots = Roots::of(paths);
         // A file given as a root is watched through its folder as well: a
         // newsboat cache changes through files beside it (see
         // `standing_for`), which a watch on the file alone does not see.
@@ -66,51 +157,57 @@ impl Watch {
             .filter(|p| p.is_file())
             .filter_map(|p| std::path::absolute(p).ok()?.parent().map(Path::to_path_buf))
             .collect();
-        let beside = folders.clone();
-        let handler = move |event: notify::Result<notify::Event>| {
-            let mut seen = into.lock().unwrap_or_else(|e| e.into_inner());
-            match event {
-                // Reads change nothing.
-                Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
-                Ok(e) => {
-                    // A new owner or mode of a cache's log changes nothing
-                    // (SQLite run as root gives the files it opens, even to
-                    // read, the owner of the database).
-                    let metadata = matches!(e.kind, EventKind::Modify(notify::event::ModifyKind::Metadata(_)));
-                    let changed = e.paths.iter().filter_map(|p| {
-                        let cache = standing_for(p);
-                        (!(metadata && cache != *p)).then_some(cache)
-                    });
-                    for p in changed.filter(|p| matters(p, &roots)) {
-                        match roots.as_given(&p) {
-                            Some(p) => seen.add_path(p),
-                            // Another file beside a file given as a root.
-                            None if p.parent().is_some_and(|f| beside.iter().any(|b| b == f)) => {}
-                            None => seen.add(Seen::Everything),
-                        }
-                    }
-                }
-                // Events were lost (a full queue): look at everything.
-                Err(_) => seen.add(Seen::Everything),
-            }
-        };
-        // The file itself too: a link given as a root is followed to it.
-        let watched = paths
-            .iter()
-            .map(|p| (p.as_path(), RecursiveMode::Recursive))
-            .chain(folders.iter().map(|f| (f.as_path(), RecursiveMode::NonRecursive)));
-        let watched: Vec<(&Path, RecursiveMode)> = watched.collect();
-        if let Ok(mut w) = notify::recommended_watcher(handler.clone())
-            && watched.iter().all(|(p, how)| w.watch(p, *how).is_ok())
-        {
-            return Some(Watch { _watcher: Box::new(w), seen });
+        let keeper = Keeper { seen: Arc::clone(&seen), roots: Roots::of(paths), beside: folders.clone() };
+        if let Some(watcher) = Self::by_folder(paths, &folders, keeper.clone()) {
+            return Some(Watch { _watcher: Box::new(watcher), seen });
         }
+        // Polling looks at the whole tree each time anyway.
         let config = notify::Config::default().with_poll_interval(POLL_EVERY);
-        let mut w = notify::PollWatcher::new(handler, config).ok()?;
-        for (p, how) in watched {
-            w.watch(p, how).ok()?;
+        let mut w = notify::PollWatcher::new(move |e| keeper.take(e, None), config).ok()?;
+        for p in paths {
+            w.watch(p, RecursiveMode::Recursive).ok()?;
+        }
+        for f in &folders {
+            w.watch(f, RecursiveMode::NonRecursive).ok()?;
         }
         Some(Watch { _watcher: Box::new(w), seen })
+    }
+
+    /// The system's events (inotify), one watch per folder, set up by a
+    /// walk that looks at folders only. A folder that appears later is
+    /// watched by a thread of its own, which the handler hands it to.
+    fn by_folder(
+        paths: &[PathBuf],
+        folders: &[PathBuf],
+        keeper: Keeper,
+    ) -> Option<Arc<Mutex<notify::RecommendedWatcher>>> {
+        let (to_add, new_folders) = std::sync::mpsc::channel::<PathBuf>();
+        let handler = {
+            let keeper = keeper.clone();
+            move |e| keeper.take(e, Some(&to_add))
+        };
+        let mut w = notify::recommended_watcher(handler).ok()?;
+        let roots = paths.iter().try_for_each(|p| watch_below(&mut w, p));
+        let beside = folders.iter().try_for_each(|f| w.watch(f, RecursiveMode::NonRecursive));
+        if roots.is_err() || beside.is_err() {
+            return None;
+        }
+        let watcher = Arc::new(Mutex::new(w));
+        // The thread holds the watcher weakly: it ends with the watch,
+        // whose handler (and with it the sender) goes with the watcher.
+        let weak = Arc::downgrade(&watcher);
+        std::thread::spawn(move || {
+            for folder in new_folders {
+                let Some(watcher) = weak.upgrade() else { return };
+                let watched = watch_below(&mut watcher.lock().unwrap_or_else(|e| e.into_inner()), &folder);
+                match watched {
+                    Ok(()) => keeper.keep(folder),
+                    // Not watched (too many watches): every file is looked at.
+                    Err(_) => keeper.lost(),
+                }
+            }
+        });
+        Some(watcher)
     }
 
     /// What changed since the last call.
@@ -200,6 +297,11 @@ impl Starting {
         if let Starting::Later(paths) = self {
             *self = Starting::spawn(std::mem::take(paths));
         }
+    }
+
+    /// Whether the watch is set up, or cannot be.
+    pub fn settled(&self) -> bool {
+        matches!(self, Starting::Running(_) | Starting::Failed)
     }
 
     /// What changed since the last call. Says so (through `app`) when no
@@ -307,6 +409,46 @@ mod tests {
         let after = dir.path().join("danach.txt");
         std::fs::write(&after, "Titel\n\nText\n").unwrap();
         assert_eq!(seen_until(&watch, |s| matches!(s, Seen::Paths(p) if p.contains(&after))), only(&after));
+    }
+
+    /// Each folder has a watch of its own: those there at the start, those
+    /// made or moved in later (seen once watched, so that what is written
+    /// into them next is seen too), and those renamed, by their new name.
+    #[test]
+    fn folders_made_or_renamed_later_are_watched_as_well() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("archiv");
+        std::fs::create_dir_all(root.join("2024/03")).unwrap();
+        std::fs::create_dir_all(root.join(".versteckt")).unwrap();
+        let watch = Watch::start(std::slice::from_ref(&root)).unwrap();
+        let holds = |p: PathBuf| move |s: &Seen| matches!(s, Seen::Paths(all) if all.contains(&p));
+        let only = |p: &Path| Seen::Paths(BTreeSet::from([p.to_path_buf()]));
+        let deep = root.join("2024/03/alt.txt");
+        std::fs::write(&deep, "Titel\n\nText\n").unwrap();
+        assert_eq!(seen_until(&watch, holds(deep.clone())), only(&deep), "a folder below the root");
+
+        let new = root.join("2025");
+        std::fs::create_dir(&new).unwrap();
+        assert_eq!(seen_until(&watch, holds(new.clone())), only(&new), "a new folder");
+        let file = new.join("neu.txt");
+        std::fs::write(&file, "Titel\n\nText\n").unwrap();
+        assert_eq!(seen_until(&watch, holds(file.clone())), only(&file), "a file in the new folder");
+
+        let moved = dir.path().join("draussen");
+        std::fs::create_dir_all(moved.join("tief")).unwrap();
+        let moved_in = root.join("hereingeholt");
+        std::fs::rename(&moved, &moved_in).unwrap();
+        seen_until(&watch, holds(moved_in.clone()));
+        let file = moved_in.join("tief/drin.txt");
+        std::fs::write(&file, "Titel\n\nText\n").unwrap();
+        assert_eq!(seen_until(&watch, holds(file.clone())), only(&file), "below a folder moved in");
+
+        let renamed = root.join("2026");
+        std::fs::rename(&new, &renamed).unwrap();
+        seen_until(&watch, holds(renamed.clone()));
+        let file = renamed.join("umbenannt.txt");
+        std::fs::write(&file, "Titel\n\nText\n").unwrap();
+        assert_eq!(seen_until(&watch, holds(file.clone())), only(&file), "by the folder's new name");
     }
 
     #[test]

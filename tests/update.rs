@@ -298,14 +298,15 @@ fn a_look_at_every_file_names_those_changed_since_the_index() {
     assert!(saving.save(&fresh).is_empty());
     assert_eq!(Collection::changed_files(&roots, &opts), Checked::Unchanged, "saved");
     // A load without words keeps the word index up to date; one missing
-    // is built again by a whole load.
+    // is no change of the files (the reader makes it on its own, see
+    // `Collection::build_words`).
     let without_words = LoadOptions { words: false, ..options(cache.path()) };
     put(&dir.join("2024/e.jsonl"), &[("e1", "Deich", "2024-12-02", &["Husum"])]);
     let lean = Collection::load(&roots, &without_words);
     assert_eq!(Collection::changed_files(&roots, &opts), Checked::Unchanged);
     std::fs::remove_dir_all(blatt::words::folder_of(&lean.index_file.unwrap().0)).unwrap();
     assert_eq!(Collection::changed_files(&roots, &without_words), Checked::Unchanged);
-    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Whole);
+    assert_eq!(Collection::changed_files(&roots, &opts), Checked::Unchanged);
     let no_cache = LoadOptions { cache: None, ..options(cache.path()) };
     assert_eq!(Collection::changed_files(&roots, &no_cache), Checked::Whole);
 }
@@ -377,4 +378,42 @@ fn a_word_index_another_blatt_is_writing_is_not_emptied() {
     assert!(blatt::words::is_current(&words_dir, "mine"), "emptied under the other writer");
     drop(theirs);
     assert!(blatt::words::WordWriter::open_current(&words_dir, "mine").unwrap().is_some());
+}
+
+/// The word index made for a collection loaded without one (what the reader
+/// does behind its list) answers every word as one made by a load with
+/// words, and is then current with the index on disk.
+#[test]
+fn a_word_index_made_for_a_loaded_collection_answers_as_a_load_with_words() {
+    use blatt::words::{Stemmers, Word};
+    let (files, with, without) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let dir = files.path();
+    let roots = [dir.to_path_buf()];
+    start(dir);
+    put(
+        &dir.join("2024/e.jsonl"),
+        &[("e1", "Deichbau", "2024-12-02", &["Husum"]), ("e2", "Brückenbau", "2024-12-03", &[])],
+    );
+    let loaded = Collection::load(&roots, &options(with.path()));
+    assert!(loaded.words.is_some(), "a load with words has them");
+    let lean_options = LoadOptions { words: false, ..options(without.path()) };
+    let lean = Collection::load(&roots, &lean_options);
+    assert!(lean.words.is_none());
+    let words = Collection::build_words(&roots, &options(without.path()), &|_, _| {}).unwrap();
+    let made = lean.with_words(words);
+    assert_eq!(view(&made), view(&lean), "the same articles");
+    let stemmers = Stemmers::default();
+    let mut found_some = 0;
+    for text in ["brücke", "deich", "bau", "husum", "über", "fähre", "förde", "nirgends", "\"über deich\""] {
+        let word = Word::new(text, &stemmers);
+        let expected = loaded.find_word(&word, &stemmers).unwrap().unwrap();
+        let got = made.find_word(&word, &stemmers).unwrap().unwrap();
+        assert_eq!(got, expected, "{text}");
+        found_some += usize::from(!got.sure.is_empty());
+    }
+    assert!(found_some >= 4, "words were found: {found_some}");
+    // Current now: a load from the index alone opens it.
+    let again = Collection::load_from(&roots, &options(without.path()), Source::IndexOnly, &|_, _| {});
+    assert!(again.words.is_some());
 }

@@ -6,6 +6,7 @@ mod index;
 mod read;
 mod update;
 mod walk;
+mod word_index;
 
 pub use index::{Headlines, TagId, TagIndex};
 use index::{headlines, intern_tags};
@@ -178,7 +179,7 @@ pub struct Collection {
 
 /// Each article's place (by index) in an order of the whole collection, so
 /// that a list of matches is put in that order by comparing numbers.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Orders {
     /// By title, as [`crate::text::sort_key`] compares them, then newest first.
     pub title: Vec<u32>,

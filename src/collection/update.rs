@@ -340,8 +340,9 @@ pub enum Checked {
     /// The files (or paths the walk could not read) added, changed or
     /// removed since: few enough to read on their own.
     Paths(Vec<PathBuf>),
-    /// Too many changes, or no index (or word index) to compare with:
-    /// only a whole load will do.
+    /// Too many changes, or no index to compare with: only a whole load
+    /// will do. (A word index missing or out of date is made on its own:
+    /// see [`Collection::build_words`].)
     Whole,
 }
 
@@ -360,9 +361,6 @@ impl Collection {
         };
         let place = Place::new(dir, paths, options.max_file_size);
         let Opened::Good(index) = place.open_heads() else { return Checked::Whole };
-        if super::words_out_of_date(&place, index.stamp(), options) {
-            return Checked::Whole;
-        }
         use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
         let seen: Vec<AtomicBool> = (0..index.len()).map(|_| Default::default()).collect();
         let found = std::sync::Mutex::new(Vec::new());

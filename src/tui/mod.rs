@@ -187,6 +187,8 @@ fn run_in_terminal(
         seen: watcher::Seen::Nothing,
         update: None,
         check_pending: false,
+        words: None,
+        words_asked: false,
         saver: saver::Saver::start(store),
         paths: options.paths.clone(),
         load_options,

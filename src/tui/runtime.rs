@@ -36,6 +36,11 @@ pub(super) struct Runtime {
     pub(super) update: Option<Receiver<Updated>>,
     /// A check of every file, to start once the watch is set up.
     pub(super) check_pending: bool,
+    /// The word index being made behind the list, for the collection held
+    /// when it began (see [`Runtime::make_words`]).
+    pub(super) words: Option<(Receiver<WordsMade>, std::sync::Weak<Collection>)>,
+    /// The word index was asked for once this session.
+    pub(super) words_asked: bool,
     pub(super) saver: saver::Saver,
     pub(super) paths: Vec<PathBuf>,
     pub(super) load_options: crate::LoadOptions,
@@ -43,6 +48,9 @@ pub(super) struct Runtime {
     pub(super) browser_terminal: Option<bool>,
     pub(super) mouse: bool,
 }
+
+/// The word index made behind the list, or why not.
+pub(super) type WordsMade = Result<crate::words::WordIndex, String>;
 
 /// What a load in the background is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +127,7 @@ impl Runtime {
             || self.changed_at.is_some()
             || self.update.is_some()
             || self.check_pending
+            || self.words.is_some()
     }
 
     /// Hands the answers of the background work to `App::update`, and
@@ -141,6 +150,7 @@ impl Runtime {
                     app.update(app::Msg::Checking(false));
                     self.reload = None;
                     drop(fresh);
+                    self.make_words(app);
                 }
                 Ok(mut fresh) => {
                     app.marks().state().add_stand_ins_to(&mut fresh);
@@ -160,6 +170,8 @@ impl Runtime {
                     }
                     if check {
                         self.check_when_watched(app);
+                    } else if self.loading == Loading::Check {
+                        self.make_words(app);
                     }
                 }
                 Err(TryRecvError::Disconnected) => self.reload = None,
@@ -167,17 +179,24 @@ impl Runtime {
             }
         }
         self.pump_update(app);
+        self.pump_words(app);
         let seen = self.watch.seen(app);
         if seen != Seen::Nothing {
             self.seen.add(seen);
             self.changed_at = Some(Instant::now());
         }
-        if self.check_pending && self.watch.settled() && self.reload.is_none() {
+        if self.check_pending && self.watch.settled() && self.reload.is_none() && self.words.is_none() {
             self.check_pending = false;
             self.check_files(app);
         }
         // A file is often written in several steps: look once they settle.
-        if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE) && self.reload.is_none() && self.update.is_none() {
+        // Not while the word index is made: it is made for the index as
+        // it is, and what changed meanwhile is read once it is done.
+        if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE)
+            && self.reload.is_none()
+            && self.update.is_none()
+            && self.words.is_none()
+        {
             self.changed_at = None;
             match std::mem::take(&mut self.seen) {
                 Seen::Paths(paths) => self.start_update(app, Look::Paths(paths.into_iter().collect())),
@@ -185,6 +204,52 @@ impl Runtime {
             }
         }
         self.saver.tick(app);
+    }
+
+    /// Makes the word index behind the list, once, when the collection
+    /// came from an index on disk that is up to date and has none: from the
+    /// files the index lists, without loading the collection again.
+    fn make_words(&mut self, app: &mut App) {
+        let collection = app.collection();
+        let indexed = matches!(collection.index_file, Some((_, true)));
+        if self.words_asked || collection.words.is_some() || collection.partial().is_some() || !indexed {
+            return;
+        }
+        self.words_asked = true;
+        let (paths, options) = (self.paths.clone(), self.load_options.clone());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(Collection::build_words(&paths, &options, &|_, _| {}));
+        });
+        self.words = Some((rx, Arc::downgrade(collection)));
+        app.update(app::Msg::MakingWords(true));
+    }
+
+    /// Gives the collection the word index once it is made, if the list is
+    /// still the one it was made for (a reload meanwhile made its own).
+    fn pump_words(&mut self, app: &mut App) {
+        let Some((rx, made_for)) = &self.words else { return };
+        let made = match rx.try_recv() {
+            Err(TryRecvError::Empty) => return,
+            Ok(made) => made,
+            Err(TryRecvError::Disconnected) => Err("word index: not made".into()),
+        };
+        let same = std::ptr::eq(made_for.as_ptr(), Arc::as_ptr(app.collection()));
+        self.words = None;
+        match made {
+            Ok(words) if same => {
+                let fresh = Arc::new(app.collection().with_words(words));
+                let old = Arc::clone(app.collection());
+                self.searcher.set_collection(Arc::clone(&fresh));
+                app.update(app::Msg::WordsMade(fresh));
+                retire(old);
+            }
+            Ok(_) => app.update(app::Msg::MakingWords(false)),
+            Err(why) => {
+                app.update(app::Msg::MakingWords(false));
+                app.update(app::Msg::Failed(crate::sanitize::clean_line(&why)));
+            }
+        }
     }
 
     /// Hands over what the update running gives.
@@ -205,12 +270,14 @@ impl Runtime {
             Ok(Updated::Unchanged) => {
                 self.update = None;
                 app.update(app::Msg::Checking(false));
+                self.make_words(app);
             }
             Ok(Updated::Saved(notes)) => {
                 self.update = None;
                 if !notes.is_empty() {
                     app.update(app::Msg::Failed(crate::sanitize::clean_line(&notes.join(" · "))));
                 }
+                self.make_words(app);
             }
             Err(TryRecvError::Disconnected) => self.update = None,
             Err(TryRecvError::Empty) => {}

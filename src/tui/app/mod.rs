@@ -124,6 +124,10 @@ pub enum Msg {
     /// The files are being checked against the index (true), or were and
     /// nothing changed (false).
     Checking(bool),
+    /// The word index is being made behind the list (true), or could not be.
+    MakingWords(bool),
+    /// The collection with the word index just made: the same articles.
+    WordsMade(Arc<Collection>),
     /// An article read with its text, or why it could not be.
     ArticleRead { index: usize, id: crate::ArticleId, article: Result<Arc<crate::Article>, String> },
     /// A save finished: what was sent, and the merged state or why not.
@@ -207,6 +211,7 @@ pub struct App {
     reading: Option<usize>,
     /// The files are being checked against the index.
     checking: bool,
+    making_words: bool,
 }
 
 impl App {
@@ -234,6 +239,7 @@ impl App {
             full: None,
             reading: None,
             checking: false,
+            making_words: false,
             views: vec![],
             message: None,
             searching: None,
@@ -355,6 +361,10 @@ impl App {
     /// True while the files are checked against the index.
     pub fn checking(&self) -> bool {
         self.checking
+    }
+    /// True while the word index is made behind the list.
+    pub fn making_words(&self) -> bool {
+        self.making_words
     }
     /// True while only the front page of the collection is loaded: the list
     /// shows the first of the matches, and counts under a filter are not
@@ -479,6 +489,11 @@ impl App {
                 }
             }
             Msg::Checking(on) => self.checking = on,
+            Msg::MakingWords(on) => self.making_words = on,
+            Msg::WordsMade(collection) => {
+                self.making_words = false;
+                self.replace_collection(collection);
+            }
             Msg::ArticleRead { index, id, article } => self.article_read(index, id, article),
             Msg::Saved { sent, result: Ok(merged) } => self.marks.saved_part(&sent, merged),
             Msg::Saved { result: Err(why), .. } => self.say(why, true),

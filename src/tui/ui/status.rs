@@ -28,6 +28,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         filter.push_str(" · loading the list…");
     } else if app.checking() {
         filter.push_str(" · checking files…");
+    } else if app.making_words() {
+        filter.push_str(" · making the word index…");
     }
     if app.collection().missing > 0 {
         let missing = app.matches().iter().filter(|&&i| app.collection().articles[i].missing).count();

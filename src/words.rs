@@ -602,7 +602,12 @@ impl WordWriter {
                 (Index::create_in_dir(dir, schema).map_err(why)?, fields, false)
             }
         };
-        let writer = index.writer_with_num_threads(2, 128_000_000).map_err(why)?;
+        let writer: IndexWriter = index.writer_with_num_threads(2, 128_000_000).map_err(why)?;
+        if !current {
+            // Built from nothing, it is merged into one segment at the end
+            // (see `commit`): merges on the way only copy it more often.
+            writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        }
         Ok(Some((WordWriter { writer, fields, anew: !current, _lock: lock }, current)))
     }
 

@@ -419,36 +419,32 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("archiv");
         std::fs::create_dir_all(root.join("2024/03")).unwrap();
-        std::fs::create_dir_all(root.join(".versteckt")).unwrap();
         let watch = Watch::start(std::slice::from_ref(&root)).unwrap();
         let holds = |p: PathBuf| move |s: &Seen| matches!(s, Seen::Paths(all) if all.contains(&p));
         let only = |p: &Path| Seen::Paths(BTreeSet::from([p.to_path_buf()]));
-        let deep = root.join("2024/03/alt.txt");
-        std::fs::write(&deep, "Titel\n\nText\n").unwrap();
-        assert_eq!(seen_until(&watch, holds(deep.clone())), only(&deep), "a folder below the root");
+        // A file written at `path` is seen, and nothing else.
+        let written_is_seen = |path: PathBuf, why: &str| {
+            std::fs::write(&path, "Titel\n\nText\n").unwrap();
+            assert_eq!(seen_until(&watch, holds(path.clone())), only(&path), "{why}");
+        };
+        written_is_seen(root.join("2024/03/alt.txt"), "a folder below the root");
 
         let new = root.join("2025");
         std::fs::create_dir(&new).unwrap();
         assert_eq!(seen_until(&watch, holds(new.clone())), only(&new), "a new folder");
-        let file = new.join("neu.txt");
-        std::fs::write(&file, "Titel\n\nText\n").unwrap();
-        assert_eq!(seen_until(&watch, holds(file.clone())), only(&file), "a file in the new folder");
+        written_is_seen(new.join("neu.txt"), "a file in the new folder");
 
         let moved = dir.path().join("draussen");
         std::fs::create_dir_all(moved.join("tief")).unwrap();
         let moved_in = root.join("hereingeholt");
         std::fs::rename(&moved, &moved_in).unwrap();
         seen_until(&watch, holds(moved_in.clone()));
-        let file = moved_in.join("tief/drin.txt");
-        std::fs::write(&file, "Titel\n\nText\n").unwrap();
-        assert_eq!(seen_until(&watch, holds(file.clone())), only(&file), "below a folder moved in");
+        written_is_seen(moved_in.join("tief/drin.txt"), "below a folder moved in");
 
         let renamed = root.join("2026");
         std::fs::rename(&new, &renamed).unwrap();
         seen_until(&watch, holds(renamed.clone()));
-        let file = renamed.join("umbenannt.txt");
-        std::fs::write(&file, "Titel\n\nText\n").unwrap();
-        assert_eq!(seen_until(&watch, holds(file.clone())), only(&file), "by the folder's new name");
+        written_is_seen(renamed.join("umbenannt.txt"), "by the folder's new name");
     }
 
     #[test]

@@ -239,10 +239,7 @@ impl Runtime {
         match made {
             Ok(words) if same => {
                 let fresh = Arc::new(app.collection().with_words(words));
-                let old = Arc::clone(app.collection());
-                self.searcher.set_collection(Arc::clone(&fresh));
-                app.update(app::Msg::WordsMade(fresh));
-                retire(old);
+                self.hand_over(app, fresh, app::Msg::WordsMade);
             }
             Ok(_) => app.update(app::Msg::MakingWords(false)),
             Err(why) => {
@@ -252,16 +249,20 @@ impl Runtime {
         }
     }
 
+    /// Puts `fresh` in place of the collection held, for the searcher and
+    /// (through `msg`) the app; the old one is freed on a thread.
+    fn hand_over(&mut self, app: &mut App, fresh: Arc<Collection>, msg: fn(Arc<Collection>) -> app::Msg) {
+        let old = Arc::clone(app.collection());
+        self.searcher.set_collection(Arc::clone(&fresh));
+        app.update(msg(fresh));
+        retire(old);
+    }
+
     /// Hands over what the update running gives.
     fn pump_update(&mut self, app: &mut App) {
         let Some(rx) = &self.update else { return };
         match rx.try_recv() {
-            Ok(Updated::Ready(fresh)) => {
-                let old = Arc::clone(app.collection());
-                self.searcher.set_collection(Arc::clone(&fresh));
-                app.update(app::Msg::Refreshed(fresh));
-                retire(old);
-            }
+            Ok(Updated::Ready(fresh)) => self.hand_over(app, fresh, app::Msg::Refreshed),
             // Only a whole load can tell.
             Ok(Updated::Whole) => {
                 self.update = None;
@@ -274,10 +275,13 @@ impl Runtime {
             }
             Ok(Updated::Saved(notes)) => {
                 self.update = None;
-                if !notes.is_empty() {
+                // A word index is made only for an index on disk that
+                // holds what the list holds.
+                if notes.is_empty() {
+                    self.make_words(app);
+                } else {
                     app.update(app::Msg::Failed(crate::sanitize::clean_line(&notes.join(" · "))));
                 }
-                self.make_words(app);
             }
             Err(TryRecvError::Disconnected) => self.update = None,
             Err(TryRecvError::Empty) => {}

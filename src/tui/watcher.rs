@@ -117,7 +117,7 @@ impl Keeper {
 }
 
 /// The folders to watch below `root`, itself first: hidden ones skipped
-/// (the collection skips them), links followed, each once. Only folders
+/// (the collection skips them), links followed (a loop once). Only folders
 /// are looked at closely: a file costs its entry in the folder's listing,
 /// not a stat (a watch of the whole tree at once stats every file: seconds
 /// at a million).

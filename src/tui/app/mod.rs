@@ -211,6 +211,7 @@ pub struct App {
     reading: Option<usize>,
     /// The files are being checked against the index.
     checking: bool,
+    /// The word index is being made behind the list.
     making_words: bool,
 }
 

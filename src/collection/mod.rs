@@ -375,20 +375,7 @@ impl Collection {
             }
             _ => Box::new(walk(paths)),
         };
-        rayon::scope(|scope| {
-            let mut items = Vec::with_capacity(BATCH);
-            let mut number = 0;
-            for item in found_files {
-                found.fetch_add(1, Ordering::Relaxed);
-                items.push(item);
-                if items.len() == BATCH {
-                    let full = std::mem::replace(&mut items, Vec::with_capacity(BATCH));
-                    scope.spawn(move |_| run(number, full));
-                    number += 1;
-                }
-            }
-            scope.spawn(move |_| run(number, items));
-        });
+        in_batches(found_files.inspect(|_| _ = found.fetch_add(1, Ordering::Relaxed)), &run);
         let n = done.load(Ordering::Relaxed);
         progress(n, n);
         gathered.into_inner().unwrap_or_else(|e| e.into_inner())
@@ -1034,6 +1021,25 @@ pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 /// Files handed to one loading task: enough to outweigh the task's cost,
 /// few enough to keep both cores busy to the end.
 const BATCH: usize = 256;
+
+/// Hands `items` to the pool in batches of [`BATCH`] as they come (a walk
+/// feeds it while it goes), `run` getting each with its number, and
+/// returns once every batch is done.
+fn in_batches<T: Send>(items: impl Iterator<Item = T> + Send, run: &(dyn Fn(usize, Vec<T>) + Sync)) {
+    rayon::scope(|scope| {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut number = 0;
+        for item in items {
+            batch.push(item);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                scope.spawn(move |_| run(number, full));
+                number += 1;
+            }
+        }
+        scope.spawn(move |_| run(number, batch));
+    });
+}
 
 /// The articles of each of `tags` tags, from each article's tags: a count
 /// per tag, then each article placed in its tags' runs in order.

@@ -14,9 +14,6 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-/// Files read for their words by one task.
-const BATCH: usize = 256;
-
 impl Collection {
     /// The word index of the index on disk for `paths`: opened when it is
     /// up to date, else made anew from the files the index lists (each read
@@ -54,17 +51,8 @@ impl Collection {
             }
             progress(done.fetch_add(files.len(), Relaxed) + files.len(), total);
         };
-        rayon::scope(|scope| {
-            let mut files = Vec::with_capacity(BATCH);
-            for (path, slot) in heads.files() {
-                files.push((path.to_path_buf(), slot.format));
-                if files.len() == BATCH {
-                    let these = std::mem::replace(&mut files, Vec::with_capacity(BATCH));
-                    scope.spawn(|_| learn(these));
-                }
-            }
-            scope.spawn(|_| learn(files));
-        });
+        let files = heads.files().map(|(path, slot)| (path.to_path_buf(), slot.format));
+        super::in_batches(files, &|_, batch| learn(batch));
         if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
             return Err(said(e));
         }

@@ -96,6 +96,21 @@ impl Slot {
     pub fn holds(&self, format: Format, stamp: Option<Stamp>) -> bool {
         self.format == format && stamp == Some(self.stamp)
     }
+
+    /// The file's state this entry holds, as one number (see [`state`]).
+    pub fn state(&self) -> u64 {
+        state(self.format, Some(self.stamp))
+    }
+}
+
+/// A file's state (how it is read, and its stamp) as one number, which
+/// the word index keeps with the file's words to know later whether they
+/// are still the file's: 0 when there is no stamp, which no entry has.
+pub fn state(format: Format, stamp: Option<Stamp>) -> u64 {
+    use std::hash::BuildHasher;
+    let Some(Stamp { size, seconds, nanos, inode }) = stamp else { return 0 };
+    let hashed = foldhash::fast::FixedState::default().hash_one((format_code(format), size, seconds, nanos, inode));
+    hashed.max(1)
 }
 
 /// The first fields of an entry: enough to know whether it is still good.

@@ -149,7 +149,8 @@ pub fn key(path: &Path, id: &str) -> u64 {
     fnv1a(&bytes)
 }
 
-fn file_key(path: &Path) -> u64 {
+/// The key of a file in the word index.
+pub fn file_key(path: &Path) -> u64 {
     fnv1a(path.as_os_str().as_encoded_bytes())
 }
 
@@ -158,6 +159,9 @@ fn file_key(path: &Path) -> u64 {
 struct Fields {
     key: tantivy::schema::Field,
     file: tantivy::schema::Field,
+    /// The state of the file when its words were put in (see
+    /// [`crate::cache::state`]).
+    state: tantivy::schema::Field,
     words: tantivy::schema::Field,
 }
 
@@ -169,7 +173,8 @@ fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         key: builder.add_u64_field("key", FAST),
-        file: builder.add_u64_field("file", INDEXED),
+        file: builder.add_u64_field("file", INDEXED | FAST),
+        state: builder.add_u64_field("state", FAST),
         words: builder.add_text_field("words", text),
     };
     (builder.build(), fields)
@@ -179,6 +184,7 @@ fn fields_of(schema: &Schema) -> Option<Fields> {
     Some(Fields {
         key: schema.get_field("key").ok()?,
         file: schema.get_field("file").ok()?,
+        state: schema.get_field("state").ok()?,
         words: schema.get_field("words").ok()?,
     })
 }
@@ -252,13 +258,40 @@ pub fn is_current(dir: &Path, index_stamp: &str) -> bool {
 /// The word index in `dir` and its fields, if it was made with the index
 /// of the files stamped `index_stamp`; `None` when missing, other or damaged.
 fn open_if_current(dir: &Path, index_stamp: &str) -> Option<(Index, Fields)> {
+    let (index, fields, made_for) = open_any(dir)?;
+    (made_for == index_stamp).then_some((index, fields))
+}
+
+/// The word index in `dir`, its fields, and the stamp of the index of the
+/// files it was last made with; `None` when missing, damaged, or not one
+/// of this version.
+fn open_any(dir: &Path) -> Option<(Index, Fields, String)> {
     let index = Index::open_in_dir(dir).ok()?;
     let metas = index.load_metas().ok()?;
-    if metas.payload.as_deref() != Some(payload(index_stamp).as_str()) {
-        return None;
-    }
+    let made_for = metas.payload.as_deref()?.strip_prefix(PAYLOAD)?.to_string();
     let fields = fields_of(&index.schema())?;
-    Some((index, fields))
+    Some((index, fields, made_for))
+}
+
+/// Each file's state (see [`crate::cache::state`]) in a word index, by
+/// file key: the words it holds for the file are those of the file in
+/// that state.
+pub type FileStates = std::collections::HashMap<u64, u64, foldhash::fast::RandomState>;
+
+fn states_of(index: &Index) -> tantivy::Result<FileStates> {
+    let reader: IndexReader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into()?;
+    let searcher = reader.searcher();
+    let mut states = FileStates::default();
+    for segment in searcher.segment_readers() {
+        let (files, state) = (segment.fast_fields().u64("file")?, segment.fast_fields().u64("state")?);
+        let alive = segment.alive_bitset();
+        for doc in (0..segment.max_doc()).filter(|&doc| alive.is_none_or(|a| a.is_alive(doc))) {
+            if let (Some(file), Some(state)) = (files.first(doc), state.first(doc)) {
+                states.insert(file, state);
+            }
+        }
+    }
+    Ok(states)
 }
 
 /// The word index, open for reading. A clone shares what the first
@@ -413,8 +446,11 @@ pub fn folder_of(index: &Path) -> std::path::PathBuf {
 
 /// The tag a word index carries: which index of the files it was made with.
 pub fn payload(index_stamp: &str) -> String {
-    format!("blatt-words 1 {index_stamp}")
+    format!("{PAYLOAD}{index_stamp}")
 }
+
+/// How a word index of this version tags what it was made with.
+const PAYLOAD: &str = "blatt-words 2 ";
 
 impl WordIndex {
     /// Opens the word index in `dir` if it was made with the index of the
@@ -557,27 +593,45 @@ fn lock_of(dir: &Path) -> std::path::PathBuf {
     dir.with_extension("words.lock")
 }
 
+/// Which word index a writer is opened on.
+#[derive(Clone, Copy)]
+enum Opening<'a> {
+    /// The one made with the index stamped so, else a new one.
+    For(Option<&'a str>),
+    /// The one made with the index stamped so, else none.
+    OnlyFor(&'a str),
+    /// The one there, whatever index it was made with, else a new one.
+    Any,
+}
+
 impl WordWriter {
     /// Opens the word index in `dir` for changes: `Ok((writer, true))` when
     /// it was made with the index of the files stamped `index_stamp` and
     /// only needs the changes since; a new, empty one otherwise.
     pub fn open(dir: &Path, index_stamp: Option<&str>) -> Result<(WordWriter, bool), String> {
-        // Made anew when not current: always `Some`.
-        Self::open_here(dir, index_stamp, false)?.ok_or_else(|| "not opened".to_string())
+        let (writer, states) = Self::open_here(dir, Opening::For(index_stamp))?.ok_or("not opened")?;
+        Ok((writer, states.is_some()))
     }
 
     /// Opens the word index in `dir` for changes only if it was made with
     /// the index of the files stamped `index_stamp`: `Ok(None)` when it is
     /// missing or out of date, which this leaves as it is.
     pub fn open_current(dir: &Path, index_stamp: &str) -> Result<Option<WordWriter>, String> {
-        Ok(Self::open_here(dir, Some(index_stamp), true)?.map(|(writer, _)| writer))
+        Ok(Self::open_here(dir, Opening::OnlyFor(index_stamp))?.map(|(writer, _)| writer))
     }
 
-    fn open_here(
-        dir: &Path,
-        index_stamp: Option<&str>,
-        only_current: bool,
-    ) -> Result<Option<(WordWriter, bool)>, String> {
+    /// Opens the word index in `dir` for changes, with the state each file
+    /// was in when its words were put in, to be brought up to date with
+    /// the files as they are now; a new, empty one (no states) when there
+    /// is none of this version.
+    pub fn open_any(dir: &Path) -> Result<(WordWriter, FileStates), String> {
+        let (writer, states) = Self::open_here(dir, Opening::Any)?.ok_or("not opened")?;
+        Ok((writer, states.unwrap_or_default()))
+    }
+
+    /// The writer, and the states of the files when the word index there
+    /// was kept (`None`: made anew).
+    fn open_here(dir: &Path, opening: Opening) -> Result<Option<(WordWriter, Option<FileStates>)>, String> {
         const BUSY: &str = "another blatt is updating it";
         let why = |e: tantivy::TantivyError| match e {
             tantivy::TantivyError::LockFailure(..) => BUSY.to_string(),
@@ -590,45 +644,73 @@ impl WordWriter {
         let lock = crate::store::lock_file(&lock_path, LOCK_WAIT)
             .map_err(|e| format!("{}: cannot lock: {e}", crate::sanitize::display_path(&lock_path)))?
             .ok_or_else(|| BUSY.to_string())?;
-        let (index, fields, current) = match index_stamp.and_then(|s| open_if_current(dir, s)) {
-            Some((index, fields)) => (index, fields, true),
-            None if only_current => return Ok(None),
+        let kept = match opening {
+            Opening::For(Some(stamp)) | Opening::OnlyFor(stamp) => open_if_current(dir, stamp),
+            Opening::For(None) => None,
+            Opening::Any => open_any(dir).map(|(index, fields, _)| (index, fields)),
+        };
+        let (index, fields, states) = match kept {
+            Some((index, fields)) => {
+                // Only a catch-up compares states: the others go by the stamp.
+                let states = match opening {
+                    Opening::Any => states_of(&index).map_err(why)?,
+                    _ => FileStates::default(),
+                };
+                (index, fields, Some(states))
+            }
+            None if matches!(opening, Opening::OnlyFor(_)) => return Ok(None),
             None => {
                 if dir.exists() {
                     std::fs::remove_dir_all(dir).map_err(|e| e.to_string())?;
                 }
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 let (schema, fields) = schema();
-                (Index::create_in_dir(dir, schema).map_err(why)?, fields, false)
+                (Index::create_in_dir(dir, schema).map_err(why)?, fields, None)
             }
         };
         let writer: IndexWriter = index.writer_with_num_threads(2, 128_000_000).map_err(why)?;
-        if !current {
+        let anew = states.is_none();
+        if anew {
             // Built from nothing, it is merged into one segment at the end
             // (see `commit`): merges on the way only copy it more often.
             writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         }
-        Ok(Some((WordWriter { writer, fields, anew: !current, _lock: lock }, current)))
+        Ok(Some((WordWriter { writer, fields, anew, _lock: lock }, states)))
     }
 
-    /// Puts the words of a file's articles in the index (see
-    /// [`WordWriter::remove_file`] for a file it held before).
-    pub fn add_file(&self, path: &Path, articles: &[Article]) -> tantivy::Result<()> {
+    /// Puts the words of a file's articles in the index, with the file's
+    /// `state` (see [`crate::cache::state`]); see
+    /// [`WordWriter::remove_file`] for a file it held before. A file
+    /// without articles gets a document without words, which keeps its
+    /// state.
+    pub fn add_file(&self, path: &Path, state: u64, articles: &[Article]) -> tantivy::Result<()> {
+        if articles.is_empty() {
+            let mut doc = TantivyDocument::new();
+            doc.add_u64(self.fields.file, file_key(path));
+            doc.add_u64(self.fields.state, state);
+            self.writer.add_document(doc)?;
+            return Ok(());
+        }
         // Of one id twice in a file, the first is the article (as a read
         // of the file for words takes it).
         let mut ids = HashSet::new();
         for a in articles.iter().filter(|a| ids.insert(a.id.0.as_str())) {
-            self.writer.add_document(self.document(path, a))?;
+            self.writer.add_document(self.document(path, state, a))?;
         }
         Ok(())
     }
 
     /// Takes a file's articles out of the index.
     pub fn remove_file(&self, path: &Path) {
-        self.writer.delete_term(Term::from_field_u64(self.fields.file, file_key(path)));
+        self.remove_file_key(file_key(path));
     }
 
-    fn document(&self, path: &Path, a: &Article) -> TantivyDocument {
+    /// Takes the articles of the file whose key is `file` out of the index.
+    pub fn remove_file_key(&self, file: u64) {
+        self.writer.delete_term(Term::from_field_u64(self.fields.file, file));
+    }
+
+    fn document(&self, path: &Path, state: u64, a: &Article) -> TantivyDocument {
         let mut seen: HashSet<&str, foldhash::fast::RandomState> = HashSet::default();
         let mut words = String::new();
         let mut long = false;
@@ -650,6 +732,7 @@ impl WordWriter {
         let mut doc = TantivyDocument::new();
         doc.add_u64(self.fields.key, key(path, &a.id.0));
         doc.add_u64(self.fields.file, file_key(path));
+        doc.add_u64(self.fields.state, state);
         doc.add_text(self.fields.words, words);
         doc
     }

@@ -417,3 +417,65 @@ fn a_word_index_made_for_a_loaded_collection_answers_as_a_load_with_words() {
     let again = Collection::load_from(&roots, &options(without.path()), Source::IndexOnly, &|_, _| {});
     assert!(again.words.is_some());
 }
+
+/// The word index made again after the index of the files changed without
+/// it (the reader updated its list meanwhile, or another blatt saw other
+/// changes): only the files whose state differs are read, and it then
+/// answers as a word index made from nothing for the files as they are.
+#[test]
+fn a_word_index_behind_the_index_reads_only_the_files_changed_since() {
+    use blatt::words::{Stemmers, Word};
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let (files, with, without) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let dir = files.path();
+    let roots = [dir.to_path_buf()];
+    start(dir);
+    let lean_options = LoadOptions { words: false, ..options(without.path()) };
+    let lean = Collection::load(&roots, &lean_options);
+    // How many files each making of the word index reads.
+    let build = || {
+        let (total, calls) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        let words = Collection::build_words(&roots, &options(without.path()), &|_, all| {
+            total.store(all, Relaxed);
+            calls.fetch_add(1, Relaxed);
+        });
+        (words.unwrap(), total.into_inner(), calls.into_inner())
+    };
+    let (_, total, _) = build();
+    assert_eq!(total, 4, "made from nothing: every file, the one without articles too");
+
+    // The list is updated, and the index of the files saved, without the word index.
+    std::fs::remove_file(dir.join("2023/a.jsonl")).unwrap();
+    put(&dir.join("2023/b.jsonl"), &[("b1", "Fährhaus", "2023-06-01", &["Bonn"])]);
+    put(&dir.join("2024/d.jsonl"), &[("d1", "Fähre", "2024-12-01", &["Förde"])]);
+    let changed = ["2023/a.jsonl", "2023/b.jsonl", "2024/d.jsonl"].map(|c| dir.join(c));
+    let (fresh, saving) = lean.updated(&roots, &changed, &lean_options, &|_| None).unwrap();
+    assert!(saving.save(&fresh).is_empty());
+
+    let (words, total, _) = build();
+    assert_eq!(total, 2, "the file changed and the new one; not the one without articles");
+    let made = fresh.with_words(words);
+    let loaded = Collection::load(&roots, &options(with.path()));
+    assert!(loaded.words.is_some(), "{:?}", loaded.notes);
+    assert_eq!(view(&made), view(&loaded), "the same articles");
+    let stemmers = Stemmers::default();
+    let mut found_some = 0;
+    for text in ["hafen", "deich", "brücke", "fähre", "fährhaus", "förde", "schleuse", "über", "\"über fähre\""]
+    {
+        let word = Word::new(text, &stemmers);
+        let expected = loaded.find_word(&word, &stemmers).unwrap().unwrap();
+        let got = made.find_word(&word, &stemmers).unwrap().unwrap();
+        assert_eq!(got, expected, "{text}");
+        found_some += usize::from(!got.sure.is_empty());
+    }
+    assert!(found_some >= 4, "words were found: {found_some}");
+    for gone in ["hafen", "deich", "brücke"] {
+        let found = made.find_word(&Word::new(gone, &stemmers), &stemmers).unwrap().unwrap();
+        assert!(found.sure.is_empty() && found.maybe.is_empty(), "{gone}: {found:?}");
+    }
+
+    // Up to date now: nothing is read.
+    let (_, _, calls) = build();
+    assert_eq!(calls, 0);
+}

@@ -809,7 +809,7 @@ impl<'a> Batch<'a> {
             if let Some((words, true)) = with.words
                 && let Some(writer) = words.get()
             {
-                self.learn_words(at, writer, &path, format, options, false);
+                self.learn_words(at, writer, (&path, format, Some(stamp)), options, false);
             }
             self.changes.unchanged += 1;
             // From the index alone, the index is not written again.
@@ -823,7 +823,7 @@ impl<'a> Batch<'a> {
             // dropped as a parse without it does (a newsboat cache, read
             // by rows, is read again without it).
             Some((writer, anew)) => {
-                let mut full = self.learn_words(at, writer, &path, format, options, !anew && slot.is_some());
+                let mut full = self.learn_words(at, writer, (&path, format, stamp), options, !anew && slot.is_some());
                 if options.content == Content::Full {
                     full
                 } else if format == Format::Newsboat {
@@ -852,14 +852,14 @@ impl<'a> Batch<'a> {
         self.add(at, path, parsed);
     }
 
-    /// Puts the words of the file at `path` in the word index (in place of
-    /// what it held for the file, when `again`), and gives what was read.
+    /// Puts the words of the file at `path`, read as `format`, with its
+    /// `stamp`, in the word index (in place of what it held for the file,
+    /// when `again`), and gives what was read.
     fn learn_words(
         &mut self,
         at: usize,
         writer: &WordWriter,
-        path: &std::path::Path,
-        format: Format,
+        (path, format, stamp): (&std::path::Path, Format, Option<Stamp>),
         options: &LoadOptions,
         again: bool,
     ) -> Parsed {
@@ -867,7 +867,7 @@ impl<'a> Batch<'a> {
             writer.remove_file(path);
         }
         let full = load_file(path, format, &LoadOptions { content: Content::Full, ..options.clone() });
-        if let Err(e) = writer.add_file(path, &full.articles) {
+        if let Err(e) = writer.add_file(path, cache::state(format, stamp), &full.articles) {
             self.problems
                 .push((at, Problem { path: path.to_path_buf(), line: None, reason: format!("word index: {e}") }));
         }

@@ -30,8 +30,8 @@ pub struct Saving {
     roots: Vec<PathBuf>,
     changed: Vec<PathBuf>,
     /// Each file read, in walk order, with its entry for the index (none
-    /// when it could not be stamped).
-    read: Vec<(PathBuf, Format, Option<Vec<u8>>)>,
+    /// when it could not be stamped) and its state (see [`cache::state`]).
+    read: Vec<(PathBuf, Format, Option<Vec<u8>>, u64)>,
     /// Bring the word index up to date as well.
     words: bool,
     max_file_size: u64,
@@ -44,6 +44,7 @@ struct Read {
     articles: Vec<Arc<Article>>,
     problems: Vec<ItemProblem>,
     entry: Option<Vec<u8>>,
+    state: u64,
 }
 
 /// Where an article of the updated list comes from: the collection
@@ -270,7 +271,7 @@ impl Collection {
             place,
             roots: roots.to_vec(),
             changed,
-            read: read.into_iter().map(|r| (r.path, r.format, r.entry)).collect(),
+            read: read.into_iter().map(|r| (r.path, r.format, r.entry, r.state)).collect(),
             max_file_size: options.max_file_size,
         };
         Some((fresh, saving))
@@ -411,7 +412,8 @@ impl Saving {
         let mut body = |out: &mut dyn std::io::Write| -> std::io::Result<()> {
             let mut entries = place.entries().ok_or_else(|| std::io::Error::other("the index is gone"))?;
             old_stamp = Some(entries.stamp());
-            let mut read = self.read.iter().filter_map(|(path, _, entry)| Some((path, entry.as_deref()?))).peekable();
+            let mut read =
+                self.read.iter().filter_map(|(path, _, entry, _)| Some((path, entry.as_deref()?))).peekable();
             while let Some(entry) = entries.next_entry().map_err(std::io::Error::other)? {
                 if under.holds_bytes(entry.path) {
                     gone.push(path_of(entry.path));
@@ -444,9 +446,9 @@ impl Saving {
                     gone.iter().for_each(|p| writer.remove_file(p));
                     let full =
                         LoadOptions { content: Content::Full, max_file_size: self.max_file_size, ..Default::default() };
-                    for (path, format, _) in &self.read {
+                    for (path, format, _, state) in &self.read {
                         writer.remove_file(path);
-                        if let Err(e) = writer.add_file(path, &load_file(path, *format, &full).articles) {
+                        if let Err(e) = writer.add_file(path, *state, &load_file(path, *format, &full).articles) {
                             notes.push(format!("word index: {}: {e}", display_path(path)));
                         }
                     }
@@ -527,7 +529,8 @@ fn read_now(
                 entry
             });
             let articles = parsed.articles.into_iter().map(|a| Arc::new(Article { path: path.clone(), ..a })).collect();
-            Read { path, format, articles, problems: parsed.problems, entry }
+            let state = cache::state(format, stamp);
+            Read { path, format, articles, problems: parsed.problems, entry, state }
         })
         .collect();
     (read, problems)

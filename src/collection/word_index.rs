@@ -3,6 +3,11 @@
 //! collection is given the word index, without a second collection being
 //! loaded beside the first (what a whole load with words would do: twice
 //! the memory, for the minutes the words take at a million files).
+//!
+//! A word index made with an older index of the files (the reader changed
+//! the files' index while it was made, or another blatt saw other changes)
+//! is brought up to date file by file: each keeps the state its file was
+//! in when read, and only files in another state now are read again.
 
 use super::read::load_file;
 use super::{Collection, LoadOptions};
@@ -16,10 +21,12 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 impl Collection {
     /// The word index of the index on disk for `paths`: opened when it is
-    /// up to date, else made anew from the files the index lists (each read
+    /// up to date, else made from the files the index lists (each read
     /// whole, its words put in, its text dropped), on every core, calling
-    /// `progress(done, total)` as files finish. What goes wrong is said in
-    /// the `Err`, for the user.
+    /// `progress(done, total)` as files finish: all of them for a word
+    /// index made anew, those whose state differs from the one the word
+    /// index holds for them otherwise. What goes wrong is said in the
+    /// `Err`, for the user.
     pub fn build_words(
         paths: &[PathBuf],
         options: &LoadOptions,
@@ -39,19 +46,35 @@ impl Collection {
             return Ok(words);
         }
         let said = |e: String| format!("word index {}: {e}", display_path(&folder));
-        let (writer, _) = WordWriter::open(&folder, Some(&stamp)).map_err(said)?;
+        let (writer, mut states) = WordWriter::open_any(&folder).map_err(said)?;
+        // Which files to read: those the word index holds in another state
+        // (taken out first) or not at all. Those it holds that the index
+        // does not are taken out.
+        let to_read: Vec<bool> = heads
+            .files()
+            .map(|(path, slot)| match states.remove(&words::file_key(path)) {
+                Some(state) if state == slot.state() => false,
+                Some(_) => {
+                    writer.remove_file(path);
+                    true
+                }
+                None => true,
+            })
+            .collect();
+        states.into_keys().for_each(|file| writer.remove_file_key(file));
         let full = LoadOptions { content: Content::Full, ..options.clone() };
-        let (total, done) = (heads.len(), AtomicUsize::new(0));
+        let (total, done) = (to_read.iter().filter(|&&read| read).count(), AtomicUsize::new(0));
         let failed: Mutex<Option<String>> = Mutex::new(None);
-        let learn = |files: Vec<(PathBuf, Format)>| {
-            for (path, format) in &files {
-                if let Err(e) = writer.add_file(path, &load_file(path, *format, &full).articles) {
+        let learn = |files: Vec<(PathBuf, Format, u64)>| {
+            for (path, format, state) in &files {
+                if let Err(e) = writer.add_file(path, *state, &load_file(path, *format, &full).articles) {
                     failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e.to_string());
                 }
             }
             progress(done.fetch_add(files.len(), Relaxed) + files.len(), total);
         };
-        let files = heads.files().map(|(path, slot)| (path.to_path_buf(), slot.format));
+        let files = heads.files().zip(to_read).filter(|(_, read)| *read);
+        let files = files.map(|((path, slot), _)| (path.to_path_buf(), slot.format, slot.state()));
         super::in_batches(files, &|_, batch| learn(batch));
         if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
             return Err(said(e));

@@ -41,6 +41,18 @@ pub(super) struct Runtime {
     pub(super) words: Option<(Receiver<WordsMade>, std::sync::Weak<Collection>)>,
     /// The word index was asked for once this session.
     pub(super) words_asked: bool,
+    /// The list was updated while the word index was made: the word index
+    /// is brought up to date with the index of the files once more before
+    /// the list is given it.
+    pub(super) words_behind: bool,
+    /// A whole load the check asked for while the word index was made:
+    /// started once it is done (the load would make a word index of its
+    /// own).
+    pub(super) whole_pending: bool,
+    /// An update's save went wrong while the word index was made: it is
+    /// not given to the list, and made again after the next save that
+    /// goes through.
+    pub(super) words_refused: bool,
     pub(super) saver: saver::Saver,
     pub(super) paths: Vec<PathBuf>,
     pub(super) load_options: crate::LoadOptions,
@@ -128,6 +140,8 @@ impl Runtime {
             || self.update.is_some()
             || self.check_pending
             || self.words.is_some()
+            || self.words_behind
+            || self.whole_pending
     }
 
     /// Hands the answers of the background work to `App::update`, and
@@ -185,17 +199,24 @@ impl Runtime {
             self.seen.add(seen);
             self.changed_at = Some(Instant::now());
         }
-        if self.check_pending && self.watch.settled() && self.reload.is_none() && self.words.is_none() {
+        let idle = self.reload.is_none() && self.update.is_none();
+        if self.whole_pending && idle && self.words.is_none() {
+            self.whole_pending = false;
+            self.start_load(Loading::Check);
+        } else if self.words_behind && idle && self.words.is_none() {
+            self.start_words(app);
+        }
+        if self.check_pending && self.watch.settled() && self.reload.is_none() {
             self.check_pending = false;
             self.check_files(app);
         }
         // A file is often written in several steps: look once they settle.
-        // Not while the word index is made: it is made for the index as
-        // it is, and what changed meanwhile is read once it is done.
+        // Also while the word index is made: the list and the index of the
+        // files are updated, and the word index catches up when done.
         if self.changed_at.is_some_and(|t| t.elapsed() >= SETTLE)
             && self.reload.is_none()
             && self.update.is_none()
-            && self.words.is_none()
+            && !self.whole_pending
         {
             self.changed_at = None;
             match std::mem::take(&mut self.seen) {
@@ -216,17 +237,33 @@ impl Runtime {
             return;
         }
         self.words_asked = true;
+        self.start_words(app);
+        app.update(app::Msg::MakingWords(true));
+    }
+
+    /// Starts making the word index (or bringing it up to date with the
+    /// index of the files) for the list held.
+    fn start_words(&mut self, app: &mut App) {
+        self.words_behind = false;
+        let collection = app.collection();
+        if collection.words.is_some() || collection.partial().is_some() {
+            // A load meanwhile made the list anew, with its own.
+            app.update(app::Msg::MakingWords(false));
+            return;
+        }
         let (paths, options) = (self.paths.clone(), self.load_options.clone());
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let _ = tx.send(Collection::build_words(&paths, &options, &|_, _| {}));
         });
         self.words = Some((rx, Arc::downgrade(collection)));
-        app.update(app::Msg::MakingWords(true));
     }
 
     /// Gives the collection the word index once it is made, if the list is
-    /// still the one it was made for (a reload meanwhile made its own).
+    /// still the one it was made for (a reload meanwhile made its own). If
+    /// an update changed the list meanwhile, or is running, the word index
+    /// is first brought up to date with the index of the files again (it
+    /// reads only the files that changed), once no update runs.
     fn pump_words(&mut self, app: &mut App) {
         let Some((rx, made_for)) = &self.words else { return };
         let made = match rx.try_recv() {
@@ -237,6 +274,11 @@ impl Runtime {
         let same = std::ptr::eq(made_for.as_ptr(), Arc::as_ptr(app.collection()));
         self.words = None;
         match made {
+            Ok(_) if self.words_refused => {
+                (self.words_refused, self.words_behind, self.words_asked) = (false, false, false);
+                app.update(app::Msg::MakingWords(false));
+            }
+            Ok(_) if self.words_behind || (same && self.update.is_some()) => self.words_behind = true,
             Ok(words) if same => {
                 let fresh = Arc::new(app.collection().with_words(words));
                 self.hand_over(app, fresh, app::Msg::WordsMade);
@@ -262,11 +304,18 @@ impl Runtime {
     fn pump_update(&mut self, app: &mut App) {
         let Some(rx) = &self.update else { return };
         match rx.try_recv() {
-            Ok(Updated::Ready(fresh)) => self.hand_over(app, fresh, app::Msg::Refreshed),
+            Ok(Updated::Ready(fresh)) => {
+                self.words_behind |= self.words.is_some();
+                self.hand_over(app, fresh, app::Msg::Refreshed);
+            }
             // Only a whole load can tell.
             Ok(Updated::Whole) => {
                 self.update = None;
-                self.start_load(Loading::Check);
+                if self.words.is_some() || self.words_behind {
+                    self.whole_pending = true;
+                } else {
+                    self.start_load(Loading::Check);
+                }
             }
             Ok(Updated::Unchanged) => {
                 self.update = None;
@@ -280,6 +329,7 @@ impl Runtime {
                 if notes.is_empty() {
                     self.make_words(app);
                 } else {
+                    self.words_refused |= self.words.is_some() || self.words_behind;
                     app.update(app::Msg::Failed(crate::sanitize::clean_line(&notes.join(" · "))));
                 }
             }
@@ -417,4 +467,140 @@ fn retire(old: Arc<Collection>) {
     std::thread::spawn(move || {
         drop(old);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+    use super::*;
+    use crate::collection::LoadOptions;
+    use crate::formats::Content;
+    use crate::words::{Stemmers, Word};
+
+    fn runtime(app: &App, paths: Vec<PathBuf>, load_options: LoadOptions) -> Runtime {
+        Runtime {
+            searcher: search::Searcher::start(Arc::clone(app.collection())),
+            fetcher: super::super::fetcher::Fetcher::start(),
+            reload: None,
+            loading: Loading::Check,
+            watch: super::super::watcher::Starting::Failed,
+            changed_at: None,
+            seen: Seen::Nothing,
+            update: None,
+            check_pending: false,
+            words: None,
+            words_asked: false,
+            words_behind: false,
+            whole_pending: false,
+            words_refused: false,
+            saver: saver::Saver::start(None),
+            paths,
+            load_options,
+            browser: None,
+            browser_terminal: None,
+            mouse: false,
+        }
+    }
+
+    /// Pumps until `done` says so, or fails after a while.
+    fn pump_until(runtime: &mut Runtime, app: &mut App, what: &str, done: impl Fn(&Runtime, &App) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !done(runtime, app) {
+            assert!(Instant::now() < deadline, "never: {what}");
+            runtime.pump(app);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn write(path: &std::path::Path, id: &str, title: &str) {
+        let line = format!(r#"{{"id":"{id}","title":"{title}","date":"2024-05-01","lead":"Vom {title}."}}"#);
+        std::fs::write(path, line).unwrap();
+    }
+
+    /// A collection of two files with an index and no word index, the
+    /// reader's app and runtime for it, and its load options.
+    fn set_up(dir: &std::path::Path, cache: &std::path::Path) -> (App, Runtime, LoadOptions) {
+        write(&dir.join("a.jsonl"), "a1", "Hafenfest");
+        write(&dir.join("b.jsonl"), "b1", "Deichlauf");
+        let paths = vec![dir.to_path_buf()];
+        let options = LoadOptions {
+            content: Content::Metadata,
+            cache: Some(cache.to_path_buf()),
+            words: true,
+            ..LoadOptions::default()
+        };
+        let lean = Collection::load(&paths, &LoadOptions { words: false, ..options.clone() });
+        assert!(lean.words.is_none() && matches!(lean.index_file, Some((_, true))));
+        let app = App::new(Arc::new(lean), Default::default(), Default::default());
+        let runtime = runtime(&app, paths, options.clone());
+        (app, runtime, options)
+    }
+
+    /// Hands the runtime a word index being made (for the list held), to
+    /// be given through the sender; it is made here and now.
+    fn words_being_made(runtime: &mut Runtime, app: &mut App) -> (std::sync::mpsc::Sender<WordsMade>, WordsMade) {
+        let made = Collection::build_words(&runtime.paths, &runtime.load_options, &|_, _| {});
+        let (tx, rx) = std::sync::mpsc::channel();
+        runtime.words = Some((rx, Arc::downgrade(app.collection())));
+        runtime.words_asked = true;
+        app.update(app::Msg::MakingWords(true));
+        (tx, made)
+    }
+
+    /// The list has the word index, which finds the article `id` by the
+    /// word `word` without reading, and goes with the index on disk.
+    fn found_through_the_word_index(app: &App, word: &str, id: &str, cache: &std::path::Path, runtime: &Runtime) {
+        let collection = app.collection();
+        let stemmers = Stemmers::default();
+        let found = collection.find_word(&Word::new(word, &stemmers), &stemmers).unwrap().unwrap();
+        let at = (0..collection.len()).find(|&i| collection.articles[i].id.0 == id).unwrap() as u32;
+        assert_eq!((found.sure, found.maybe), (vec![at], vec![]), "through the word index, not by reading");
+        let place = crate::cache::Place::new(cache, &runtime.paths, runtime.load_options.max_file_size);
+        let crate::cache::Opened::Good(heads) = place.open_heads() else { panic!("no index") };
+        assert!(crate::words::is_current(&crate::words::folder_of(place.path()), heads.stamp()));
+    }
+
+    /// A file written while the word index is made shows in the list at
+    /// once; the word index made meanwhile (without it) is not given to the
+    /// list, but brought up to date first, and then finds the new file's
+    /// words.
+    #[test]
+    fn files_changed_while_the_word_index_is_made_are_listed_at_once_and_found_by_it_after() {
+        let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let dir = files.path();
+        let (mut app, mut runtime, _) = set_up(dir, cache.path());
+        let (tx, made) = words_being_made(&mut runtime, &mut app);
+        let new = dir.join("c.jsonl");
+        write(&new, "c1", "Krabbenkutter");
+        runtime.seen = Seen::Paths([new.clone()].into());
+        runtime.changed_at = Some(Instant::now() - SETTLE);
+        pump_until(&mut runtime, &mut app, "listed", |_, app| app.collection().len() == 3);
+        pump_until(&mut runtime, &mut app, "saved", |r, _| r.update.is_none());
+        assert!(app.making_words() && runtime.words_behind);
+
+        tx.send(made).unwrap();
+        pump_until(&mut runtime, &mut app, "given the word index", |_, app| app.collection().words.is_some());
+        assert!(!app.making_words());
+        found_through_the_word_index(&app, "krabben", "c1", cache.path(), &runtime);
+    }
+
+    /// A word index made while an update of the list it was made for runs
+    /// is not given to that list (the update's list, without it, would
+    /// replace it), but to the update's, brought up to date.
+    #[test]
+    fn a_word_index_made_while_an_update_runs_goes_to_the_updated_list() {
+        let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let dir = files.path();
+        let (mut app, mut runtime, _) = set_up(dir, cache.path());
+        let (tx, made) = words_being_made(&mut runtime, &mut app);
+        let new = dir.join("c.jsonl");
+        write(&new, "c1", "Krabbenkutter");
+        runtime.start_update(&mut app, Look::Paths(vec![new]));
+        tx.send(made).unwrap();
+        pump_until(&mut runtime, &mut app, "given the word index", |_, app| app.collection().words.is_some());
+        pump_until(&mut runtime, &mut app, "settled", |r, _| r.update.is_none() && r.words.is_none());
+        assert_eq!(app.collection().len(), 3);
+        assert!(app.collection().words.is_some(), "kept after the update");
+        found_through_the_word_index(&app, "krabben", "c1", cache.path(), &runtime);
+    }
 }

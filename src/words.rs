@@ -255,6 +255,13 @@ pub fn is_current(dir: &Path, index_stamp: &str) -> bool {
     open_if_current(dir, index_stamp).is_some()
 }
 
+/// Whether the word index in `dir` is one of this version made with
+/// another index of the files than the one stamped `index_stamp`: it can
+/// be brought up to date file by file (see [`WordWriter::open_any`]).
+pub fn is_behind(dir: &Path, index_stamp: &str) -> bool {
+    open_any(dir).is_some_and(|(_, _, made_for)| made_for != index_stamp)
+}
+
 /// The word index in `dir` and its fields, if it was made with the index
 /// of the files stamped `index_stamp`; `None` when missing, other or damaged.
 fn open_if_current(dir: &Path, index_stamp: &str) -> Option<(Index, Fields)> {

@@ -479,3 +479,46 @@ fn a_word_index_behind_the_index_reads_only_the_files_changed_since() {
     let (_, _, calls) = build();
     assert_eq!(calls, 0);
 }
+
+/// A load with words (`blatt index`, `list -q`) brings a word index made
+/// with an older index of the files up to date in place of making it anew:
+/// what it held is kept, and it answers as one made from nothing.
+#[test]
+fn a_load_with_words_brings_a_word_index_behind_the_index_up_to_date() {
+    use blatt::words::{Stemmers, Word};
+    let (files, with, without) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let dir = files.path();
+    let roots = [dir.to_path_buf()];
+    start(dir);
+    let first = Collection::load(&roots, &options(without.path()));
+    assert!(first.words.is_some(), "{:?}", first.notes);
+    let words_dir = blatt::words::folder_of(&first.index_file.clone().unwrap().0);
+    let segments = |dir: &Path| -> std::collections::BTreeSet<std::ffi::OsString> {
+        let files = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path());
+        files.filter(|p| p.extension().is_some_and(|e| e == "idx")).map(|p| p.file_name().unwrap().into()).collect()
+    };
+    let before = segments(&words_dir);
+    assert!(!before.is_empty());
+
+    // Updated by a blatt that leaves the word index alone.
+    let lean_options = LoadOptions { words: false, ..options(without.path()) };
+    put(&dir.join("2024/d.jsonl"), &[("d1", "Fähre", "2024-12-01", &["Förde"])]);
+    let (fresh, saving) = first.updated(&roots, &[dir.join("2024/d.jsonl")], &lean_options, &|_| None).unwrap();
+    assert!(saving.save(&fresh).is_empty());
+    assert!(Collection::load_from(&roots, &options(without.path()), Source::IndexOnly, &|_, _| {}).words.is_none());
+
+    let caught_up = Collection::load(&roots, &options(without.path()));
+    assert!(caught_up.words.is_some(), "{:?}", caught_up.notes);
+    assert!(segments(&words_dir).is_superset(&before), "kept, not made anew");
+    let loaded = Collection::load(&roots, &options(with.path()));
+    let stemmers = Stemmers::default();
+    for text in ["fähre", "förde", "hafen", "brücke", "über"] {
+        let word = Word::new(text, &stemmers);
+        let expected = loaded.find_word(&word, &stemmers).unwrap().unwrap();
+        assert!(!expected.sure.is_empty(), "{text}");
+        assert_eq!(caught_up.find_word(&word, &stemmers).unwrap().unwrap(), expected, "{text}");
+    }
+    // And current for a load from the index alone.
+    assert!(Collection::load_from(&roots, &options(without.path()), Source::IndexOnly, &|_, _| {}).words.is_some());
+}

@@ -249,8 +249,14 @@ impl Collection {
         // words must not leave the next reader a whole word index to make
         // again for one file it read. That one is opened only if a file
         // read or gone changes it.
+        // A word index made with another index of the files is brought up
+        // to date at the end, reading only the files whose state differs
+        // (see `build_words`); the walk does not put words in it.
+        let catch_up = options.words
+            && source == Source::Walk
+            && words_dir.as_deref().zip(old_stamp.as_deref()).is_some_and(|(dir, s)| words::is_behind(dir, s));
         let writer = match (&words_dir, source == Source::Walk, old_stamp.as_deref()) {
-            (Some(dir), true, stamp) if options.words => {
+            (Some(dir), true, stamp) if options.words && !catch_up => {
                 let opened = WordWriter::open(dir, stamp);
                 let anew = opened.as_ref().is_ok_and(|(_, current)| !current);
                 Some((LazyWords::opened(dir, opened.map(|(writer, _)| writer)), anew))
@@ -325,6 +331,12 @@ impl Collection {
                 (Some(dir), Some(stamp)) => WordIndex::open(dir, stamp),
                 _ => None,
             };
+            if catch_up && collection.words.is_none() && stamp.is_some() {
+                match Self::build_words(paths, options, progress) {
+                    Ok(words) => collection.words = Some(words),
+                    Err(why) => notes.push(why),
+                }
+            }
             collection.index_file = Some((place.path().to_path_buf(), stamp.is_some()));
         }
         if collection.words.is_some() {

@@ -75,7 +75,14 @@ impl Collection {
         };
         let files = heads.files().zip(to_read).filter(|(_, read)| *read);
         let files = files.map(|((path, slot), _)| (path.to_path_buf(), slot.format, slot.state()));
-        super::in_batches(files, &|_, batch| learn(batch));
+        // On threads of its own: in the shared pool, the batches queued
+        // would hold back every other task given to it meanwhile (an
+        // update of the list, a search ranked on every core) until the
+        // last of them started, minutes at a million files.
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).thread_name(|i| format!("words-{i}")).build();
+        let pool = pool.map_err(|e| said(e.to_string()))?;
+        pool.install(|| super::in_batches(files, &|_, batch| learn(batch)));
         if let Some(e) = failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
             return Err(said(e));
         }

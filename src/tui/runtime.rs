@@ -254,6 +254,7 @@ impl Runtime {
         let (paths, options) = (self.paths.clone(), self.load_options.clone());
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
+            in_the_background();
             let _ = tx.send(Collection::build_words(&paths, &options, &|_, _| {}));
         });
         self.words = Some((rx, Arc::downgrade(collection)));
@@ -458,6 +459,20 @@ pub(super) fn finish_update(update: Option<Receiver<Updated>>, deadline: Instant
             Ok(Updated::Ready(_)) => {}
             Ok(_) | Err(_) => return,
         }
+    }
+}
+
+/// Lowers the calling thread's priority, and so that of the threads it
+/// starts (which inherit it): the word index, minutes of work on every
+/// core at a million files, then leaves the CPU to the list's updates and
+/// searches (a file dropped in showed in 2.7–3.2 s at 1M while it was made
+/// at the same priority).
+fn in_the_background() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain integers in and out. On Linux, PRIO_PROCESS with 0
+    // names the calling thread alone, not the whole process.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 

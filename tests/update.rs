@@ -56,6 +56,22 @@ fn put(path: &Path, items: &[(&str, &str, &str, &[&str])]) {
     std::fs::File::options().write(true).open(path).unwrap().set_modified(later).unwrap();
 }
 
+/// Checks that `made` answers each of `words` through its word index as
+/// `loaded` does; gives how many are found in some article for sure.
+fn same_answers(made: &Collection, loaded: &Collection, words: &[&str]) -> usize {
+    use blatt::words::{Stemmers, Word};
+    let stemmers = Stemmers::default();
+    let mut found_some = 0;
+    for text in words {
+        let word = Word::new(text, &stemmers);
+        let expected = loaded.find_word(&word, &stemmers).unwrap().unwrap();
+        let got = made.find_word(&word, &stemmers).unwrap().unwrap();
+        assert_eq!(got, expected, "{text}");
+        found_some += usize::from(!got.sure.is_empty());
+    }
+    found_some
+}
+
 /// The collection the tests start from: two folders, tags in two
 /// spellings, a file with a problem.
 fn start(dir: &Path) {
@@ -385,7 +401,6 @@ fn a_word_index_another_blatt_is_writing_is_not_emptied() {
 /// words, and is then current with the index on disk.
 #[test]
 fn a_word_index_made_for_a_loaded_collection_answers_as_a_load_with_words() {
-    use blatt::words::{Stemmers, Word};
     let (files, with, without) =
         (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let dir = files.path();
@@ -403,15 +418,8 @@ fn a_word_index_made_for_a_loaded_collection_answers_as_a_load_with_words() {
     let words = Collection::build_words(&roots, &options(without.path()), &|_, _| {}).unwrap();
     let made = lean.with_words(words);
     assert_eq!(view(&made), view(&lean), "the same articles");
-    let stemmers = Stemmers::default();
-    let mut found_some = 0;
-    for text in ["brücke", "deich", "bau", "husum", "über", "fähre", "förde", "nirgends", "\"über deich\""] {
-        let word = Word::new(text, &stemmers);
-        let expected = loaded.find_word(&word, &stemmers).unwrap().unwrap();
-        let got = made.find_word(&word, &stemmers).unwrap().unwrap();
-        assert_eq!(got, expected, "{text}");
-        found_some += usize::from(!got.sure.is_empty());
-    }
+    let words = ["brücke", "deich", "bau", "husum", "über", "fähre", "förde", "nirgends", "\"über deich\""];
+    let found_some = same_answers(&made, &loaded, &words);
     assert!(found_some >= 4, "words were found: {found_some}");
     // Current now: a load from the index alone opens it.
     let again = Collection::load_from(&roots, &options(without.path()), Source::IndexOnly, &|_, _| {});
@@ -459,17 +467,10 @@ fn a_word_index_behind_the_index_reads_only_the_files_changed_since() {
     let loaded = Collection::load(&roots, &options(with.path()));
     assert!(loaded.words.is_some(), "{:?}", loaded.notes);
     assert_eq!(view(&made), view(&loaded), "the same articles");
-    let stemmers = Stemmers::default();
-    let mut found_some = 0;
-    for text in ["hafen", "deich", "brücke", "fähre", "fährhaus", "förde", "schleuse", "über", "\"über fähre\""]
-    {
-        let word = Word::new(text, &stemmers);
-        let expected = loaded.find_word(&word, &stemmers).unwrap().unwrap();
-        let got = made.find_word(&word, &stemmers).unwrap().unwrap();
-        assert_eq!(got, expected, "{text}");
-        found_some += usize::from(!got.sure.is_empty());
-    }
+    let words = ["hafen", "deich", "brücke", "fähre", "fährhaus", "förde", "schleuse", "über", "\"über fähre\""];
+    let found_some = same_answers(&made, &loaded, &words);
     assert!(found_some >= 4, "words were found: {found_some}");
+    let stemmers = Stemmers::default();
     for gone in ["hafen", "deich", "brücke"] {
         let found = made.find_word(&Word::new(gone, &stemmers), &stemmers).unwrap().unwrap();
         assert!(found.sure.is_empty() && found.maybe.is_empty(), "{gone}: {found:?}");
@@ -485,7 +486,6 @@ fn a_word_index_behind_the_index_reads_only_the_files_changed_since() {
 /// what it held is kept, and it answers as one made from nothing.
 #[test]
 fn a_load_with_words_brings_a_word_index_behind_the_index_up_to_date() {
-    use blatt::words::{Stemmers, Word};
     let (files, with, without) =
         (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let dir = files.path();
@@ -512,13 +512,8 @@ fn a_load_with_words_brings_a_word_index_behind_the_index_up_to_date() {
     assert!(caught_up.words.is_some(), "{:?}", caught_up.notes);
     assert!(segments(&words_dir).is_superset(&before), "kept, not made anew");
     let loaded = Collection::load(&roots, &options(with.path()));
-    let stemmers = Stemmers::default();
-    for text in ["fähre", "förde", "hafen", "brücke", "über"] {
-        let word = Word::new(text, &stemmers);
-        let expected = loaded.find_word(&word, &stemmers).unwrap().unwrap();
-        assert!(!expected.sure.is_empty(), "{text}");
-        assert_eq!(caught_up.find_word(&word, &stemmers).unwrap().unwrap(), expected, "{text}");
-    }
+    let words = ["fähre", "förde", "hafen", "brücke", "über"];
+    assert_eq!(same_answers(&caught_up, &loaded, &words), words.len(), "each found");
     // And current for a load from the index alone.
     assert!(Collection::load_from(&roots, &options(without.path()), Source::IndexOnly, &|_, _| {}).words.is_some());
 }

@@ -172,32 +172,18 @@ fn run_in_terminal(
         app.update(app::Msg::Failed(warnings.join(" · ")));
     }
     let keeps_state = store.is_some();
+    // Behind a first screen from the front page, once the rest is loaded.
+    let watch = if from_front {
+        watcher::Starting::Later(options.paths.clone())
+    } else {
+        watcher::Starting::spawn(options.paths.clone())
+    };
+    let saver = saver::Saver::start(store);
     let mut runtime = Runtime {
-        searcher: search::Searcher::start(Arc::clone(app.collection())),
-        fetcher: fetcher::Fetcher::start(),
-        reload: None,
-        loading: runtime::Loading::Check,
-        // Behind a first screen from the front page, once the rest is loaded.
-        watch: if from_front {
-            watcher::Starting::Later(options.paths.clone())
-        } else {
-            watcher::Starting::spawn(options.paths.clone())
-        },
-        changed_at: None,
-        seen: watcher::Seen::Nothing,
-        update: None,
-        check_pending: false,
-        words: None,
-        words_asked: false,
-        words_behind: false,
-        whole_pending: false,
-        words_refused: false,
-        saver: saver::Saver::start(store),
-        paths: options.paths.clone(),
-        load_options,
         browser: options.config.browser.clone(),
         browser_terminal: options.config.terminal,
         mouse,
+        ..Runtime::new(&app, watch, saver, options.paths.clone(), load_options)
     };
     if from_front {
         runtime.start_load(runtime::Loading::Rest);

@@ -90,6 +90,39 @@ impl Loading {
 }
 
 impl Runtime {
+    /// The runtime of a reader showing `app`'s list of the collection at
+    /// `paths`, loaded with `load_options`, before anything runs.
+    pub(super) fn new(
+        app: &App,
+        watch: super::watcher::Starting,
+        saver: saver::Saver,
+        paths: Vec<PathBuf>,
+        load_options: crate::LoadOptions,
+    ) -> Runtime {
+        Runtime {
+            searcher: search::Searcher::start(Arc::clone(app.collection())),
+            fetcher: super::fetcher::Fetcher::start(),
+            reload: None,
+            loading: Loading::Check,
+            watch,
+            changed_at: None,
+            seen: Seen::Nothing,
+            update: None,
+            check_pending: false,
+            words: None,
+            words_asked: false,
+            words_behind: false,
+            whole_pending: false,
+            words_refused: false,
+            saver,
+            paths,
+            load_options,
+            browser: None,
+            browser_terminal: None,
+            mouse: false,
+        }
+    }
+
     /// Checks the files (see [`Runtime::check_files`]) once the watch is
     /// set up: a file that changes after the check has looked at it is
     /// then seen by the watch.
@@ -487,35 +520,11 @@ fn retire(old: Arc<Collection>) {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
+    use super::super::watcher::Starting;
     use super::*;
     use crate::collection::LoadOptions;
     use crate::formats::Content;
     use crate::words::{Stemmers, Word};
-
-    fn runtime(app: &App, paths: Vec<PathBuf>, load_options: LoadOptions) -> Runtime {
-        Runtime {
-            searcher: search::Searcher::start(Arc::clone(app.collection())),
-            fetcher: super::super::fetcher::Fetcher::start(),
-            reload: None,
-            loading: Loading::Check,
-            watch: super::super::watcher::Starting::Failed,
-            changed_at: None,
-            seen: Seen::Nothing,
-            update: None,
-            check_pending: false,
-            words: None,
-            words_asked: false,
-            words_behind: false,
-            whole_pending: false,
-            words_refused: false,
-            saver: saver::Saver::start(None),
-            paths,
-            load_options,
-            browser: None,
-            browser_terminal: None,
-            mouse: false,
-        }
-    }
 
     /// Pumps until `done` says so, or fails after a while.
     fn pump_until(runtime: &mut Runtime, app: &mut App, what: &str, done: impl Fn(&Runtime, &App) -> bool) {
@@ -534,7 +543,7 @@ mod tests {
 
     /// A collection of two files with an index and no word index, the
     /// reader's app and runtime for it, and its load options.
-    fn set_up(dir: &std::path::Path, cache: &std::path::Path) -> (App, Runtime, LoadOptions) {
+    fn collection_without_words(dir: &std::path::Path, cache: &std::path::Path) -> (App, Runtime, LoadOptions) {
         write(&dir.join("a.jsonl"), "a1", "Hafenfest");
         write(&dir.join("b.jsonl"), "b1", "Deichlauf");
         let paths = vec![dir.to_path_buf()];
@@ -547,19 +556,32 @@ mod tests {
         let lean = Collection::load(&paths, &LoadOptions { words: false, ..options.clone() });
         assert!(lean.words.is_none() && matches!(lean.index_file, Some((_, true))));
         let app = App::new(Arc::new(lean), Default::default(), Default::default());
-        let runtime = runtime(&app, paths, options.clone());
+        let runtime = Runtime::new(&app, Starting::Failed, saver::Saver::start(None), paths, options.clone());
         (app, runtime, options)
     }
 
-    /// Hands the runtime a word index being made (for the list held), to
-    /// be given through the sender; it is made here and now.
-    fn words_being_made(runtime: &mut Runtime, app: &mut App) -> (std::sync::mpsc::Sender<WordsMade>, WordsMade) {
+    /// What the tests below start from: the reader of a collection
+    /// without a word index, one being made (made here and now, handed
+    /// over through the sender when the test says), and then a file `c1`
+    /// written (its path).
+    struct WhileMaking {
+        app: App,
+        runtime: Runtime,
+        tx: std::sync::mpsc::Sender<WordsMade>,
+        made: WordsMade,
+        new: PathBuf,
+    }
+
+    fn set_up(dir: &std::path::Path, cache: &std::path::Path) -> WhileMaking {
+        let (mut app, mut runtime, _) = collection_without_words(dir, cache);
         let made = Collection::build_words(&runtime.paths, &runtime.load_options, &|_, _| {});
         let (tx, rx) = std::sync::mpsc::channel();
         runtime.words = Some((rx, Arc::downgrade(app.collection())));
         runtime.words_asked = true;
         app.update(app::Msg::MakingWords(true));
-        (tx, made)
+        let new = dir.join("c.jsonl");
+        write(&new, "c1", "Krabbenkutter");
+        WhileMaking { app, runtime, tx, made, new }
     }
 
     /// The list has the word index, which finds the article `id` by the
@@ -583,10 +605,7 @@ mod tests {
     fn files_changed_while_the_word_index_is_made_are_listed_at_once_and_found_by_it_after() {
         let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let dir = files.path();
-        let (mut app, mut runtime, _) = set_up(dir, cache.path());
-        let (tx, made) = words_being_made(&mut runtime, &mut app);
-        let new = dir.join("c.jsonl");
-        write(&new, "c1", "Krabbenkutter");
+        let WhileMaking { mut app, mut runtime, tx, made, new } = set_up(dir, cache.path());
         runtime.seen = Seen::Paths([new.clone()].into());
         runtime.changed_at = Some(Instant::now() - SETTLE);
         pump_until(&mut runtime, &mut app, "listed", |_, app| app.collection().len() == 3);
@@ -606,10 +625,7 @@ mod tests {
     fn a_word_index_made_while_an_update_runs_goes_to_the_updated_list() {
         let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let dir = files.path();
-        let (mut app, mut runtime, _) = set_up(dir, cache.path());
-        let (tx, made) = words_being_made(&mut runtime, &mut app);
-        let new = dir.join("c.jsonl");
-        write(&new, "c1", "Krabbenkutter");
+        let WhileMaking { mut app, mut runtime, tx, made, new } = set_up(dir, cache.path());
         runtime.start_update(&mut app, Look::Paths(vec![new]));
         tx.send(made).unwrap();
         pump_until(&mut runtime, &mut app, "given the word index", |_, app| app.collection().words.is_some());

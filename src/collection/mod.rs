@@ -244,17 +244,17 @@ impl Collection {
             other => other,
         };
         let old_stamp = index.as_ref().map(|i| i.stamp().to_string());
-        // A walk keeps the word index up to date when asked to, and also
-        // when it was up to date before: a command that does not look for
-        // words must not leave the next reader a whole word index to make
-        // again for one file it read. That one is opened only if a file
-        // read or gone changes it.
         // A word index made with another index of the files is brought up
         // to date at the end, reading only the files whose state differs
         // (see `build_words`); the walk does not put words in it.
         let catch_up = options.words
             && source == Source::Walk
             && words_dir.as_deref().zip(old_stamp.as_deref()).is_some_and(|(dir, s)| words::is_behind(dir, s));
+        // A walk keeps the word index up to date when asked to, and also
+        // when it was up to date before: a command that does not look for
+        // words must not leave the next reader a whole word index to make
+        // again for one file it read. That one is opened only if a file
+        // read or gone changes it.
         let writer = match (&words_dir, source == Source::Walk, old_stamp.as_deref()) {
             (Some(dir), true, stamp) if options.words && !catch_up => {
                 let opened = WordWriter::open(dir, stamp);

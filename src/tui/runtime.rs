@@ -541,9 +541,9 @@ mod tests {
         std::fs::write(path, line).unwrap();
     }
 
-    /// A collection of two files with an index and no word index, the
-    /// reader's app and runtime for it, and its load options.
-    fn collection_without_words(dir: &std::path::Path, cache: &std::path::Path) -> (App, Runtime, LoadOptions) {
+    /// A collection of two files with an index and no word index, and the
+    /// reader's app and runtime for it.
+    fn collection_without_words(dir: &std::path::Path, cache: &std::path::Path) -> (App, Runtime) {
         write(&dir.join("a.jsonl"), "a1", "Hafenfest");
         write(&dir.join("b.jsonl"), "b1", "Deichlauf");
         let paths = vec![dir.to_path_buf()];
@@ -556,8 +556,8 @@ mod tests {
         let lean = Collection::load(&paths, &LoadOptions { words: false, ..options.clone() });
         assert!(lean.words.is_none() && matches!(lean.index_file, Some((_, true))));
         let app = App::new(Arc::new(lean), Default::default(), Default::default());
-        let runtime = Runtime::new(&app, Starting::Failed, saver::Saver::start(None), paths, options.clone());
-        (app, runtime, options)
+        let runtime = Runtime::new(&app, Starting::Failed, saver::Saver::start(None), paths, options);
+        (app, runtime)
     }
 
     /// What the tests below start from: the reader of a collection
@@ -573,7 +573,7 @@ mod tests {
     }
 
     fn set_up(dir: &std::path::Path, cache: &std::path::Path) -> WhileMaking {
-        let (mut app, mut runtime, _) = collection_without_words(dir, cache);
+        let (mut app, mut runtime) = collection_without_words(dir, cache);
         let made = Collection::build_words(&runtime.paths, &runtime.load_options, &|_, _| {});
         let (tx, rx) = std::sync::mpsc::channel();
         runtime.words = Some((rx, Arc::downgrade(app.collection())));

@@ -239,7 +239,9 @@ impl Runtime {
         } else if self.words_behind && idle && self.words.is_none() {
             self.start_words(app);
         }
-        if self.check_pending && self.watch.settled() && self.reload.is_none() {
+        let idle = self.reload.is_none() && self.update.is_none();
+        // Not while an update runs: its answer would be dropped unread.
+        if self.check_pending && self.watch.settled() && idle {
             self.check_pending = false;
             self.check_files(app);
         }
@@ -633,5 +635,26 @@ mod tests {
         assert_eq!(app.collection().len(), 3);
         assert!(app.collection().words.is_some(), "kept after the update");
         found_through_the_word_index(&app, "krabben", "c1", cache.path(), &runtime);
+    }
+
+    /// A check of every file due once the watch is set up waits for an
+    /// update already running: starting it would drop that update's answer
+    /// (the list would miss what it read until the next change).
+    #[test]
+    fn a_check_waits_for_the_update_running() {
+        let (files, cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (mut app, mut runtime) = collection_without_words(files.path(), cache.path());
+        let (tx, rx) = std::sync::mpsc::channel();
+        runtime.update = Some(rx);
+        runtime.check_pending = true;
+        runtime.pump(&mut app);
+        assert!(runtime.check_pending, "the check waits");
+        let new = files.path().join("c.jsonl");
+        write(&new, "c1", "Krabbenkutter");
+        let fresh = app.collection().updated(&runtime.paths, &[new], &runtime.load_options, &|_| None).unwrap().0;
+        tx.send(Updated::Ready(Arc::new(fresh))).unwrap();
+        tx.send(Updated::Saved(Vec::new())).unwrap();
+        pump_until(&mut runtime, &mut app, "the update's list", |_, app| app.collection().len() == 3);
+        pump_until(&mut runtime, &mut app, "the check once the update is done", |r, _| !r.check_pending);
     }
 }

@@ -35,6 +35,21 @@ fn view(c: &Collection) -> View {
     (c.articles.clone(), problems, tags_of, counts, c.missing, c.files_read)
 }
 
+/// Each article's headline (what a search as you type looks at): its
+/// folded title and kicker, and its folded tags in name order (an update
+/// numbers new tags after the others).
+fn headlines(c: &Collection) -> Vec<(String, String, Vec<String>)> {
+    assert!(c.has_headlines() && c.headlines.len() == c.len());
+    let split = |h: &str| {
+        let mut lines = h.split('\n').map(str::to_string);
+        let (title, kicker) = (lines.next().unwrap(), lines.next().unwrap());
+        let mut tags: Vec<String> = lines.collect();
+        tags.sort();
+        (title, kicker, tags)
+    };
+    c.headlines.iter().map(split).collect()
+}
+
 /// One article a line, as JSON Lines.
 fn put(path: &Path, items: &[(&str, &str, &str, &[&str])]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -122,6 +137,11 @@ fn an_update_gives_what_a_load_of_the_files_gives() {
     start(dir);
     let mut c = Collection::load(&[dir.to_path_buf()], &opts);
     assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
+    // The same without a word index, with headlines (the reader's list
+    // while its word index is made), beside an index of its own.
+    let other_cache = tempfile::tempdir().unwrap();
+    let lean_opts = LoadOptions { words: false, ..options(other_cache.path()) };
+    let mut lean = Collection::load(&[dir.to_path_buf()], &lean_opts);
     let none = |_: &ArticleId| None;
     let steps: Vec<Step> = vec![
         (
@@ -185,6 +205,22 @@ fn an_update_gives_what_a_load_of_the_files_gives() {
             vec!["2022/i.jsonl"],
             Changes { new: 1, changed: 0, removed: 0, unchanged: 8 },
         ),
+        (
+            "the newest article goes last, its tags kept",
+            Box::new(|| put(&dir.join("2025/g.jsonl"), &[("g1", "Flut", "2019-02-03", &["Sylt", "Husum"])])),
+            vec!["2025/g.jsonl"],
+            Changes { new: 0, changed: 1, removed: 0, unchanged: 8 },
+        ),
+        (
+            "a new article with a kicker",
+            Box::new(|| {
+                let line =
+                    r#"{"id":"k1","title":"Kutter","kicker":"Fischerei AKTUELL","date":"2024-02-02","tags":["Husum"]}"#;
+                std::fs::write(dir.join("2024/k.jsonl"), line).unwrap();
+            }),
+            vec!["2024/k.jsonl"],
+            Changes { new: 1, changed: 0, removed: 0, unchanged: 9 },
+        ),
     ];
     for (what, change, changed, changes) in steps {
         change();
@@ -201,6 +237,8 @@ fn an_update_gives_what_a_load_of_the_files_gives() {
         let front = Collection::load_from(&[dir.to_path_buf()], &opts, Source::IndexOnly, &|_, _| {});
         assert_eq!(view(&front), view(&fresh), "{what}: the index saved");
         c = fresh;
+        lean = update_after(dir, &lean, &changed, &lean_opts, &none).unwrap();
+        assert_eq!(headlines(&lean), headlines(&loaded(dir)), "{what}: headlines");
     }
 }
 

@@ -246,6 +246,23 @@ impl Headlines {
     }
 }
 
+impl Headlines {
+    /// Adds `headline` after those held.
+    pub(super) fn push(&mut self, headline: &str) {
+        self.text.push_str(headline);
+        self.ends.push(self.text.len() as u64);
+    }
+
+    /// Adds `old`'s headlines `run` after those held, copied in one piece.
+    pub(super) fn extend_from(&mut self, old: &Headlines, run: std::ops::Range<usize>) {
+        let Some(last) = run.end.checked_sub(1) else { return };
+        let start = if run.start == 0 { 0 } else { old.ends[run.start - 1] };
+        let here = self.text.len() as u64;
+        self.text.push_str(&old.text[start as usize..old.ends[last] as usize]);
+        self.ends.extend(old.ends[run].iter().map(|end| end - start + here));
+    }
+}
+
 impl From<Vec<String>> for Headlines {
     fn from(all: Vec<String>) -> Headlines {
         let mut text = String::with_capacity(all.iter().map(String::len).sum());
@@ -272,19 +289,23 @@ pub(super) fn headlines(
         .zip(tag_starts.par_windows(2))
         .map(|((title, kicker), run)| {
             let tags = tag_ids[run[0] as usize..run[1] as usize].iter().map(|id| folded_tags[id.0 as usize].as_str());
-            let kicker = kicker.as_deref().unwrap_or("");
-            let mut h = String::with_capacity(
-                title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>(),
-            );
-            h.push_str(&title);
-            h.push('\n');
-            h.push_str(kicker);
-            for t in tags {
-                h.push('\n');
-                h.push_str(t);
-            }
-            h
+            headline(&title, kicker.as_deref(), tags)
         })
         .collect();
     Headlines::from(all)
+}
+
+/// One article's headline, from its folded title, kicker and tags.
+pub(super) fn headline<'a>(title: &str, kicker: Option<&str>, tags: impl Iterator<Item = &'a str> + Clone) -> String {
+    let kicker = kicker.unwrap_or("");
+    let mut h =
+        String::with_capacity(title.len() + 1 + kicker.len() + tags.clone().map(|t| t.len() + 1).sum::<usize>());
+    h.push_str(title);
+    h.push('\n');
+    h.push_str(kicker);
+    for t in tags {
+        h.push('\n');
+        h.push_str(t);
+    }
+    h
 }

@@ -4,11 +4,12 @@
 //! sorted list, and the index on disk brought up to date afterwards
 //! ([`Saving`]), so that the list does not wait for it.
 
+use super::index::headline;
 use super::read::load_file;
 use super::walk::{Found, found_at, walk_root};
 use super::{
-    Changes, Collection, FastMap, LoadOptions, Orders, Problem, TagId, duplicate_problem, newest_first, source_key,
-    title_key,
+    Changes, Collection, FastMap, Headlines, LoadOptions, Orders, Problem, TagId, duplicate_problem, newest_first,
+    source_key, title_key,
 };
 use crate::article::{Article, ArticleId};
 use crate::cache::{self, Opened, Place, Stamp};
@@ -245,9 +246,12 @@ impl Collection {
             ..Collection::default()
         };
         let missing = self.missing + ghosts.len() - fates.iter().filter(|f| **f == Fate::Back).count();
-        if fresh.with_headlines || !fresh.tags_after(self, &from, missing) {
+        if !fresh.tags_after(self, &from, missing) {
             let folded = if fresh.with_headlines { fresh.folded_titles() } else { Vec::new() };
             fresh.index_tags(folded);
+        } else if fresh.with_headlines {
+            let titles: Vec<&str> = placing.iter().map(|(_, title, _)| title.as_str()).collect();
+            fresh.headlines_after(&self.headlines, &from, &titles);
         }
         if let Some(orders) = self.orders.get() {
             let after = |places: &[u32], key: fn(&Article) -> (String, String)| {
@@ -329,6 +333,38 @@ impl Collection {
         self.tags = tags;
         self.missing = missing;
         true
+    }
+}
+
+impl Collection {
+    /// The headlines of this collection, made from `old`, those of the
+    /// list it was made from, with each article where `from` says: runs of
+    /// old ones copied, the new ones made (from `titles`, their folded
+    /// titles). As a load would make them, but for the order of the tags
+    /// (by tag id).
+    fn headlines_after(&mut self, old: &Headlines, from: &[From], titles: &[&str]) {
+        let mut headlines = Headlines::default();
+        let mut at = 0;
+        while at < from.len() {
+            match from[at] {
+                From::Old(first) => {
+                    let n = from[at..]
+                        .iter()
+                        .enumerate()
+                        .take_while(|(k, f)| matches!(f, From::Old(i) if *i == first + k))
+                        .count();
+                    headlines.extend_from(old, first..first + n);
+                    at += n;
+                }
+                From::New(k) => {
+                    let folded_tags: Vec<String> = self.tags_of(at).iter().map(|&t| fold(self.tags.name(t))).collect();
+                    let kicker = self.articles[at].kicker.as_deref().map(fold);
+                    headlines.push(&headline(titles[k], kicker.as_deref(), folded_tags.iter().map(String::as_str)));
+                    at += 1;
+                }
+            }
+        }
+        self.headlines = headlines;
     }
 }
 

@@ -247,6 +247,12 @@ impl Headlines {
 }
 
 impl Headlines {
+    /// None yet, with room for `n` headlines about as long as `like`'s.
+    pub(super) fn with_room(like: &Headlines, n: usize) -> Headlines {
+        let text = like.text.len() + (like.text.len() / like.len().max(1)) * n.saturating_sub(like.len());
+        Headlines { text: String::with_capacity(text), ends: Vec::with_capacity(n) }
+    }
+
     /// Adds `headline` after those held.
     pub(super) fn push(&mut self, headline: &str) {
         self.text.push_str(headline);

@@ -343,7 +343,7 @@ impl Collection {
     /// titles). As a load would make them, but for the order of the tags
     /// (by tag id).
     fn headlines_after(&mut self, old: &Headlines, from: &[From], titles: &[&str]) {
-        let mut headlines = Headlines::default();
+        let mut headlines = Headlines::with_room(old, from.len());
         let mut at = 0;
         while at < from.len() {
             match from[at] {

@@ -2,7 +2,7 @@
 //! the process exit code; output goes to the given writers so tests can
 //! read it.
 
-use crate::collection::{Collection, LoadOptions};
+use crate::collection::{Collection, LoadOptions, WordsDone};
 use crate::formats::Content;
 use crate::query::{self, Flags, Query};
 use crate::render;
@@ -95,6 +95,15 @@ pub fn report_index(
         plural(collection.problems.len(), "problem", "problems"),
         took.as_secs_f64()
     );
+    let words = match collection.words_done {
+        WordsDone::Nothing => None,
+        WordsDone::Opened => Some("up to date".to_string()),
+        WordsDone::Made => Some(format!("made anew from {}", plural(collection.files_read, "file", "files"))),
+        WordsDone::Updated(n) => Some(format!("brought up to date, {} read again", plural(n, "file", "files"))),
+    };
+    if let Some(words) = words {
+        let _ = writeln!(out, "word index: {words}");
+    }
     if *current { exit::OK } else { exit::PROBLEMS }
 }
 

@@ -295,12 +295,16 @@ fn blatt_index_says_what_it_did_and_no_cache_makes_none() {
     let said = String::from_utf8_lossy(&first.stdout).into_owned();
     assert!(first.status.success(), "{said}");
     assert!(said.contains(": 1 file (1 new, 0 changed, 0 removed, 0 unchanged), 1 article, 0 problems in "), "{said}");
+    assert!(said.ends_with("\nword index: made anew from 1 file\n"), "{said}");
     write(files.path(), "b.txt", "Brücke", "Bonn");
     let second = String::from_utf8_lossy(&blatt(cache.path(), home.path(), &["index", dir]).stdout).into_owned();
     assert!(
         second.contains(": 2 files (1 new, 0 changed, 0 removed, 1 unchanged), 2 articles, 0 problems"),
         "{second}"
     );
+    assert!(second.ends_with("\nword index: brought up to date, 1 file read again\n"), "{second}");
+    let third = String::from_utf8_lossy(&blatt(cache.path(), home.path(), &["index", dir]).stdout).into_owned();
+    assert!(third.ends_with("\nword index: up to date\n"), "{third}");
     let refused = blatt(cache.path(), home.path(), &["--no-cache", "index", dir]);
     assert_eq!(refused.status.code(), Some(2));
 }

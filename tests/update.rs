@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)] // a test that cannot set up should fail loudly
 
 use blatt::article::ArticleId;
-use blatt::collection::{Changes, Source};
+use blatt::collection::{Changes, Source, WordsDone};
 use blatt::formats::Content;
 use blatt::{Article, Collection, LoadOptions};
 use std::path::{Path, PathBuf};
@@ -548,6 +548,7 @@ fn a_load_with_words_brings_a_word_index_behind_the_index_up_to_date() {
 
     let caught_up = Collection::load(&roots, &options(without.path()));
     assert!(caught_up.words.is_some(), "{:?}", caught_up.notes);
+    assert_eq!(caught_up.words_done, WordsDone::Updated(1), "the one file changed read for it");
     assert!(segments(&words_dir).is_superset(&before), "kept, not made anew");
     let loaded = Collection::load(&roots, &options(with.path()));
     let words = ["fähre", "förde", "hafen", "brücke", "über"];

@@ -27,6 +27,7 @@ use std::collections::hash_map::Entry;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// Files larger than this are not read unless the config says otherwise.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
@@ -98,6 +99,20 @@ impl Changes {
     }
 }
 
+/// What a load did with the word index (what `blatt index` tells).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum WordsDone {
+    /// Nothing: none asked for, or none to be had.
+    #[default]
+    Nothing,
+    /// Opened as it was: it was up to date.
+    Opened,
+    /// Made anew from every file.
+    Made,
+    /// Brought up to date, reading this many files again for it.
+    Updated(usize),
+}
+
 /// One thing that went wrong while loading, tied to a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
@@ -161,6 +176,8 @@ pub struct Collection {
     pub index_file: Option<(PathBuf, bool)>,
     /// The word index, when one up to date with the files was found.
     pub words: Option<WordIndex>,
+    /// What the load did with the word index.
+    pub words_done: WordsDone,
     /// Where the word index's documents stand in this collection, made
     /// when first asked.
     word_places: std::sync::OnceLock<tantivy::Result<words::Places>>,
@@ -309,13 +326,14 @@ impl Collection {
         collection.changes = had_index.then_some(changes);
         if let Some(place) = &place {
             // Nothing changed and the word index was up to date: nothing to save.
+            let mut done = WordsDone::Opened;
             if let (Some((words, anew)), Some(stamp)) = (writer, &stamp) {
                 match words.into_writer() {
-                    Ok(Some(writer)) if stale || anew => {
-                        if let Err(e) = writer.commit(stamp) {
-                            notes.push(format!("word index not saved: {e}"));
-                        }
-                    }
+                    Ok(Some(writer)) if stale || anew => match writer.commit(stamp) {
+                        Ok(()) if anew => done = WordsDone::Made,
+                        Ok(()) => done = WordsDone::Updated(changes.new + changes.changed),
+                        Err(e) => notes.push(format!("word index not saved: {e}")),
+                    },
                     Ok(_) => {}
                     Err(why) => notes.push(why),
                 }
@@ -332,10 +350,21 @@ impl Collection {
                 _ => None,
             };
             if catch_up && collection.words.is_none() && stamp.is_some() {
-                match Self::build_words(paths, options, progress) {
-                    Ok(words) => collection.words = Some(words),
+                let read = AtomicUsize::new(0);
+                let counting = |n: usize, of: usize| {
+                    read.store(of, Relaxed);
+                    progress(n, of);
+                };
+                match Self::build_words(paths, options, &counting) {
+                    Ok(words) => {
+                        collection.words = Some(words);
+                        done = WordsDone::Updated(read.into_inner());
+                    }
                     Err(why) => notes.push(why),
                 }
+            }
+            if collection.words.is_some() {
+                collection.words_done = done;
             }
             collection.index_file = Some((place.path().to_path_buf(), stamp.is_some()));
         }

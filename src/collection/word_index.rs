@@ -10,7 +10,7 @@
 //! in when read, and only files in another state now are read again.
 
 use super::read::load_file;
-use super::{Collection, LoadOptions};
+use super::{Collection, LoadOptions, WordsDone};
 use crate::cache::{Opened, Place};
 use crate::formats::{Content, Format};
 use crate::sanitize::display_path;
@@ -116,6 +116,7 @@ impl Collection {
             notes: Vec::new(),
             index_file: self.index_file.clone(),
             words: Some(words),
+            words_done: WordsDone::default(),
             word_places: Default::default(),
             unindexed: Vec::new(),
             repeated: self.repeated.clone(),

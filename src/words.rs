@@ -9,6 +9,8 @@
 //! (`"a phrase"`, `covid-19`) is looked for as written; the word index
 //! only narrows down the articles to read for it.
 
+mod directory;
+
 use crate::article::{Article, fnv1a};
 use crate::text::fold;
 use std::collections::HashSet;
@@ -273,7 +275,12 @@ fn open_if_current(dir: &Path, index_stamp: &str) -> Option<(Index, Fields)> {
 /// files it was last made with; `None` when missing, damaged, or not one
 /// of this version.
 fn open_any(dir: &Path) -> Option<(Index, Fields, String)> {
-    let index = Index::open_in_dir(dir).ok()?;
+    described(Index::open_in_dir(dir).ok()?)
+}
+
+/// `index`, its fields, and the stamp of the index of the files it was
+/// last made with; `None` when not one of this version.
+fn described(index: Index) -> Option<(Index, Fields, String)> {
     let metas = index.load_metas().ok()?;
     let made_for = metas.payload.as_deref()?.strip_prefix(PAYLOAD)?.to_string();
     let fields = fields_of(&index.schema())?;
@@ -651,10 +658,14 @@ impl WordWriter {
         let lock = crate::store::lock_file(&lock_path, LOCK_WAIT)
             .map_err(|e| format!("{}: cannot lock: {e}", crate::sanitize::display_path(&lock_path)))?
             .ok_or_else(|| BUSY.to_string())?;
+        // Through the writer's view of the folder (see `directory`).
+        let writing = || Index::open(directory::WriterDirectory::open(dir).ok()?).ok().and_then(described);
         let kept = match opening {
-            Opening::For(Some(stamp)) | Opening::OnlyFor(stamp) => open_if_current(dir, stamp),
+            Opening::For(Some(stamp)) | Opening::OnlyFor(stamp) => {
+                writing().filter(|(_, _, made_for)| made_for == stamp).map(|(index, fields, _)| (index, fields))
+            }
             Opening::For(None) => None,
-            Opening::Any => open_any(dir).map(|(index, fields, _)| (index, fields)),
+            Opening::Any => writing().map(|(index, fields, _)| (index, fields)),
         };
         let (index, fields, states) = match kept {
             Some((index, fields)) => {
@@ -672,10 +683,11 @@ impl WordWriter {
                 }
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 let (schema, fields) = schema();
-                (Index::create_in_dir(dir, schema).map_err(why)?, fields, None)
+                let folder = directory::WriterDirectory::open(dir).map_err(why)?;
+                (Index::create(folder, schema, Default::default()).map_err(why)?, fields, None)
             }
         };
-        let writer: IndexWriter = index.writer_with_num_threads(2, 128_000_000).map_err(why)?;
+        let writer: IndexWriter = index.writer_with_num_threads(2, 64_000_000).map_err(why)?;
         let anew = states.is_none();
         if anew {
             // Built from nothing, it is merged into one segment at the end

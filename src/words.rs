@@ -687,6 +687,9 @@ impl WordWriter {
                 (Index::create(folder, schema, Default::default()).map_err(why)?, fields, None)
             }
         };
+        // Each thread's words are held until 32 MB, then written out: the
+        // reader holds its list meanwhile (with 128 MB, 50 MB more at the
+        // height at a million articles, and no quicker).
         let writer: IndexWriter = index.writer_with_num_threads(2, 64_000_000).map_err(why)?;
         let anew = states.is_none();
         if anew {

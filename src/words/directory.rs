@@ -30,7 +30,8 @@ impl WriterDirectory {
 
 impl Directory for WriterDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        if path.extension().is_none_or(|e| e != "idx") {
+        // Elsewhere than on Unix, mapped as tantivy does.
+        if !cfg!(unix) || path.extension().is_none_or(|e| e != "idx") {
             return self.mapped.get_file_handle(path);
         }
         let full = self.root.join(path);
@@ -93,22 +94,15 @@ impl FileHandle for ReadAt {
         if range.is_empty() {
             return Ok(OwnedBytes::empty());
         }
-        let mut bytes = vec![0; range.len()];
         #[cfg(unix)]
-        std::os::unix::fs::FileExt::read_exact_at(&self.file, &mut bytes, range.start as u64)?;
-        #[cfg(windows)]
         {
-            let mut at = 0;
-            while at < bytes.len() {
-                let n =
-                    std::os::windows::fs::FileExt::seek_read(&self.file, &mut bytes[at..], (range.start + at) as u64)?;
-                if n == 0 {
-                    return Err(std::io::ErrorKind::UnexpectedEof.into());
-                }
-                at += n;
-            }
+            let mut bytes = vec![0; range.len()];
+            std::os::unix::fs::FileExt::read_exact_at(&self.file, &mut bytes, range.start as u64)?;
+            Ok(OwnedBytes::new(bytes))
         }
-        Ok(OwnedBytes::new(bytes))
+        // Not made elsewhere (see `get_file_handle`).
+        #[cfg(not(unix))]
+        Err(std::io::ErrorKind::Unsupported.into())
     }
 }
 
@@ -120,6 +114,7 @@ mod tests {
     /// Postings are read piece by piece, as the file holds them; other
     /// files as tantivy's folder maps them; a missing file is said to be.
     #[test]
+    #[cfg(unix)]
     fn postings_are_read_at_the_places_asked() {
         let dir = tempfile::tempdir().unwrap();
         let bytes: Vec<u8> = (0..10_000u32).map(|n| (n % 251) as u8).collect();

@@ -1,7 +1,10 @@
 //! Loading and filtering figures for the README:
 //! `cargo bench --bench load -- DIR` (make DIR with the gen-collection example);
 //! with `--keep` after DIR, only the cost of reading every file and keeping it;
-//! with `--baseline`, only the baseline (as at 1M, where the rest takes long).
+//! with `--baseline`, only the baseline (as at 1M, where the rest takes long);
+//! with `--words`, the baseline, reading every file with its text, and making
+//! a word index of the articles already in memory (what the word index costs
+//! beyond reading and parsing).
 //!
 //! Measures, with a warm page cache: the baseline (reading every file with one
 //! thread per core, nothing else), `Collection::load` without the articles'
@@ -11,9 +14,11 @@
 use blatt::collection::Source;
 use blatt::formats::Content;
 use blatt::query::{Counts, Evaluation, NoFlags, Query, filter, parse, ranked};
-use blatt::{Collection, LoadOptions};
+use blatt::words::WordWriter;
+use blatt::{Article, Collection, LoadOptions};
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn files(dir: &PathBuf) -> Vec<PathBuf> {
@@ -45,6 +50,34 @@ fn peak_rss_mb() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
+/// Reading and parsing every file with its text, then the word index made
+/// from the articles in memory, file by file on every core as a build does:
+/// folding, splitting, and tantivy, without a file read.
+fn words_alone(dir: &Path, baseline: f64) {
+    let t = Instant::now();
+    let c = Collection::load(&[dir.to_path_buf()], &LoadOptions::default());
+    let read = t.elapsed().as_secs_f64();
+    println!("read and parse every file with its text   {read:7.3} s ({:.1}× the baseline)", read / baseline);
+    let mut by_file: HashMap<&Path, Vec<Article>> = HashMap::new();
+    for a in &c.articles {
+        by_file.entry(a.path.as_path()).or_default().push(Article::clone(a));
+    }
+    let files: Vec<(&Path, Vec<Article>)> = by_file.into_iter().collect();
+    let parent = std::env::temp_dir().join(format!("blatt-bench-words-{}", std::process::id()));
+    let folder = parent.join("words"); // its lock goes beside it
+    let t = Instant::now();
+    let (writer, _) = WordWriter::open(&folder, None).expect("a word index in the temporary folder");
+    files.par_iter().for_each(|(path, articles)| writer.add_file(path, 0, articles).expect("words added"));
+    writer.commit("bench").expect("committed");
+    let made = t.elapsed().as_secs_f64();
+    println!(
+        "word index of the articles in memory      {made:7.3} s ({:.1}× the baseline; {} articles)",
+        made / baseline,
+        c.len()
+    );
+    let _ = std::fs::remove_dir_all(&parent);
+}
+
 fn main() {
     let Some(dir) = std::env::args().skip(1).find(|a| !a.starts_with('-')).map(PathBuf::from) else {
         eprintln!(
@@ -69,6 +102,10 @@ fn main() {
     let (baseline, read) = best_of(3, || read_all(&list));
     println!("baseline: read every file in parallel     {:7.3} s ({read} bytes)", baseline);
     if std::env::args().any(|a| a == "--baseline") {
+        return;
+    }
+    if std::env::args().any(|a| a == "--words") {
+        words_alone(&dir, baseline);
         return;
     }
     let (t, _) = best_of(3, || read_all(&files(&dir)));

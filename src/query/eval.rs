@@ -8,6 +8,7 @@ use crate::text::Needle;
 use crate::words::{Stemmers, Word};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -99,19 +100,40 @@ impl Matcher {
 }
 
 /// The items of ascending `a` that are in ascending `b` (`keep` true) or
-/// that are not (`keep` false), walking both once.
+/// that are not (`keep` false), walking both once. Without a branch on
+/// which list is ahead: tags are spread at random over the articles, so
+/// such a branch is guessed wrong about every other step.
 fn merge(a: &[u32], b: &[u32], keep: bool) -> Vec<u32> {
-    let mut out = Vec::with_capacity(if keep { a.len().min(b.len()) } else { a.len() });
-    let mut j = 0;
-    for &x in a {
-        while j < b.len() && b[j] < x {
-            j += 1;
-        }
-        let in_b = j < b.len() && b[j] == x;
-        if in_b == keep {
-            out.push(x);
-        }
+    let mut out = vec![0u32; if keep { a.len().min(b.len()) + 1 } else { a.len() + 1 }];
+    let (mut i, mut j, mut k) = (0, 0, 0);
+    while i < a.len() && j < b.len() && k < out.len() {
+        let (x, y) = (a[i], b[j]);
+        out[k] = x;
+        k += usize::from(if keep { x == y } else { x < y });
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
+    out.truncate(k);
+    if !keep {
+        out.extend_from_slice(&a[i..]);
+    }
+    out
+}
+
+/// The numbers below `end` that strictly ascending `items` (all below
+/// `end`) leaves out, ascending: `capacity` is how many there are.
+pub(super) fn gaps<T>(items: &[T], end: T, capacity: usize) -> Vec<T>
+where
+    T: Copy + std::ops::Add<Output = T> + From<u8>,
+    std::ops::Range<T>: Iterator<Item = T>,
+{
+    let mut out = Vec::with_capacity(capacity);
+    let mut next = T::from(0);
+    for &item in items {
+        out.extend(next..item);
+        next = item + T::from(1);
+    }
+    out.extend(next..end);
     out
 }
 
@@ -252,7 +274,7 @@ impl<'a> Evaluation<'a> {
             && !(self.stop)()
             && let Some(found) = matcher.by_tags_alone(collection)
         {
-            return Some(found);
+            return Some(found.iter().map(|&i| i as usize).collect());
         }
         let candidates = matcher.candidates(collection);
         let everywhere = self.scope == TextScope::Everything && query.has_text_terms();
@@ -284,20 +306,21 @@ impl Matcher {
     /// The matches of a query made only of tag terms, by merging the tags'
     /// sorted article lists (`+a` intersects, `-a` takes away): no article
     /// is looked at. `None` for other queries.
-    fn by_tags_alone(&self, collection: &Collection) -> Option<Vec<usize>> {
-        let mut current: Option<Vec<u32>> = None;
+    fn by_tags_alone<'c>(&self, collection: &'c Collection) -> Option<Cow<'c, [u32]>> {
+        let mut current: Option<Cow<'c, [u32]>> = None;
         for term in &self.terms {
             current = Some(match (term, current) {
                 (Compiled::AnyTag(tags), None) => with_any_of(collection, tags),
-                (Compiled::AnyTag(tags), Some(cur)) => merge(&cur, &with_any_of(collection, tags), true),
-                (Compiled::NoTag(tags), cur) => {
-                    let cur = cur.unwrap_or_else(|| (0..collection.len() as u32).collect());
-                    merge(&cur, &with_any_of(collection, tags), false)
+                (Compiled::AnyTag(tags), Some(cur)) => Cow::Owned(merge(&cur, &with_any_of(collection, tags), true)),
+                (Compiled::NoTag(tags), Some(cur)) => Cow::Owned(merge(&cur, &with_any_of(collection, tags), false)),
+                (Compiled::NoTag(tags), None) => {
+                    let left_out = with_any_of(collection, tags);
+                    Cow::Owned(gaps(&left_out, collection.len() as u32, collection.len() - left_out.len()))
                 }
                 _ => return None,
             });
         }
-        current.map(|c| c.into_iter().map(|i| i as usize).collect())
+        current
     }
 
     /// The only articles that can match, ascending, when the query asks for
@@ -311,18 +334,31 @@ impl Matcher {
                 _ => None,
             })
             .min_by_key(|tags| tags.iter().map(|&t| collection.articles_with(t).len()).sum::<usize>())?;
-        Some(with_any_of(collection, term))
+        Some(with_any_of(collection, term).into_owned())
     }
 }
 
-/// The articles with at least one of `tags`, ascending.
-pub(super) fn with_any_of(collection: &Collection, tags: &[TagId]) -> Vec<u32> {
-    let mut all: Vec<u32> = tags.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
-    if tags.len() > 1 {
-        all.sort_unstable();
-        all.dedup();
+/// The articles with at least one of `tags`, ascending: one tag's own list
+/// (not copied), or the lists of several merged.
+pub(super) fn with_any_of<'c>(collection: &'c Collection, tags: &[TagId]) -> Cow<'c, [u32]> {
+    if let [one] = tags {
+        return Cow::Borrowed(collection.articles_with(*one));
     }
-    all
+    let mut all: Vec<u32> = tags.iter().flat_map(|&t| collection.articles_with(t).iter().copied()).collect();
+    all.sort_unstable();
+    all.dedup();
+    Cow::Owned(all)
+}
+
+/// The matches of `query`, ascending, when it is made of tag terms alone
+/// (see [`Matcher::by_tags_alone`]) and no stand-ins for missing articles
+/// are listed; `None` otherwise.
+pub(super) fn by_tags_alone<'c>(collection: &'c Collection, query: &Query) -> Option<Cow<'c, [u32]>> {
+    let tags_alone = query.terms.iter().all(|t| matches!(t, Term::HasTag(_) | Term::LacksTag(_)));
+    if collection.missing > 0 || !tags_alone {
+        return None;
+    }
+    Matcher::new(query, collection).by_tags_alone(collection)
 }
 
 impl Evaluation<'_> {
@@ -487,4 +523,41 @@ const FIRST_ROUND: usize = 64;
 /// form of `Evaluation::new(flags).run(..)` for callers that want only these.
 pub fn filter(collection: &Collection, query: &Query, flags: &dyn Flags) -> Vec<usize> {
     Evaluation::new(flags).run(collection, query).map(|o| o.matches).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{gaps, merge};
+    use std::collections::BTreeSet;
+
+    /// Ascending lists below 200 of several densities, with their ends.
+    fn lists() -> Vec<Vec<u32>> {
+        let mut seed = 7u32;
+        let mut next = move || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        let mut all: Vec<Vec<u32>> =
+            [0, 1, 2, 5, 9].iter().map(|&d| (0..200).filter(|_| next() % 10 < d).collect()).collect();
+        all.extend([vec![], vec![0], vec![199], (0..200).collect()]);
+        all
+    }
+
+    #[test]
+    fn merges_and_gaps_give_what_sets_give() {
+        for a in lists() {
+            let set_a: BTreeSet<u32> = a.iter().copied().collect();
+            let left: Vec<u32> = (0..200).filter(|i| !set_a.contains(i)).collect();
+            assert_eq!(gaps(&a, 200, left.len()), left, "{a:?}");
+            let wide: Vec<usize> = a.iter().map(|&i| i as usize).collect();
+            assert_eq!(gaps(&wide, 200, 0), left.iter().map(|&i| i as usize).collect::<Vec<_>>());
+            for b in lists() {
+                let set_b: BTreeSet<u32> = b.iter().copied().collect();
+                let both: Vec<u32> = set_a.intersection(&set_b).copied().collect();
+                let only_a: Vec<u32> = set_a.difference(&set_b).copied().collect();
+                assert_eq!(merge(&a, &b, true), both, "{a:?} and {b:?}");
+                assert_eq!(merge(&a, &b, false), only_a, "{a:?} without {b:?}");
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use super::{Query, Term};
 use crate::collection::{Collection, TagId};
 use rayon::prelude::*;
+use std::borrow::Cow;
 
 /// How many of `matches` carry each tag, indexed by [`TagId`]: in parts on
 /// every core when there are many (a tag of a third of a million articles
@@ -15,9 +16,17 @@ pub(super) fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usiz
     if matches.len() <= all / 2 {
         return count_in_parts(collection, matches, COUNT_PART);
     }
-    let mut matching = vec![false; all];
-    matches.iter().for_each(|&i| matching[i] = true);
-    let others: Vec<usize> = (0..all).filter(|&i| !matching[i]).collect();
+    // Matches come in collection order; any other is put in it first.
+    let sorted: Vec<usize>;
+    let matches = if matches.is_sorted() {
+        matches
+    } else {
+        let mut copy = matches.to_vec();
+        copy.sort_unstable();
+        sorted = copy;
+        &sorted
+    };
+    let others = super::eval::gaps(matches, all, all - matches.len());
     let mut counts: Vec<usize> = collection.tags.ids().map(|t| collection.articles_with(t).len()).collect();
     for (count, other) in counts.iter_mut().zip(count_in_parts(collection, &others, COUNT_PART)) {
         *count -= other;
@@ -88,9 +97,17 @@ pub(super) fn faceted(
                 })
                 .filter_map(|n| collection.tags.find(n))
                 .collect();
-            super::eval::with_any_of(collection, &ids).into_iter().map(|i| i as usize).collect::<Vec<_>>()
+            super::eval::with_any_of(collection, &ids)
         });
-        let rest_matches = if everything || hidden.is_some() { Vec::new() } else { evaluate(&rest)? };
+        // Only tags asked: their lists merged (or one of them as it is),
+        // no article looked at; else the rest evaluated.
+        let rest_matches = if everything || hidden.is_some() {
+            Cow::Borrowed(&[][..])
+        } else if let Some(found) = super::eval::by_tags_alone(collection, &rest) {
+            found
+        } else {
+            Cow::Owned(evaluate(&rest)?.into_iter().map(|i| i as u32).collect())
+        };
         for name in named {
             if let Some(id) = collection.tags.find(name) {
                 let tagged = collection.articles_with(id);
@@ -105,19 +122,15 @@ pub(super) fn faceted(
     Some(counts)
 }
 
-/// How many items two ascending lists share, walking both once.
-fn count_common(a: &[usize], b: &[u32]) -> usize {
+/// How many items two ascending lists share, walking both once (without a
+/// branch on which is ahead, as [`super::eval`]'s merge).
+fn count_common(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&(b[j] as usize)) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        n += usize::from(x == y);
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
     }
     n
 }

@@ -22,14 +22,14 @@ fn draw(terminal: &mut Terminal<TestBackend>, app: &App) {
     terminal.draw(|f| blatt::tui::ui::render(app, f)).expect("draw");
 }
 
-/// Runs `action` `n` times, each followed by a frame; returns (median, worst).
-fn frames(
+/// Runs `action` `n` times, each followed by a frame; returns each time.
+fn times(
     terminal: &mut Terminal<TestBackend>,
     app: &mut App,
     n: usize,
     action: impl Fn(usize) -> Action,
-) -> (Duration, Duration) {
-    let mut times: Vec<Duration> = (0..n)
+) -> Vec<Duration> {
+    (0..n)
         .map(|i| {
             let t = Instant::now();
             app.update(action(i));
@@ -37,9 +37,33 @@ fn frames(
             draw(terminal, app);
             t.elapsed()
         })
-        .collect();
+        .collect()
+}
+
+/// (median, worst) of `times`.
+fn summary(mut times: Vec<Duration>) -> (Duration, Duration) {
     times.sort();
     (times[times.len() / 2], times[times.len() - 1])
+}
+
+/// Runs `action` `n` times, each followed by a frame; returns (median, worst).
+fn frames(
+    terminal: &mut Terminal<TestBackend>,
+    app: &mut App,
+    n: usize,
+    action: impl Fn(usize) -> Action,
+) -> (Duration, Duration) {
+    summary(times(terminal, app, n, action))
+}
+
+/// A key that turns something on and off, pressed `2 × n` times: the
+/// figures of turning it on and of turning it off, each on its own (the
+/// two cost different amounts).
+fn toggles(terminal: &mut Terminal<TestBackend>, app: &mut App, n: usize, action: Action, on: &str, off: &str) {
+    let all = times(terminal, app, 2 * n, |_| action.clone());
+    let (ons, offs): (Vec<(usize, Duration)>, _) = all.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    show(on, summary(ons.into_iter().map(|(_, t)| t).collect()));
+    show(off, summary(offs.into_iter().map(|(_, t)| t).collect()));
 }
 
 fn show(label: &str, (median, worst): (Duration, Duration)) {
@@ -84,10 +108,16 @@ fn main() {
         frames(&mut terminal, &mut app, 20, |i| if i % 2 == 0 { Action::Bottom } else { Action::Top }),
     );
     app.update(Action::FocusTags);
-    show("tag toggle with faceted recount ×20", frames(&mut terminal, &mut app, 20, |_| Action::IncludeTag));
-    app.update(Action::Down);
+    let (on, off) = ("tag toggle: +a, faceted recount ×10", "tag toggle: +a taken off again ×10");
+    toggles(&mut terminal, &mut app, 10, Action::IncludeTag, on, off);
+    // The tag most used left out (most articles stay), then a second tag
+    // under the first (`+a`, then `-b` on the next row).
+    let (on, off) = ("a tag left out: -a ×10", "-a taken off again ×10");
+    toggles(&mut terminal, &mut app, 10, Action::ExcludeTag, on, off);
     app.update(Action::IncludeTag);
-    show("second tag (+a +b) toggle ×20", frames(&mut terminal, &mut app, 20, |_| Action::ExcludeTag));
+    app.update(Action::Down);
+    let (on, off) = ("second tag: +a -b ×10", "second tag: back to +a ×10");
+    toggles(&mut terminal, &mut app, 10, Action::ExcludeTag, on, off);
     app.update(Action::ClearTags);
     // Each order of the list under a word query, on the UI thread.
     app.update(Action::Back);

@@ -17,16 +17,14 @@ pub(super) fn count_tags(collection: &Collection, matches: &[usize]) -> Vec<usiz
         return count_in_parts(collection, matches, COUNT_PART);
     }
     // Matches come in collection order; any other is put in it first.
-    let sorted: Vec<usize>;
-    let matches = if matches.is_sorted() {
-        matches
+    let matches: Cow<[usize]> = if matches.is_sorted() {
+        Cow::Borrowed(matches)
     } else {
-        let mut copy = matches.to_vec();
-        copy.sort_unstable();
-        sorted = copy;
-        &sorted
+        let mut sorted = matches.to_vec();
+        sorted.sort_unstable();
+        Cow::Owned(sorted)
     };
-    let others = super::eval::gaps(matches, all, all - matches.len());
+    let others = super::eval::gaps(&matches, all, all.saturating_sub(matches.len()));
     let mut counts: Vec<usize> = collection.tags.ids().map(|t| collection.articles_with(t).len()).collect();
     for (count, other) in counts.iter_mut().zip(count_in_parts(collection, &others, COUNT_PART)) {
         *count -= other;

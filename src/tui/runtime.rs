@@ -239,6 +239,7 @@ impl Runtime {
         } else if self.words_behind && idle && self.words.is_none() {
             self.start_words(app);
         }
+        // Asked again: the whole load above may have just started.
         let idle = self.reload.is_none() && self.update.is_none();
         // Not while an update runs: its answer would be dropped unread.
         if self.check_pending && self.watch.settled() && idle {
